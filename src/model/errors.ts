@@ -1,0 +1,159 @@
+/**
+ * The one catalog of PhiWall error codes. Each code has a title, what to do about it and the
+ * HTTP status the server answers with. `docs/errors.md` lists the same codes; a test keeps the
+ * two in sync both ways.
+ */
+export const ERROR_CATALOG = {
+  PW_ERR_USAGE: {
+    title: 'Invalid command-line usage',
+    remediation: 'Run `phiwall <command> --help` for the accepted arguments and options.',
+    httpStatus: 400,
+  },
+  PW_ERR_PATH_NOT_FOUND: {
+    title: 'Input path does not exist',
+    remediation: 'Check the path; it is resolved relative to the current directory.',
+    httpStatus: 404,
+  },
+  PW_ERR_SOURCE_UNREADABLE: {
+    title: 'Input file cannot be read',
+    remediation: 'Check permissions and that the file is not a special file (socket, device).',
+    httpStatus: 422,
+  },
+  PW_ERR_FILE_TOO_LARGE: {
+    title: 'Input file exceeds the size limit',
+    remediation: 'Split the file, or raise the limit with `--max-file-size` if the file is genuine.',
+    httpStatus: 413,
+  },
+  PW_ERR_BINARY_FILE: {
+    title: 'Input file is binary, not text',
+    remediation: 'Point the scan at templates, plans or snapshots; binary files are not parsed.',
+    httpStatus: 422,
+  },
+  PW_ERR_SYMLINK_LOOP: {
+    title: 'Symbolic link loop',
+    remediation: 'Remove the link that points back to one of its own parent directories.',
+    httpStatus: 422,
+  },
+  PW_ERR_YAML_SYNTAX: {
+    title: 'YAML syntax error',
+    remediation: 'Fix the YAML at the given line; `yamllint` shows the same position.',
+    httpStatus: 422,
+  },
+  PW_ERR_JSON_SYNTAX: {
+    title: 'JSON syntax error',
+    remediation: 'Fix the JSON at the given line; `jq . FILE` shows the same position.',
+    httpStatus: 422,
+  },
+  PW_ERR_DUPLICATE_KEY: {
+    title: 'Duplicate mapping key',
+    remediation: 'Remove one of the two keys; CloudFormation rejects templates with duplicate keys and only the last value was used.',
+    httpStatus: 422,
+  },
+  PW_ERR_NESTING_TOO_DEEP: {
+    title: 'Document nested too deeply',
+    remediation: 'Documents nested more than 100 levels are not read; flatten the structure.',
+    httpStatus: 422,
+  },
+  PW_ERR_ALIAS_LIMIT: {
+    title: 'Too many YAML aliases',
+    remediation: 'The document expands aliases beyond the safety limit (a "billion laughs" shape); inline the values.',
+    httpStatus: 422,
+  },
+  PW_ERR_TEMPLATE_INVALID: {
+    title: 'Template structure is invalid',
+    remediation: 'Fix the section named in the message; `cfn-lint` reports the same problem.',
+    httpStatus: 422,
+  },
+  PW_ERR_UNKNOWN_RESOURCE_TYPE: {
+    title: 'Unknown resource type',
+    remediation: 'Correct the `Type` to a CloudFormation resource type (see the AWS resource type reference).',
+    httpStatus: 422,
+  },
+  PW_ERR_CIRCULAR_DEPENDENCY: {
+    title: 'Circular dependency',
+    remediation: 'Break the cycle of Ref / GetAtt / DependsOn / Condition references; CloudFormation rejects it too.',
+    httpStatus: 422,
+  },
+  PW_ERR_UNRESOLVED_REFERENCE: {
+    title: 'Reference to an undefined name',
+    remediation: 'Define the parameter, resource, mapping or condition, or correct the name.',
+    httpStatus: 422,
+  },
+  PW_ERR_INTRINSIC_INVALID: {
+    title: 'Malformed intrinsic function',
+    remediation: 'Correct the arguments of the intrinsic function as the CloudFormation reference describes them.',
+    httpStatus: 422,
+  },
+  PW_ERR_SAM_INVALID: {
+    title: 'Invalid AWS SAM resource',
+    remediation: 'Fix the SAM resource; `sam validate` reports the same problem.',
+    httpStatus: 422,
+  },
+  PW_ERR_SERVERLESS_INVALID: {
+    title: 'Invalid serverless.yml',
+    remediation: 'Fix the section named in the message; `serverless print` reports the same problem.',
+    httpStatus: 422,
+  },
+  PW_ERR_SERVERLESS_VARIABLE: {
+    title: 'Serverless variable not resolved statically',
+    remediation: 'The value depends on a deploy-time source (SSM, CloudFormation outputs, files); checks that need it report `manual`.',
+    httpStatus: 422,
+  },
+  PW_ERR_TERRAFORM_PLAN_INVALID: {
+    title: 'Invalid Terraform plan JSON',
+    remediation: 'Produce the file with `terraform show -json plan.out > plan.json`.',
+    httpStatus: 422,
+  },
+  PW_ERR_SNAPSHOT_INVALID: {
+    title: 'Invalid PhiWall AWS snapshot',
+    remediation: 'Produce the file with `phiwall collect aws`; do not edit it by hand.',
+    httpStatus: 422,
+  },
+  PW_ERR_CHECK_FAILED: {
+    title: 'A check failed to evaluate',
+    remediation: 'The finding is reported with status `error`; please report the check id and input shape as a bug.',
+    httpStatus: 500,
+  },
+  PW_ERR_OUTPUT_UNWRITABLE: {
+    title: 'Report cannot be written',
+    remediation: 'Check that the `--out` directory is writable.',
+    httpStatus: 500,
+  },
+  PW_ERR_AWS_CREDENTIALS: {
+    title: 'No usable AWS credentials',
+    remediation: 'Configure the standard credential chain (`aws configure`, `AWS_PROFILE`, SSO or an instance role) and retry.',
+    httpStatus: 401,
+  },
+  PW_ERR_AWS_API: {
+    title: 'AWS API call failed',
+    remediation: 'Grant the read-only permissions listed in docs/collect-aws.md (the `SecurityAudit` managed policy covers them).',
+    httpStatus: 502,
+  },
+} as const satisfies Record<string, { title: string; remediation: string; httpStatus: number }>
+
+/** A code of the error catalog. */
+export type ErrorCode = keyof typeof ERROR_CATALOG
+
+/** Every code of the catalog. */
+export const ERROR_CODES = Object.keys(ERROR_CATALOG) as ErrorCode[]
+
+/**
+ * An operational failure or misuse, with a stable code from {@link ERROR_CATALOG}.
+ * Bad input inside a file is not an exception: it becomes a {@link Diagnostic}.
+ *
+ * @example
+ * throw new PhiwallError('PW_ERR_PATH_NOT_FOUND', `Path ${p} does not exist.`)
+ */
+export class PhiwallError extends Error {
+  readonly code: ErrorCode
+  readonly remediation: string
+  readonly httpStatus: number
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'PhiwallError'
+    this.code = code
+    this.remediation = ERROR_CATALOG[code].remediation
+    this.httpStatus = ERROR_CATALOG[code].httpStatus
+  }
+}

@@ -1,0 +1,234 @@
+import yaml from 'js-yaml'
+import type { Diagnostic } from '../../model/index.js'
+import { LineIndex, LineMap } from './line-map.js'
+
+/** Which short-form tags a document may use. */
+export type YamlTagSet = 'cloudformation' | 'none'
+
+/** Options for {@link parseYamlLocated}. */
+export interface YamlOptions {
+  /** File name used in diagnostics (relative to the scan root). */
+  file: string
+  /** Accept CloudFormation short-form intrinsics (`!Ref`, `!Sub`, …). */
+  tags?: YamlTagSet
+  /**
+   * Implicit typing of plain scalars. `yaml11` reads YAML 1.1 booleans (`yes`, `off`) as
+   * CloudFormation and PyYAML do; `core` is YAML 1.2. Timestamps are never converted:
+   * `AWSTemplateFormatVersion: 2010-09-09` stays a string.
+   */
+  schema?: 'yaml11' | 'core'
+  /** Maximum number of nodes aliases may expand to (default 1,000,000). */
+  maxAliasExpansion?: number
+}
+
+/** Documents read from a text, the line of every key, and what went wrong. */
+export interface LocatedDocuments {
+  documents: unknown[]
+  lines: LineMap
+  index: LineIndex
+  diagnostics: Diagnostic[]
+}
+
+/** CloudFormation short-form tags and the long-form key each becomes. */
+const CFN_TAGS: Record<string, string> = {
+  Ref: 'Ref',
+  Condition: 'Condition',
+  GetAtt: 'Fn::GetAtt',
+  Sub: 'Fn::Sub',
+  Join: 'Fn::Join',
+  If: 'Fn::If',
+  Equals: 'Fn::Equals',
+  And: 'Fn::And',
+  Or: 'Fn::Or',
+  Not: 'Fn::Not',
+  Select: 'Fn::Select',
+  Split: 'Fn::Split',
+  FindInMap: 'Fn::FindInMap',
+  GetAZs: 'Fn::GetAZs',
+  ImportValue: 'Fn::ImportValue',
+  Base64: 'Fn::Base64',
+  Cidr: 'Fn::Cidr',
+  Transform: 'Fn::Transform',
+  Length: 'Fn::Length',
+  ToJsonString: 'Fn::ToJsonString',
+  ValueOf: 'Fn::ValueOf',
+  Contains: 'Fn::Contains',
+  EachMemberEquals: 'Fn::EachMemberEquals',
+  EachMemberIn: 'Fn::EachMemberIn',
+  RefAll: 'Fn::RefAll',
+  ValueOfAll: 'Fn::ValueOfAll',
+}
+
+/** YAML 1.1 booleans as PyYAML (and so cfn-lint) reads them; `y`/`n` stay strings as in PyYAML. */
+const bool11 = new yaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (s: string | null) => s !== null && /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/.test(s),
+  construct: (s: string) => /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(s),
+  predicate: (v: unknown) => typeof v === 'boolean',
+  represent: { lowercase: (v: unknown) => (v ? 'true' : 'false') },
+  defaultStyle: 'lowercase',
+})
+
+function cfnTypes(): yaml.Type[] {
+  const types: yaml.Type[] = []
+  for (const [short, long] of Object.entries(CFN_TAGS)) {
+    for (const kind of ['scalar', 'sequence', 'mapping'] as const) {
+      types.push(
+        new yaml.Type(`!${short}`, {
+          kind,
+          construct: (data: unknown) => {
+            let arg = data
+            if (long === 'Fn::GetAtt' && typeof data === 'string') {
+              const dot = data.indexOf('.')
+              arg = dot > 0 ? [data.slice(0, dot), data.slice(dot + 1)] : [data]
+            }
+            if (kind === 'scalar' && arg === null) arg = ''
+            return { [long]: arg }
+          },
+        }),
+      )
+    }
+  }
+  return types
+}
+
+const t = (yaml as unknown as { types: Record<string, yaml.Type> }).types
+const BASE_11 = yaml.FAILSAFE_SCHEMA.extend({ implicit: [t['null']!, bool11, t['int']!, t['float']!, t['merge']!], explicit: [t['binary']!] })
+const BASE_CORE = yaml.FAILSAFE_SCHEMA.extend({ implicit: [t['null']!, t['bool']!, t['int']!, t['float']!, t['merge']!], explicit: [t['binary']!] })
+const SCHEMAS = {
+  'yaml11:cloudformation': BASE_11.extend(cfnTypes()),
+  'yaml11:none': BASE_11,
+  'core:cloudformation': BASE_CORE.extend(cfnTypes()),
+  'core:none': BASE_CORE,
+}
+
+interface Frame {
+  line: number
+  /** Direct children as [line, value, line, value, …], in the order they were read. */
+  children: unknown[]
+}
+
+/**
+ * Reads YAML (one or many documents) into plain JS values with js-yaml, recording the line of
+ * every key in a {@link LineMap} through the loader's node listener. js-yaml 4 is chosen for
+ * reading templates as leniently as CloudFormation and PyYAML do (flow collections indented
+ * less than their parent are accepted); see docs/architecture.md. Bad YAML gives a diagnostic
+ * with file and line, never a throw, and never the source text (which may hold secrets).
+ *
+ * @example
+ * const { documents, lines } = parseYamlLocated(text, { file: 'template.yaml', tags: 'cloudformation' })
+ */
+export function parseYamlLocated(text: string, options: YamlOptions): LocatedDocuments {
+  const lines = new LineMap()
+  const index = new LineIndex(text)
+  const diagnostics: Diagnostic[] = []
+  const file = options.file
+  const maxAlias = options.maxAliasExpansion ?? 1_000_000
+  const schema = SCHEMAS[`${options.schema ?? 'yaml11'}:${options.tags ?? 'none'}`]
+  const stack: Frame[] = []
+  const sizes = new WeakMap<object, number>()
+  let aliasExpansion = 0
+  let aliasBomb = false
+
+  const listener = (event: 'open' | 'close', state: { line: number; result: unknown; kind: string | null; tag: string | null }): void => {
+    if (event === 'open') {
+      stack.push({ line: state.line + 1, children: [] })
+      return
+    }
+    const frame = stack.pop()
+    if (!frame) return
+    const result = state.result
+    const parent = stack[stack.length - 1]
+    if (parent) parent.children.push(frame.line, result)
+    if (result === null || typeof result !== 'object') return
+    // a wrapper frame around the same node (block sequence entries are composed twice)
+    if (frame.children.length === 2 && frame.children[1] === result) return
+    if (sizes.has(result)) {
+      // the node was already built: this is an alias to it
+      aliasExpansion += sizes.get(result)!
+      if (aliasExpansion > maxAlias && !aliasBomb) {
+        aliasBomb = true
+        throw new AliasLimitError(frame.line)
+      }
+      return
+    }
+    let size = 1
+    lines.setContainer(result, frame.line)
+    if (Array.isArray(result)) {
+      for (let i = 0, j = 0; i < frame.children.length; i += 2, j++) {
+        lines.setChild(result, j, frame.children[i] as number)
+        size += sizeOf(frame.children[i + 1])
+      }
+    } else if (state.kind === 'mapping' && !(state.tag !== null && state.tag.startsWith('!') && state.tag.slice(1) in CFN_TAGS)) {
+      const seen = new Set<string>()
+      for (let i = 0; i + 3 < frame.children.length; i += 4) {
+        const keyLine = frame.children[i] as number
+        const key = frame.children[i + 1]
+        const k = typeof key === 'string' ? key : String(key)
+        if (seen.has(k) && k !== '<<') {
+          diagnostics.push({
+            code: 'PW_ERR_DUPLICATE_KEY',
+            level: 'error',
+            message: `Duplicate key "${k.length > 60 ? k.slice(0, 60) + '…' : k}" in ${file} at line ${keyLine}; the last value is used.`,
+            file,
+            line: keyLine,
+          })
+        }
+        seen.add(k)
+        if (k !== '<<') lines.setChild(result, k, keyLine)
+        size += sizeOf(frame.children[i + 3])
+      }
+    } else {
+      // a CloudFormation short-form tag wraps its argument in a one-key object
+      const key = Object.keys(result)[0]
+      if (key !== undefined) lines.setChild(result, key, frame.line)
+      for (let i = 1; i < frame.children.length; i += 2) size += sizeOf(frame.children[i])
+    }
+    sizes.set(result, size)
+  }
+  const sizeOf = (v: unknown): number => (v !== null && typeof v === 'object' ? sizes.get(v) ?? 1 : 1)
+
+  let documents: unknown[] = []
+  try {
+    documents = yaml.loadAll(text, undefined, { filename: file, schema, json: true, listener } as unknown as yaml.LoadOptions)
+    for (const d of documents) if (d !== null && typeof d === 'object' && !lines.has(d)) lines.setContainer(d, 1)
+  } catch (err) {
+    documents = []
+    if (err instanceof AliasLimitError) {
+      diagnostics.push({
+        code: 'PW_ERR_ALIAS_LIMIT',
+        level: 'error',
+        message: `YAML aliases in ${file} expand to more than ${maxAlias} nodes (at line ${err.line}); the document is not read.`,
+        file,
+        line: err.line,
+      })
+    } else {
+      diagnostics.push(yamlErrorDiagnostic(err, file))
+    }
+  }
+  return { documents, lines, index, diagnostics }
+}
+
+class AliasLimitError extends Error {
+  constructor(readonly line: number) {
+    super('alias limit')
+  }
+}
+
+/** Turn a js-yaml exception into a diagnostic without quoting the source text. */
+function yamlErrorDiagnostic(err: unknown, file: string): Diagnostic {
+  const e = err as { reason?: string; mark?: { line?: number; column?: number } }
+  const line = typeof e.mark?.line === 'number' ? e.mark.line + 1 : undefined
+  const reason = e.reason ?? (err instanceof Error ? 'unreadable YAML' : String(err))
+  const depth = /depth/i.test(reason)
+  const where = line !== undefined ? ` at line ${line}${e.mark?.column !== undefined ? `, column ${e.mark.column + 1}` : ''}` : ''
+  // js-yaml quotes unknown tags as !<tag>: keep only the tag name, bounded in length
+  const safeReason = reason.replace(/!<([^>]{0,40})[^>]*>/g, '!<$1>')
+  return {
+    code: depth ? 'PW_ERR_NESTING_TOO_DEEP' : 'PW_ERR_YAML_SYNTAX',
+    level: 'error',
+    message: `YAML syntax error in ${file}${where}: ${safeReason}.`,
+    file,
+    ...(line !== undefined ? { line } : {}),
+  }
+}
