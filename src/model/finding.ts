@@ -28,6 +28,16 @@ export interface PeerReferences {
   prowler: string[]
 }
 
+/** Why a failing finding is accepted for now: who decided, why, until when. */
+export interface Suppression {
+  reason: string
+  owner?: string
+  /** ISO date after which the suppression no longer applies. */
+  expires?: string
+  /** Where the suppression is written: `template metadata (phiwall)`, `template metadata (cdk_nag)`. */
+  source: string
+}
+
 /** One result of a check against a resource. */
 export interface Finding {
   checkId: string
@@ -43,4 +53,6 @@ export interface Finding {
   remediation: string
   controls: ControlRefs
   references: PeerReferences
+  /** Present when a failing finding is suppressed; it still counts in the report, marked as such. */
+  suppressed?: Suppression
 }

@@ -64,6 +64,18 @@ export interface Resource {
   account?: string
   /** The resource's own declared dependencies (CloudFormation `DependsOn`), as source ids. */
   dependsOn: string[]
+  /** Suppressions declared on the resource (template `Metadata`), by check id or peer rule id. */
+  suppressions?: ResourceSuppression[]
+}
+
+/** A suppression written next to a resource. */
+export interface ResourceSuppression {
+  /** PhiWall check id, or a peer's rule id (`HIPAA.Security-S3BucketLoggingEnabled`). */
+  id: string
+  reason: string
+  owner?: string
+  expires?: string
+  source: string
 }
 
 /** The kind of relation an edge records. */

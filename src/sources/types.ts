@@ -22,6 +22,8 @@ export interface SourceResource {
   account?: string
   physicalId?: string
   origin?: Origin
+  /** Suppressions written in the resource's `Metadata` (PhiWall's own and cdk-nag's). */
+  suppressions?: import('../model/index.js').ResourceSuppression[]
 }
 
 /** Facts about the document as a whole that help classify its resources. */

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../model/index.js'
+import type { Diagnostic, ResourceSuppression } from '../../model/index.js'
 import { parseJsonLocated, parseYamlLocated, type LocatedDocuments } from '../located/index.js'
 import type { SourceDocument, SourceResource } from '../types.js'
 import { propertyLines } from './prop-lines.js'
@@ -27,6 +27,34 @@ export function looksLikeCloudFormation(doc: unknown): boolean {
   return false
 }
 
+/**
+ * Suppressions in a resource's Metadata: PhiWall's own
+ * (`Metadata: { phiwall: { suppressions: [{ id, reason, owner, expires }] } }`) and cdk-nag's
+ * (`Metadata: { cdk_nag: { rules_to_suppress: [{ id, reason }] } }`), so teams moving from cdk-nag
+ * keep their reviewed exceptions. A suppression without a reason is ignored.
+ */
+export function suppressionsOf(metadata: Record<string, unknown> | undefined): ResourceSuppression[] {
+  if (!metadata) return []
+  const out: ResourceSuppression[] = []
+  const pw = metadata['phiwall']
+  const pwList = pw && typeof pw === 'object' ? (pw as Record<string, unknown>)['suppressions'] : undefined
+  for (const s of Array.isArray(pwList) ? pwList : []) {
+    if (!s || typeof s !== 'object') continue
+    const o = s as Record<string, unknown>
+    if (typeof o['id'] !== 'string' || typeof o['reason'] !== 'string' || !o['reason'].trim()) continue
+    out.push({ id: o['id'], reason: o['reason'], source: 'template metadata (phiwall)', ...(typeof o['owner'] === 'string' ? { owner: o['owner'] } : {}), ...(typeof o['expires'] === 'string' ? { expires: o['expires'] } : {}) })
+  }
+  const nag = metadata['cdk_nag']
+  const nagList = nag && typeof nag === 'object' ? (nag as Record<string, unknown>)['rules_to_suppress'] : undefined
+  for (const s of Array.isArray(nagList) ? nagList : []) {
+    if (!s || typeof s !== 'object') continue
+    const o = s as Record<string, unknown>
+    if (typeof o['id'] !== 'string' || typeof o['reason'] !== 'string' || !o['reason'].trim()) continue
+    out.push({ id: o['id'], reason: o['reason'], source: 'template metadata (cdk_nag)' })
+  }
+  return out
+}
+
 /** Convert template resources to the source shape, skipping those whose condition is false. */
 export function toSourceResources(resources: CfnResource[], lines: import('../located/index.js').LineMap): SourceResource[] {
   const out: SourceResource[] = []
@@ -42,6 +70,8 @@ export function toSourceResources(resources: CfnResource[], lines: import('../lo
     if (r.line !== undefined) s.line = r.line
     if (r.generatedFrom !== undefined) s.generatedFrom = r.generatedFrom
     if (r.condition !== undefined) s.condition = { name: r.condition, value: r.conditionValue }
+    const sup = suppressionsOf(r.metadata)
+    if (sup.length) s.suppressions = sup
     out.push(s)
   }
   return out

@@ -686,6 +686,8 @@ function addRestRoute(st: SamState, ev: CfnResource, fnId: string, eventId: stri
   else if (authorizer === 'NONE') op['security'] = []
   entry[method === 'any' ? 'x-amazon-apigateway-any-method' : method] = op
   st.lines.setContainer(op, ev.line ?? 1)
+  st.lines.setChild(entry, method === 'any' ? 'x-amazon-apigateway-any-method' : method, ev.line ?? 1)
+  if (!st.lines.lineOf(paths, path)) st.lines.setChild(paths, path, ev.line ?? 1)
   const stageName = 'Prod'
   emit(st, ev, `${fnId}${eventId}Permission${alnum(stageName)}`, 'AWS::Lambda::Permission', {
     Action: 'lambda:InvokeFunction',
@@ -761,6 +763,8 @@ function addHttpRoute(st: SamState, ev: CfnResource, fnId: string, eventId: stri
   else if (authorizer === 'NONE') op['security'] = []
   entry[method === 'any' ? 'x-amazon-apigateway-any-method' : method] = op
   st.lines.setContainer(op, ev.line ?? 1)
+  st.lines.setChild(entry, method === 'any' ? 'x-amazon-apigateway-any-method' : method, ev.line ?? 1)
+  if (!st.lines.lineOf(paths, path)) st.lines.setChild(paths, path, ev.line ?? 1)
   emit(st, ev, `${fnId}${eventId}Permission`, 'AWS::Lambda::Permission', {
     Action: 'lambda:InvokeFunction',
     FunctionName: ref(fnId),

@@ -1,0 +1,5 @@
+import type { Check } from '../types.js'
+import * as registry from './registry.js'
+
+/** Every AWS check, in id order. */
+export const AWS_CHECKS: readonly Check[] = Object.values(registry).sort((a, b) => a.id.localeCompare(b.id))

@@ -1,0 +1,12 @@
+// One line per check: the catalog test fails when a check file is missing here.
+export { default as apigwRouteAuthorization } from './apigw-route-authorization.js'
+export { default as dynamodbTablePitr } from './dynamodb-table-pitr.js'
+export { default as iamPolicyNoAdminAccess } from './iam-policy-no-admin-access.js'
+export { default as lambdaEnvPlaintextSecrets } from './lambda-env-plaintext-secrets.js'
+export { default as lambdaFunctionPublicAccess } from './lambda-function-public-access.js'
+export { default as lambdaFunctionUrlAuth } from './lambda-function-url-auth.js'
+export { default as s3BucketBlockPublicAccess } from './s3-bucket-block-public-access.js'
+export { default as s3BucketDefaultEncryptionKms } from './s3-bucket-default-encryption-kms.js'
+export { default as s3BucketPublicRead } from './s3-bucket-public-read.js'
+export { default as s3BucketSslRequestsOnly } from './s3-bucket-ssl-requests-only.js'
+export { default as vpcSgNoPublicAdminPorts } from './vpc-sg-no-public-admin-ports.js'

@@ -1,0 +1,90 @@
+import { InventoryView } from '../inventory/index.js'
+import type { Finding, Inventory, Resource } from '../model/index.js'
+import type { Check, CheckContext, CheckResult } from './types.js'
+
+/** Options of {@link evaluateChecks}. */
+export interface EvaluateOptions {
+  /** Scan time (default: now). */
+  now?: Date
+  /** Run only these check ids (exact, or a prefix ending in `*`). */
+  only?: string[]
+  /** Skip these check ids (exact, or a prefix ending in `*`). */
+  skip?: string[]
+}
+
+const matches = (id: string, patterns: string[]): boolean => patterns.some((p) => (p.endsWith('*') ? id.startsWith(p.slice(0, -1)) : id === p))
+
+/**
+ * Runs checks over an inventory: each check sees the resources of its kinds. A check that throws
+ * yields an `error` finding for that resource and the run goes on. Suppressions written on a
+ * resource (by check id or a peer's rule id) mark failing findings as suppressed, unless expired.
+ */
+export function evaluateChecks(inventory: Inventory, checks: readonly Check[], options: EvaluateOptions = {}): Finding[] {
+  const view = new InventoryView(inventory)
+  const ctx: CheckContext = { view, now: options.now ?? new Date() }
+  const byKind = new Map<string, Resource[]>()
+  for (const r of inventory.resources) (byKind.get(r.kind) ?? byKind.set(r.kind, []).get(r.kind)!).push(r)
+  const findings: Finding[] = []
+  for (const check of checks) {
+    if (options.only?.length && !matches(check.id, options.only)) continue
+    if (options.skip?.length && matches(check.id, options.skip)) continue
+    for (const kind of check.resourceKinds) {
+      for (const r of byKind.get(kind) ?? []) {
+        let results: CheckResult[]
+        try {
+          if (check.appliesTo && !check.appliesTo(r, ctx)) continue
+          const out = check.evaluate(r, ctx)
+          results = Array.isArray(out) ? out : [out]
+        } catch (err) {
+          findings.push(toFinding(check, r, { status: 'fail', message: '' }, ctx, err))
+          continue
+        }
+        for (const res of results) findings.push(toFinding(check, r, res, ctx))
+      }
+    }
+  }
+  return findings
+}
+
+function toFinding(check: Check, r: Resource, res: CheckResult, ctx: CheckContext, error?: unknown): Finding {
+  const line = res.path ? lineOfPath(r, res.path) : r.location.line
+  const f: Finding = {
+    checkId: check.id,
+    title: check.title,
+    resourceId: r.id,
+    status: error !== undefined ? 'error' : res.status,
+    severity: check.severity,
+    message:
+      error !== undefined
+        ? `Check ${check.id} could not evaluate ${r.kind} ${r.name} (${error instanceof Error ? error.name : 'error'}); code PW_ERR_CHECK_FAILED.`
+        : res.message,
+    evidence: res.evidence ?? {},
+    location: { file: r.location.file, ...(line !== undefined ? { line } : {}) },
+    remediation: check.remediation.text,
+    controls: check.controls,
+    references: check.references,
+  }
+  if (f.status === 'fail' && r.suppressions?.length) {
+    const peerIds = [...check.references.cdkNag, ...check.references.awsConfig, ...check.references.prowler]
+    const s = r.suppressions.find((x) => x.id === check.id || peerIds.includes(x.id))
+    if (s) {
+      const expired = s.expires !== undefined && !Number.isNaN(Date.parse(s.expires)) && Date.parse(s.expires) < ctx.now.getTime()
+      if (!expired) f.suppressed = { reason: s.reason, source: s.source, ...(s.owner ? { owner: s.owner } : {}), ...(s.expires ? { expires: s.expires } : {}) }
+      else f.evidence = { ...f.evidence, expiredSuppression: { reason: s.reason, expires: s.expires } }
+    }
+  }
+  return f
+}
+
+/** Line of the deepest recorded property on a path, else the resource line. */
+export function lineOfPath(r: Resource, path: string): number | undefined {
+  let p = path
+  while (p) {
+    const l = r.propLines[p]
+    if (l !== undefined) return l
+    const dot = p.lastIndexOf('.')
+    if (dot === -1) break
+    p = p.slice(0, dot)
+  }
+  return r.location.line
+}

@@ -1,0 +1,51 @@
+import type { InventoryView } from '../inventory/index.js'
+import type { Resource, Severity } from '../model/index.js'
+
+/** One outcome a check's `evaluate` returns. */
+export interface CheckResult {
+  status: 'pass' | 'fail' | 'manual'
+  /** "<Kind> <name> <state>." — names the resource; never a secret or PHI value. */
+  message: string
+  /** Property path the result is about (`BucketEncryption.ServerSideEncryptionConfiguration`), for the line. */
+  path?: string
+  /** Facts behind the result, masked where sensitive. */
+  evidence?: Record<string, unknown>
+}
+
+/** What a check may look at besides the resource: the rest of the inventory, read-only. */
+export interface CheckContext {
+  view: InventoryView
+  /** Scan time, for age-based checks (key rotation, credential use). */
+  now: Date
+}
+
+/** Fix guidance, with snippets where they help. */
+export interface Remediation {
+  text: string
+  cloudformation?: string
+  terraform?: string
+  cli?: string
+}
+
+/** A check: data about a control, and a pure `evaluate()`. */
+export interface Check {
+  /** `<provider folder>/<file stem>`, e.g. `aws/s3-bucket-public-read`. */
+  id: string
+  /** States the secure condition: "S3 bucket blocks public read access". */
+  title: string
+  severity: Severity
+  /** Resource kinds the check judges (`aws:s3:bucket`). */
+  resourceKinds: string[]
+  /** Why it matters: what an attacker or failure gains. */
+  rationale: string
+  remediation: Remediation
+  controls: { csf: string[]; hipaa: string[]; ferpa: string[] }
+  references: { awsConfig: string[]; cdkNag: string[]; prowler: string[] }
+  /** Restrict the check to some resources of its kinds (e.g. those that hold PHI). */
+  appliesTo?: (resource: Resource, ctx: CheckContext) => boolean
+  /** Pure: judge one resource. No I/O, no clock except `ctx.now`. */
+  evaluate: (resource: Resource, ctx: CheckContext) => CheckResult | CheckResult[]
+}
+
+/** The fields a check file writes (references may be partial). */
+export type CheckDefinition = Omit<Check, 'references'> & { references?: Partial<Check['references']> }

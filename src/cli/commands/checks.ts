@@ -1,0 +1,20 @@
+import type { Command } from 'commander'
+import Table from 'cli-table3'
+import { ALL_CHECKS } from '../../checks/index.js'
+
+/** `phiwall checks`: the check catalog. */
+export function registerCheckCommands(program: Command): void {
+  program
+    .command('checks')
+    .description('list the checks with severity, controls and the names peers give them')
+    .option('--format <format>', 'table or json', 'table')
+    .action((flags: { format: string }) => {
+      if (flags.format === 'json') {
+        process.stdout.write(JSON.stringify(ALL_CHECKS.map(({ evaluate: _e, appliesTo: _a, ...rest }) => rest), null, 2) + '\n')
+        return
+      }
+      const t = new Table({ head: ['Id', 'Severity', 'Title', 'CSF', 'Also known as'], style: { head: [], border: [] }, colWidths: [40, 10, 50, 22, 40], wordWrap: true })
+      for (const c of ALL_CHECKS) t.push([c.id, c.severity, c.title, c.controls.csf.join(', '), [...c.references.awsConfig, ...c.references.cdkNag].join(', ')])
+      process.stdout.write(`${ALL_CHECKS.length} checks\n${t.toString()}\n`)
+    })
+}

@@ -1,0 +1,101 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Command } from 'commander'
+import { renderReport, renderTerminal, REPORT_FORMATS, type ReportFormat } from '../../compliance/index.js'
+import { PhiwallError, severityRank, type Environment, type ScanResult, type Severity } from '../../model/index.js'
+import { scan } from '../../scan/index.js'
+import { EXIT } from '../main.js'
+import { progressBar } from '../progress.js'
+import { collectAccountEnv, collectKeyValue, commaList, parseFailOn, parseSize } from './options.js'
+
+interface ScanFlags {
+  format: string[]
+  out?: string
+  failOn: Severity | 'none'
+  stage?: string
+  region?: string
+  param?: Record<string, string>
+  accountEnv?: Record<string, Environment>
+  only?: string[]
+  skip?: string[]
+  maxFileSize?: number
+  progress: boolean
+  quiet?: boolean
+  color: boolean
+}
+
+/** Exit code for a scan: input errors → 2, failing findings at or above the threshold → 1, else 0. */
+export function scanExitCode(result: ScanResult, failOn: Severity | 'none'): number {
+  if (result.files.some((f) => f.status === 'error') || result.diagnostics.some((d) => d.level === 'error')) return EXIT.ERROR
+  if (failOn === 'none') return EXIT.OK
+  const threshold = severityRank(failOn)
+  const failing = result.findings.some((f) => (f.status === 'fail' || f.status === 'error') && !f.suppressed && severityRank(f.severity) >= threshold)
+  return failing ? EXIT.FINDINGS : EXIT.OK
+}
+
+/** `phiwall scan`. */
+export function registerScanCommand(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('scan')
+    .description('scan templates, serverless.yml, Terraform plans and AWS snapshots; report findings per control')
+    .argument('<paths...>', 'files or directories (directories are walked; files are recognised by content)')
+    .option('-f, --format <formats>', `report formats, comma-separated: terminal, ${REPORT_FORMATS.join(', ')}`, commaList)
+    .option('-o, --out <dir>', 'write each report format to DIR/phiwall-report.<ext>')
+    .option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity (critical, high, medium, low, info, none)', parseFailOn, 'high')
+    .option('--stage <stage>', 'Serverless Framework stage (default: provider.stage, else dev)')
+    .option('--region <region>', 'AWS region for pseudo parameters and Serverless services')
+    .option('--param <Name=Value>', 'CloudFormation parameter value (repeatable)', collectKeyValue)
+    .option('--account-env <account=env>', 'environment of a live AWS account (repeatable): 123456789012=prod', collectAccountEnv)
+    .option('--only <checks>', 'run only these check ids (comma-separated; a trailing * matches a prefix)', commaList)
+    .option('--skip <checks>', 'skip these check ids (comma-separated; a trailing * matches a prefix)', commaList)
+    .option('--max-file-size <size>', 'skip input files larger than this (default 32MB)', parseSize)
+    .option('--no-progress', 'no progress bar')
+    .option('-q, --quiet', 'no terminal summary when writing reports to --out')
+    .action(async (paths: string[], flags: ScanFlags, cmd: Command) => {
+      const color = (cmd.optsWithGlobals() as { color?: boolean }).color !== false && process.stdout.isTTY === true && !process.env['NO_COLOR']
+      const formats = flags.format?.length ? flags.format : ['terminal']
+      for (const f of formats) {
+        if (f !== 'terminal' && !(REPORT_FORMATS as string[]).includes(f)) throw new PhiwallError('PW_ERR_USAGE', `Unknown report format "${f}"; use terminal, ${REPORT_FORMATS.join(', ')}.`)
+      }
+      const machine = formats.filter((f) => f !== 'terminal') as ReportFormat[]
+      if (!flags.out && machine.length > 1) throw new PhiwallError('PW_ERR_USAGE', 'Several report formats need --out DIR (one file each); or ask for one format to print it on stdout.')
+      const bar = progressBar(flags.progress)
+      let result: ScanResult
+      try {
+        result = await scan(paths, {
+          ...(flags.stage ? { stage: flags.stage } : {}),
+          ...(flags.region ? { region: flags.region } : {}),
+          ...(flags.param ? { parameters: flags.param } : {}),
+          ...(flags.accountEnv ? { accountEnvironments: flags.accountEnv } : {}),
+          ...(flags.only ? { only: flags.only } : {}),
+          ...(flags.skip ? { skip: flags.skip } : {}),
+          ...(flags.maxFileSize ? { maxFileSize: flags.maxFileSize } : {}),
+          onProgress: (done, total, file) => bar.update(done, total, file),
+        })
+      } finally {
+        bar.stop()
+      }
+      if (flags.out) {
+        const written: string[] = []
+        try {
+          fs.mkdirSync(flags.out, { recursive: true })
+          for (const f of machine) {
+            const { text, extension } = renderReport(result, f)
+            fs.writeFileSync(path.join(flags.out, `phiwall-report.${extension}`), text)
+            written.push(`phiwall-report.${extension}`)
+          }
+        } catch (err) {
+          throw new PhiwallError('PW_ERR_OUTPUT_UNWRITABLE', `Reports cannot be written to ${flags.out} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err })
+        }
+        if (!flags.quiet) {
+          process.stdout.write(renderTerminal(result, { color }))
+          if (written.length) process.stdout.write(`\nReports written to ${flags.out}: ${written.join(', ')}\n`)
+        }
+      } else if (machine.length === 1) {
+        process.stdout.write(renderReport(result, machine[0]!).text)
+      } else {
+        process.stdout.write(renderTerminal(result, { color }))
+      }
+      setExit(scanExitCode(result, flags.failOn))
+    })
+}

@@ -1,0 +1,53 @@
+import { Command, CommanderError, Option } from 'commander'
+import { PhiwallError, phiwallVersion } from '../model/index.js'
+import { registerCheckCommands } from './commands/checks.js'
+import { registerControlsCommand } from './commands/controls.js'
+import { registerInventoryCommand } from './commands/inventory.js'
+import { registerScanCommand } from './commands/scan.js'
+
+/** Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error. */
+export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2 } as const
+
+/** Build the `phiwall` command. */
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command()
+  program
+    .name('phiwall')
+    .description('HIPAA compliance and workload security for cloud-native healthcare software')
+    .version(phiwallVersion(), '-v, --version')
+    .addOption(new Option('--no-color', 'disable colours'))
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+  registerScanCommand(program, setExit)
+  registerInventoryCommand(program, setExit)
+  registerControlsCommand(program)
+  registerCheckCommands(program)
+  return program
+}
+
+/**
+ * Run the CLI and resolve with its exit code. Operational failures print their code and
+ * remediation; nothing thrown reaches the user as a stack trace.
+ */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.OK
+  const program = buildProgram((c) => {
+    code = Math.max(code, c)
+  })
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return code
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK
+      return EXIT.ERROR
+    }
+    if (err instanceof PhiwallError) {
+      process.stderr.write(`phiwall: ${err.message} [${err.code}]\n  ${err.remediation}\n`)
+      return EXIT.ERROR
+    }
+    process.stderr.write(`phiwall: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`)
+    return EXIT.ERROR
+  }
+}

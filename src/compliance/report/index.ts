@@ -1,0 +1,32 @@
+import type { ScanResult } from '../../model/index.js'
+import { renderCsv } from './csv.js'
+import { renderJson } from './json.js'
+import { renderSarif } from './sarif.js'
+import { renderTerminal } from './terminal.js'
+
+export { buildJsonReport, renderJson, REPORT_SCHEMA_VERSION } from './json.js'
+export type { JsonReport } from './json.js'
+export { renderSarif, findingFingerprint } from './sarif.js'
+export { renderCsv, csvField } from './csv.js'
+export { renderTerminal } from './terminal.js'
+export type { TerminalOptions } from './terminal.js'
+
+/** Report formats and their renderers: a map, picked by `--format`. */
+const RENDERERS = {
+  json: { extension: 'json', render: renderJson },
+  sarif: { extension: 'sarif', render: (r: ScanResult) => renderSarif(r) },
+  csv: { extension: 'csv', render: renderCsv },
+  text: { extension: 'txt', render: (r: ScanResult) => renderTerminal(r, { color: false, allControls: true, maxFindings: 1000 }) },
+} as const
+
+/** A report format name. */
+export type ReportFormat = keyof typeof RENDERERS
+
+/** Every report format. */
+export const REPORT_FORMATS = Object.keys(RENDERERS) as ReportFormat[]
+
+/** Render a scan result in a format; also gives the file extension for `--out`. */
+export function renderReport(result: ScanResult, format: ReportFormat): { text: string; extension: string } {
+  const r = RENDERERS[format]
+  return { text: r.render(result), extension: r.extension }
+}

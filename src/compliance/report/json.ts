@@ -1,0 +1,116 @@
+import type { ControlResult, Diagnostic, Finding, ScanResult } from '../../model/index.js'
+import { SEVERITIES } from '../../model/index.js'
+
+/** Version of the JSON report contract; bumped on any change other tools would notice. */
+export const REPORT_SCHEMA_VERSION = '1.0.0'
+
+/** The JSON report: a documented, versioned contract (docs/report-format.md, schemas/report-v1.schema.json). */
+export interface JsonReport {
+  $schema: string
+  schemaVersion: string
+  tool: { name: 'phiwall'; version: string }
+  generatedAt: string
+  durationMs: number
+  inputs: string[]
+  summary: {
+    resources: number
+    resourcesByKind: Record<string, number>
+    holdsPhi: { yes: number; no: number; unknown: number }
+    findings: { pass: number; fail: number; manual: number; error: number; suppressed: number }
+    failuresBySeverity: Record<string, number>
+    files: { ok: number; error: number; skipped: number }
+  }
+  resources: {
+    id: string
+    kind: string
+    type: string
+    name: string
+    provider: string
+    environment: string
+    holdsPhi: string
+    owner?: string
+    sourceId: string
+    origin: string
+    generatedFrom?: string
+    location: { file: string; line?: number }
+    labels: Record<string, string>
+    evidence: { phi: { source: string; detail: string; from?: string }[]; environment: { source: string; detail: string }[] }
+  }[]
+  edges: { from: string; to: string; kind: string; source: string; evidence: string }[]
+  findings: (Omit<Finding, 'location'> & { location: { file: string; line?: number } })[]
+  controls: ControlResult[]
+  checks: ScanResult['checks']
+  files: { file: string; status: string; format?: string; resources: number }[]
+  errors: { file: string; line?: number; code: string; level: string; message: string }[]
+}
+
+/**
+ * Builds the JSON report. Resources are listed without their properties: properties can hold
+ * secrets (environment values, user data), and reports carry only types, locations and masked forms.
+ */
+export function buildJsonReport(result: ScanResult): JsonReport {
+  const byKind: Record<string, number> = {}
+  const phi = { yes: 0, no: 0, unknown: 0 }
+  for (const r of result.inventory.resources) {
+    byKind[r.kind] = (byKind[r.kind] ?? 0) + 1
+    phi[r.holdsPhi]++
+  }
+  const counts = { pass: 0, fail: 0, manual: 0, error: 0, suppressed: 0 }
+  const bySeverity: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]))
+  for (const f of result.findings) {
+    if (f.status === 'fail' && f.suppressed) counts.suppressed++
+    else counts[f.status]++
+    if (f.status === 'fail' && !f.suppressed) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1
+  }
+  const files = { ok: 0, error: 0, skipped: 0 }
+  for (const f of result.files) files[f.status]++
+  const errors: JsonReport['errors'] = []
+  const pushDiag = (d: Diagnostic): void => {
+    errors.push({ file: d.file, ...(d.line !== undefined ? { line: d.line } : {}), code: d.code, level: d.level, message: d.message })
+  }
+  for (const f of result.files) f.diagnostics.forEach(pushDiag)
+  result.diagnostics.filter((d) => !result.files.some((f) => f.diagnostics.includes(d))).forEach(pushDiag)
+  return {
+    $schema: 'https://phiwall.dev/schemas/report-v1.schema.json',
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: result.tool,
+    generatedAt: result.startedAt,
+    durationMs: result.durationMs,
+    inputs: result.inputs,
+    summary: {
+      resources: result.inventory.resources.length,
+      resourcesByKind: Object.fromEntries(Object.entries(byKind).sort(([a], [b]) => a.localeCompare(b))),
+      holdsPhi: phi,
+      findings: counts,
+      failuresBySeverity: bySeverity,
+      files,
+    },
+    resources: result.inventory.resources.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      type: r.type,
+      name: r.name,
+      provider: r.provider,
+      environment: r.environment,
+      holdsPhi: r.holdsPhi,
+      ...(r.owner ? { owner: r.owner } : {}),
+      sourceId: r.sourceId,
+      origin: r.origin,
+      ...(r.generatedFrom ? { generatedFrom: r.generatedFrom } : {}),
+      location: r.location,
+      labels: r.labels,
+      evidence: r.evidence,
+    })),
+    edges: result.inventory.edges.map((e) => ({ from: e.from, to: e.to, kind: e.kind, source: e.source, evidence: e.evidence })),
+    findings: result.findings,
+    controls: result.controls,
+    checks: result.checks,
+    files: result.files.map((f) => ({ file: f.file, status: f.status, ...(f.format ? { format: f.format } : {}), resources: f.resources })),
+    errors,
+  }
+}
+
+/** The JSON report as text. */
+export function renderJson(result: ScanResult): string {
+  return JSON.stringify(buildJsonReport(result), null, 2) + '\n'
+}

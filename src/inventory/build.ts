@@ -1,0 +1,181 @@
+import type { Edge, Environment, Evidence, Inventory, Resource } from '../model/index.js'
+import type { SourceDocument } from '../sources/index.js'
+import { kindOf, physicalName } from './kinds.js'
+import type { RefIndex } from './refs.js'
+import { buildEdges, isDataType, isWorkloadType } from './relations.js'
+import { environmentFromName, environmentFromTags, environmentFromWord, ownerFromTags, phiFromTags, tagsOf } from './tags.js'
+
+/** Options of {@link buildInventory}. */
+export interface InventoryOptions {
+  /** Account id → environment, for live snapshots (`--account-env 123456789012=prod`). */
+  accountEnvironments?: Record<string, Environment>
+}
+
+/** Stable id of a resource: `<kind>:<scope>#<sourceId>`. */
+export function resourceId(kind: string, scope: string, sourceId: string): string {
+  return `${kind}:${scope}#${sourceId}`
+}
+
+/**
+ * Builds the inventory from what the sources read: one {@link Resource} per declared or live
+ * resource, with stable id, kind, environment, owner and PHI classification (with evidence),
+ * and the declared edges between them (API → function, event source → function, function →
+ * table / bucket / queue from IAM statements and environment references, function → VPC).
+ */
+export function buildInventory(documents: SourceDocument[], options: InventoryOptions = {}): Inventory {
+  const resources: Resource[] = []
+  for (const doc of documents) {
+    const docEnv = documentEnvironment(doc)
+    for (const s of doc.resources) {
+      const kind = kindOf(s.type)
+      const scope = s.account ? `${s.account}/${s.region ?? 'global'}` : doc.file
+      const tags = { ...(doc.context.tags ?? {}), ...tagsOf(s.properties) }
+      const name = physicalName(s.type, s.properties) ?? s.physicalId ?? s.sourceId
+      const envEvidence: Evidence[] = []
+      let environment: Environment = 'unknown'
+      const fromTags = environmentFromTags(tags)
+      if (fromTags) {
+        environment = fromTags.env
+        envEvidence.push(fromTags.evidence)
+      } else if (s.account && options.accountEnvironments?.[s.account]) {
+        environment = options.accountEnvironments[s.account]!
+        envEvidence.push({ source: 'account', detail: `account ${s.account} is mapped to ${environment}` })
+      } else if (docEnv) {
+        environment = docEnv.env
+        envEvidence.push(docEnv.evidence)
+      } else {
+        const byName = environmentFromName(name) ?? (name !== s.sourceId ? environmentFromName(s.sourceId) : undefined)
+        if (byName) {
+          environment = byName
+          envEvidence.push({ source: 'name', detail: `name ${name}` })
+        }
+      }
+      const phi = phiFromTags(tags)
+      const owner = ownerFromTags(tags)
+      const r: Resource = {
+        id: resourceId(kind, scope, s.sourceId),
+        kind,
+        type: s.type,
+        provider: 'aws',
+        name,
+        sourceId: s.sourceId,
+        origin: s.origin ?? doc.origin,
+        environment,
+        labels: tags,
+        holdsPhi: phi?.state ?? 'unknown',
+        evidence: { phi: phi ? [phi.evidence] : [], environment: envEvidence },
+        location: { file: doc.file, ...(s.line !== undefined ? { line: s.line } : {}) },
+        props: s.properties,
+        propLines: s.propLines,
+        stack: doc.file,
+        dependsOn: s.dependsOn,
+      }
+      if (owner) r.owner = owner
+      if (s.generatedFrom) r.generatedFrom = s.generatedFrom
+      if (s.suppressions?.length) r.suppressions = s.suppressions
+      if (s.arn) r.arn = s.arn
+      if (s.region) r.region = s.region
+      if (s.account) r.account = s.account
+      resources.push(r)
+    }
+  }
+  const idx = indexResources(resources, documents)
+  const edges = buildEdges(resources, idx).edges
+  propagatePhi(resources, edges, idx)
+  return { resources, edges }
+}
+
+/** Environment of a whole document: an explicit stage, or tokens of the file path. */
+function documentEnvironment(doc: SourceDocument): { env: Environment; evidence: Evidence } | undefined {
+  if (doc.context.stage) {
+    const env = environmentFromWord(doc.context.stage)
+    if (env) return { env, evidence: { source: 'stage', detail: `stage ${doc.context.stage}` } }
+  }
+  if (doc.context.service) {
+    const env = environmentFromName(doc.context.service)
+    if (env) return { env, evidence: { source: 'name', detail: `${doc.origin === 'aws-snapshot' ? 'account alias' : 'service'} ${doc.context.service}` } }
+  }
+  const parts = doc.file.split('/').slice(0, -1)
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const env = environmentFromWord(parts[i]!)
+    if (env) return { env, evidence: { source: 'name', detail: `directory ${parts.slice(0, i + 1).join('/')}` } }
+  }
+  return undefined
+}
+
+/** Lookup tables for reference resolution. */
+export function indexResources(resources: Resource[], documents: SourceDocument[] = []): RefIndex {
+  const idx: RefIndex = { byId: new Map(), byStackSource: new Map(), byStackLogical: new Map(), byTypeName: new Map(), byArn: new Map() }
+  for (const r of resources) {
+    idx.byId.set(r.id, r)
+    idx.byStackSource.set(`${r.stack}\u0000${r.sourceId}`, r)
+    if (r.origin === 'serverless' && r.type === 'AWS::Lambda::Function') {
+      const logical = `${r.sourceId.charAt(0).toUpperCase()}${r.sourceId.slice(1).replace(/-/g, 'Dash').replace(/_/g, 'Underscore')}LambdaFunction`
+      idx.byStackLogical.set(`${r.stack}\u0000${logical}`, r)
+    }
+    const names = new Set([r.name])
+    if (r.arn) {
+      idx.byArn.set(r.arn, r)
+      const last = r.arn.split(/[:/]/).pop()
+      if (last) names.add(last)
+    }
+    for (const n of names) {
+      const key = `${r.type}\u0000${n}`
+      const l = idx.byTypeName.get(key)
+      if (l) l.push(r)
+      else idx.byTypeName.set(key, [r])
+    }
+  }
+  void documents
+  return idx
+}
+
+/**
+ * PHI follows data: a workload that reads or writes a store declared to hold PHI handles PHI;
+ * whatever triggers or invokes such a workload (an API, a queue, a topic) carries PHI to it;
+ * stores such a workload writes receive PHI. A resource declared `no` by its tags keeps `no`
+ * (a mismatch with this evidence is a finding of the PHI checks). Runs to a fixpoint.
+ */
+function propagatePhi(resources: Resource[], edges: Edge[], idx: RefIndex): void {
+  const byId = idx.byId
+  const out = new Map<string, Edge[]>()
+  const inn = new Map<string, Edge[]>()
+  for (const e of edges) {
+    ;(out.get(e.from) ?? out.set(e.from, []).get(e.from)!).push(e)
+    ;(inn.get(e.to) ?? inn.set(e.to, []).get(e.to)!).push(e)
+  }
+  const queue = resources.filter((r) => r.holdsPhi === 'yes')
+  const mark = (r: Resource | undefined, from: Resource, detail: string): void => {
+    if (!r || r.holdsPhi !== 'unknown') return
+    r.holdsPhi = 'yes'
+    r.evidence.phi.push({ source: 'edge', detail, from: from.id })
+    queue.push(r)
+  }
+  while (queue.length) {
+    const r = queue.shift()!
+    if (isDataType(r.type)) {
+      // workloads reading or writing this store handle PHI
+      for (const e of inn.get(r.id) ?? []) {
+        const w = byId.get(e.from)
+        if (w && isWorkloadType(w.type) && (e.kind === 'reads' || e.kind === 'writes' || e.kind === 'uses')) mark(w, r, `${e.kind} ${r.kind} ${r.name}, which holds PHI`)
+      }
+      // a store that triggers a workload hands it PHI (S3 upload → function, queue → function)
+      for (const e of out.get(r.id) ?? []) {
+        const w = byId.get(e.to)
+        if (w && isWorkloadType(w.type) && e.kind === 'triggers') mark(w, r, `triggered by ${r.kind} ${r.name}, which holds PHI`)
+        if (w && isDataType(w.type) && e.kind === 'writes' && !w.type.startsWith('AWS::KMS')) mark(w, r, `receives data from ${r.kind} ${r.name}, which holds PHI`)
+      }
+    }
+    if (isWorkloadType(r.type)) {
+      for (const e of inn.get(r.id) ?? []) {
+        const src = byId.get(e.from)
+        if (src && (e.kind === 'invokes' || e.kind === 'triggers') && !src.type.startsWith('AWS::Lambda::Permission')) mark(src, r, `${e.kind} ${r.kind} ${r.name}, which handles PHI`)
+      }
+      for (const e of out.get(r.id) ?? []) {
+        const t = byId.get(e.to)
+        if (t && e.kind === 'writes' && isDataType(t.type) && !t.type.startsWith('AWS::KMS')) mark(t, r, `written by ${r.kind} ${r.name}, which handles PHI`)
+        if (t && e.kind === 'invokes' && isWorkloadType(t.type)) mark(t, r, `invoked by ${r.kind} ${r.name}, which handles PHI`)
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Kind of a resource from its CloudFormation type: `AWS::S3::Bucket` → `aws:s3:bucket`,
+ * `AWS::ElasticLoadBalancingV2::LoadBalancer` → `aws:elasticloadbalancingv2:load-balancer`,
+ * `PhiWall::AWS::AccountPasswordPolicy` → `aws:account:password-policy`.
+ */
+export function kindOf(type: string): string {
+  const parts = type.split('::')
+  if (parts[0] === 'PhiWall' && parts[1] === 'AWS') return `aws:account:${kebab(parts.slice(2).join('-').replace(/^Account/, ''))}`
+  if (parts.length >= 3) return `${parts[0]!.toLowerCase()}:${parts[1]!.toLowerCase()}:${kebab(parts.slice(2).join('-'))}`
+  return type.toLowerCase()
+}
+
+function kebab(s: string): string {
+  return s
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase()
+}
+
+/** Properties that carry a resource's physical name, by CloudFormation type (first match wins). */
+export const NAME_PROPERTIES: Record<string, string[]> = {
+  'AWS::S3::Bucket': ['BucketName'],
+  'AWS::Lambda::Function': ['FunctionName'],
+  'AWS::DynamoDB::Table': ['TableName'],
+  'AWS::SQS::Queue': ['QueueName'],
+  'AWS::SNS::Topic': ['TopicName'],
+  'AWS::IAM::Role': ['RoleName'],
+  'AWS::IAM::User': ['UserName'],
+  'AWS::IAM::ManagedPolicy': ['ManagedPolicyName'],
+  'AWS::IAM::Policy': ['PolicyName'],
+  'AWS::EC2::SecurityGroup': ['GroupName'],
+  'AWS::RDS::DBInstance': ['DBInstanceIdentifier'],
+  'AWS::RDS::DBCluster': ['DBClusterIdentifier'],
+  'AWS::Logs::LogGroup': ['LogGroupName'],
+  'AWS::KMS::Key': ['Description'],
+  'AWS::CloudTrail::Trail': ['TrailName'],
+  'AWS::SecretsManager::Secret': ['Name'],
+  'AWS::Cognito::UserPool': ['UserPoolName'],
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': ['Name'],
+  'AWS::Kinesis::Stream': ['Name'],
+  'AWS::StepFunctions::StateMachine': ['StateMachineName'],
+  'AWS::EFS::FileSystem': ['FileSystemTags'],
+}
+
+/** Physical name of a resource when its properties state it as a plain string. */
+export function physicalName(type: string, props: Record<string, unknown>): string | undefined {
+  const keys = NAME_PROPERTIES[type] ?? ['Name']
+  for (const k of keys) {
+    const v = props[k]
+    if (typeof v === 'string' && v.length > 0 && !v.includes('${')) return v
+  }
+  return undefined
+}

@@ -1,0 +1,98 @@
+import type { Resource } from '../model/index.js'
+import { arnTarget } from './aws/arn.js'
+
+/** Lookup tables used to resolve references between resources. */
+export interface RefIndex {
+  byId: Map<string, Resource>
+  /** `stack\u0000sourceId` → resource (logical ids, Terraform addresses, function keys). */
+  byStackSource: Map<string, Resource>
+  /** `stack\u0000logicalId` for Serverless functions (`CreateLambdaFunction`) whose source id is the function key. */
+  byStackLogical: Map<string, Resource>
+  /** `type\u0000physicalName` → resources (names can repeat across stacks). */
+  byTypeName: Map<string, Resource[]>
+  byArn: Map<string, Resource>
+}
+
+const SUB_VAR = /\$\{([^}!][^}]*)\}/g
+
+/**
+ * Resources a value refers to: `Ref`, `Fn::GetAtt`, `${X}` in `Fn::Sub`, parts of `Fn::Join`,
+ * ARNs and physical names (`arn:aws:s3:::phi-bucket/*`, a queue URL). References are resolved in
+ * the resource's own stack first, names and ARNs across the whole inventory.
+ */
+export function referencedResources(value: unknown, from: Resource, idx: RefIndex, out: Set<Resource> = new Set(), depth = 0): Set<Resource> {
+  if (depth > 12 || value === null || value === undefined) return out
+  if (typeof value === 'string') {
+    matchString(value, idx, out)
+    return out
+  }
+  if (typeof value !== 'object') return out
+  if (Array.isArray(value)) {
+    for (const v of value) referencedResources(v, from, idx, out, depth + 1)
+    return out
+  }
+  const o = value as Record<string, unknown>
+  const keys = Object.keys(o)
+  if (keys.length === 1) {
+    const k = keys[0]!
+    const a = o[k]
+    if (k === 'Ref' && typeof a === 'string') {
+      const r = lookup(from.stack, a.split('.')[0]!, idx)
+      if (r) out.add(r)
+      return out
+    }
+    if (k === 'Fn::GetAtt') {
+      const name = typeof a === 'string' ? a.split('.')[0] : Array.isArray(a) ? a[0] : undefined
+      if (typeof name === 'string') {
+        const r = lookup(from.stack, name, idx)
+        if (r) out.add(r)
+      }
+      return out
+    }
+    if (k === 'Fn::Sub') {
+      const tpl = typeof a === 'string' ? a : Array.isArray(a) ? a[0] : undefined
+      const vars = Array.isArray(a) && a[1] && typeof a[1] === 'object' ? (a[1] as Record<string, unknown>) : {}
+      if (typeof tpl === 'string') {
+        for (const m of tpl.matchAll(SUB_VAR)) {
+          const name = m[1]!.split('.')[0]!
+          if (name in vars) referencedResources(vars[name], from, idx, out, depth + 1)
+          else {
+            const r = lookup(from.stack, name, idx)
+            if (r) out.add(r)
+          }
+        }
+        // a Sub with only literal parts may still name a resource by ARN
+        if (!SUB_VAR.test(tpl)) matchString(tpl, idx, out)
+        SUB_VAR.lastIndex = 0
+      }
+      return out
+    }
+  }
+  for (const v of Object.values(o)) referencedResources(v, from, idx, out, depth + 1)
+  return out
+}
+
+function lookup(stack: string, name: string, idx: RefIndex): Resource | undefined {
+  return idx.byStackSource.get(`${stack}\u0000${name}`) ?? idx.byStackLogical.get(`${stack}\u0000${name}`)
+}
+
+function matchString(s: string, idx: RefIndex, out: Set<Resource>): void {
+  if (s.length > 2048) return
+  if (s.startsWith('arn:')) {
+    const exact = idx.byArn.get(s)
+    if (exact) {
+      out.add(exact)
+      return
+    }
+    const t = arnTarget(s)
+    if (t) for (const r of idx.byTypeName.get(`${t.type}\u0000${t.name}`) ?? []) out.add(r)
+    return
+  }
+  const queueUrl = /^https:\/\/sqs\.[^/]+\/\d+\/([^/]+)$/.exec(s)
+  if (queueUrl) for (const r of idx.byTypeName.get(`AWS::SQS::Queue\u0000${queueUrl[1]}`) ?? []) out.add(r)
+}
+
+/** Resources a plain physical name refers to, of a given type (environment variables such as `TABLE=patients`). */
+export function resourcesNamed(name: string, type: string, idx: RefIndex): Resource[] {
+  return idx.byTypeName.get(`${type}\u0000${name}`) ?? []
+}

@@ -1,0 +1,87 @@
+import type { Edge, EdgeKind, Inventory, Resource } from '../model/index.js'
+import { indexResources } from './build.js'
+import { referencedResources, resourcesNamed, type RefIndex } from './refs.js'
+import { policiesByRole, roleStatements, workloadStatements, type GrantedStatement } from './relations.js'
+
+/** Query options for {@link InventoryView.related}. */
+export interface RelatedQuery {
+  direction: 'in' | 'out'
+  kinds?: EdgeKind[]
+  types?: string[]
+}
+
+/**
+ * Read-only queries over an inventory for checks and reports: neighbours by edge kind and type,
+ * reference resolution, and the IAM statements a workload's role grants. Built once per scan.
+ */
+export class InventoryView {
+  readonly resources: readonly Resource[]
+  readonly edges: readonly Edge[]
+  private readonly idx: RefIndex
+  private readonly outEdges = new Map<string, Edge[]>()
+  private readonly inEdges = new Map<string, Edge[]>()
+  private readonly byType = new Map<string, Resource[]>()
+  private attachedPolicies?: Map<string, Resource[]>
+
+  constructor(inventory: Inventory) {
+    this.resources = inventory.resources
+    this.edges = inventory.edges
+    this.idx = indexResources(inventory.resources)
+    for (const e of inventory.edges) {
+      ;(this.outEdges.get(e.from) ?? this.outEdges.set(e.from, []).get(e.from)!).push(e)
+      ;(this.inEdges.get(e.to) ?? this.inEdges.set(e.to, []).get(e.to)!).push(e)
+    }
+    for (const r of inventory.resources) (this.byType.get(r.type) ?? this.byType.set(r.type, []).get(r.type)!).push(r)
+  }
+
+  /** Resource by id. */
+  get(id: string): Resource | undefined {
+    return this.idx.byId.get(id)
+  }
+
+  /** All resources of a CloudFormation type. */
+  ofType(type: string): readonly Resource[] {
+    return this.byType.get(type) ?? []
+  }
+
+  /** Edges leaving (`out`) or entering (`in`) a resource, optionally of some kinds. */
+  edgesOf(r: Resource, direction: 'in' | 'out', kinds?: EdgeKind[]): Edge[] {
+    const list = (direction === 'out' ? this.outEdges : this.inEdges).get(r.id) ?? []
+    return kinds ? list.filter((e) => kinds.includes(e.kind)) : list
+  }
+
+  /** Neighbours of a resource along edges. */
+  related(r: Resource, q: RelatedQuery): Resource[] {
+    const out: Resource[] = []
+    for (const e of this.edgesOf(r, q.direction, q.kinds)) {
+      const other = this.idx.byId.get(q.direction === 'out' ? e.to : e.from)
+      if (other && (!q.types || q.types.includes(other.type)) && !out.includes(other)) out.push(other)
+    }
+    return out
+  }
+
+  /** Resources a property value refers to (Ref, GetAtt, Sub, ARNs, queue URLs). */
+  refs(value: unknown, from: Resource): Resource[] {
+    return [...referencedResources(value, from, this.idx)]
+  }
+
+  /** Resources of a type with a physical name. */
+  named(name: string, type: string): Resource[] {
+    return resourcesNamed(name, type, this.idx)
+  }
+
+  /** Statements a workload's execution role grants, with where each comes from. */
+  workloadStatements(workload: Resource): GrantedStatement[] {
+    return workloadStatements(workload, this.idx, this.policies())
+  }
+
+  /** Statements a role grants through inline and attached policies. */
+  roleStatements(role: Resource): GrantedStatement[] {
+    return roleStatements(role, this.idx, this.policies())
+  }
+
+  private policies(): Map<string, Resource[]> {
+    this.attachedPolicies ??= policiesByRole(this.edges, this.idx)
+    return this.attachedPolicies
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * @module scan
+ * The pipeline the CLI and the server both run: collect → inventory → evaluate → roll up.
+ */
+import { ALL_CHECKS, evaluateChecks, type Check, type EvaluateOptions } from '../checks/index.js'
+import { rollupControls } from '../compliance/index.js'
+import { buildInventory, type InventoryOptions } from '../inventory/index.js'
+import { phiwallVersion, type CheckInfo, type ScanResult } from '../model/index.js'
+import { collect, type CollectOptions } from '../sources/index.js'
+
+/** Options of {@link scan}. */
+export interface ScanOptions extends CollectOptions, EvaluateOptions, InventoryOptions {
+  /** Checks to run (default: all). */
+  checks?: readonly Check[]
+}
+
+/** A check's data without its function, for reports. */
+export function checkInfo(c: Check): CheckInfo {
+  return { id: c.id, title: c.title, severity: c.severity, resourceKinds: c.resourceKinds, rationale: c.rationale, remediation: c.remediation, controls: c.controls, references: c.references }
+}
+
+/**
+ * Scans files, directories and snapshots: reads every input, builds the inventory, runs the
+ * checks and rolls the findings up to controls.
+ *
+ * @example
+ * const result = await scan(['examples/clinic-intake'])
+ * console.log(result.findings.filter((f) => f.status === 'fail').length)
+ */
+export async function scan(inputs: string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const started = new Date()
+  const t0 = performance.now()
+  const collected = await collect(inputs, options)
+  const inventory = buildInventory(collected.documents, options)
+  const checks = options.checks ?? ALL_CHECKS
+  const findings = evaluateChecks(inventory, checks, options)
+  const infos = checks.map(checkInfo)
+  const controls = rollupControls(findings, infos)
+  return {
+    tool: { name: 'phiwall', version: phiwallVersion() },
+    startedAt: started.toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+    inputs,
+    files: collected.files,
+    inventory,
+    findings,
+    controls,
+    checks: infos,
+    diagnostics: collected.diagnostics,
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * @module sources/aws-snapshot
+ * Snapshots of live AWS accounts written by `phiwall collect aws`.
+ */
+export { readSnapshot, looksLikeSnapshot } from './read.js'
+export { snapshotSchema, snapshotResourceSchema, SNAPSHOT_SCHEMA_VERSION } from './schema.js'
+export type { Snapshot, SnapshotResource } from './schema.js'

@@ -1,0 +1,16 @@
+/**
+ * @module sources
+ * Reading inputs: one parser per format, each giving CloudFormation-shaped resources with
+ * file and line, and diagnostics instead of exceptions for bad input.
+ */
+export { collect, sniff, readOne } from './collect.js'
+export type { CollectOptions, Collected, SniffedKind } from './collect.js'
+export { walkInputs, displayPath, decodeText, DEFAULT_IGNORED_DIRS, CANDIDATE_EXTENSIONS } from './walk.js'
+export type { WalkedFile } from './walk.js'
+export type { SourceDocument, SourceResource, FileResult, DocumentContext } from './types.js'
+export { parseYamlLocated, parseJsonLocated, LineMap } from './located/index.js'
+export { parseTemplateText, readCloudFormation, looksLikeCloudFormation, isKnownResourceType, isIntrinsic, isResolved, referencedNames } from './cloudformation/index.js'
+export { readServerless, looksLikeServerless } from './serverless/index.js'
+export { readTerraformPlan, looksLikeTerraformPlan } from './terraform/index.js'
+export { readSnapshot, looksLikeSnapshot, snapshotSchema, SNAPSHOT_SCHEMA_VERSION } from './aws-snapshot/index.js'
+export type { Snapshot, SnapshotResource } from './aws-snapshot/index.js'
