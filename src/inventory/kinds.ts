@@ -1,11 +1,12 @@
 /**
  * Kind of a resource from its CloudFormation type: `AWS::S3::Bucket` → `aws:s3:bucket`,
  * `AWS::ElasticLoadBalancingV2::LoadBalancer` → `aws:elasticloadbalancingv2:load-balancer`,
- * `PhiWall::AWS::AccountPasswordPolicy` → `aws:account:password-policy`.
+ * `PhiWall::AWS::PasswordPolicy` → `aws:account:password-policy` (account-level settings that have
+ * no CloudFormation type; see docs/snapshot-format.md).
  */
 export function kindOf(type: string): string {
   const parts = type.split('::')
-  if (parts[0] === 'PhiWall' && parts[1] === 'AWS') return `aws:account:${kebab(parts.slice(2).join('-').replace(/^Account/, ''))}`
+  if (parts[0] === 'PhiWall' && parts[1] === 'AWS') return `aws:account:${kebab(parts.slice(2).join('-'))}`
   if (parts.length >= 3) return `${parts[0]!.toLowerCase()}:${parts[1]!.toLowerCase()}:${kebab(parts.slice(2).join('-'))}`
   return type.toLowerCase()
 }

@@ -1,0 +1,2 @@
+// One line per check (merged into registry.ts when this batch lands).
+export {}
