@@ -1,6 +1,6 @@
 import type { Edge, Environment, Evidence, Inventory, Resource } from '../model/index.js'
 import type { SourceDocument } from '../sources/index.js'
-import { kindOf, physicalName } from './kinds.js'
+import { kindOf, physicalName, STACK_TYPE } from './kinds.js'
 import type { RefIndex } from './refs.js'
 import { buildEdges, isDataType, isWorkloadType } from './relations.js'
 import { environmentFromName, environmentFromTags, environmentFromWord, ownerFromTags, phiFromTags, tagsOf } from './tags.js'
@@ -76,13 +76,46 @@ export function buildInventory(documents: SourceDocument[], options: InventoryOp
       if (s.arn) r.arn = s.arn
       if (s.region) r.region = s.region
       if (s.account) r.account = s.account
+      if (s.physicalId) r.physicalId = s.physicalId
       resources.push(r)
     }
+    resources.push(stackNode(doc, docEnv))
   }
   const idx = indexResources(resources, documents)
   const edges = buildEdges(resources, idx).edges
   propagatePhi(resources, edges, idx)
   return { resources, edges }
+}
+
+/**
+ * The node that stands for a whole input: a CloudFormation stack, a Serverless service, a
+ * Terraform plan or an account snapshot. Resources belong to it through their `stack`; checks
+ * that judge a stack as a whole (environment mixing) run on it.
+ */
+function stackNode(doc: SourceDocument, docEnv: { env: Environment; evidence: Evidence } | undefined): Resource {
+  const name = doc.context.service ?? doc.file
+  const props: Record<string, unknown> = { Origin: doc.origin, File: doc.file, ResourceCount: doc.resources.length }
+  if (doc.context.stage) props['Stage'] = doc.context.stage
+  if (doc.context.account) props['Account'] = doc.context.account
+  if (doc.context.region) props['Region'] = doc.context.region
+  return {
+    id: resourceId('phiwall:stack', doc.file, name),
+    kind: 'phiwall:stack',
+    type: STACK_TYPE,
+    provider: 'aws',
+    name,
+    sourceId: name,
+    origin: doc.origin,
+    environment: docEnv?.env ?? 'unknown',
+    labels: doc.context.tags ?? {},
+    holdsPhi: 'unknown',
+    evidence: { phi: [], environment: docEnv ? [docEnv.evidence] : [] },
+    location: { file: doc.file, line: 1 },
+    props,
+    propLines: {},
+    stack: doc.file,
+    dependsOn: [],
+  }
 }
 
 /** Environment of a whole document: an explicit stage, or tokens of the file path. */
@@ -105,7 +138,7 @@ function documentEnvironment(doc: SourceDocument): { env: Environment; evidence:
 
 /** Lookup tables for reference resolution. */
 export function indexResources(resources: Resource[], documents: SourceDocument[] = []): RefIndex {
-  const idx: RefIndex = { byId: new Map(), byStackSource: new Map(), byStackLogical: new Map(), byTypeName: new Map(), byArn: new Map() }
+  const idx: RefIndex = { byId: new Map(), byStackSource: new Map(), byStackLogical: new Map(), byTypeName: new Map(), byArn: new Map(), byPhysicalId: new Map() }
   for (const r of resources) {
     idx.byId.set(r.id, r)
     idx.byStackSource.set(`${r.stack}\u0000${r.sourceId}`, r)
@@ -114,6 +147,10 @@ export function indexResources(resources: Resource[], documents: SourceDocument[
       idx.byStackLogical.set(`${r.stack}\u0000${logical}`, r)
     }
     const names = new Set([r.name])
+    if (r.physicalId) {
+      names.add(r.physicalId)
+      idx.byPhysicalId.set(r.physicalId, r)
+    }
     if (r.arn) {
       idx.byArn.set(r.arn, r)
       const last = r.arn.split(/[:/]/).pop()

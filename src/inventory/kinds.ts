@@ -5,11 +5,15 @@
  * no CloudFormation type; see docs/snapshot-format.md).
  */
 export function kindOf(type: string): string {
+  if (type === STACK_TYPE) return 'phiwall:stack'
   const parts = type.split('::')
   if (parts[0] === 'PhiWall' && parts[1] === 'AWS') return `aws:account:${kebab(parts.slice(2).join('-'))}`
   if (parts.length >= 3) return `${parts[0]!.toLowerCase()}:${parts[1]!.toLowerCase()}:${kebab(parts.slice(2).join('-'))}`
   return type.toLowerCase()
 }
+
+/** Type of the inventory node that stands for one input document: a stack, a Serverless service, a Terraform plan, an account snapshot. */
+export const STACK_TYPE = 'PhiWall::Inventory::Stack'
 
 function kebab(s: string): string {
   return s

@@ -11,6 +11,8 @@ export interface RefIndex {
   /** `type\u0000physicalName` → resources (names can repeat across stacks). */
   byTypeName: Map<string, Resource[]>
   byArn: Map<string, Resource>
+  /** Live resource ids (`sg-0abc…`, `subnet-…`) → resource. */
+  byPhysicalId: Map<string, Resource>
 }
 
 const SUB_VAR = /\$\{([^}!][^}]*)\}/g
@@ -86,6 +88,12 @@ function matchString(s: string, idx: RefIndex, out: Set<Resource>): void {
     }
     const t = arnTarget(s)
     if (t) for (const r of idx.byTypeName.get(`${t.type}\u0000${t.name}`) ?? []) out.add(r)
+    return
+  }
+  // live resources refer to each other by EC2-style ids
+  if (/^(sg|subnet|vpc|vol|i|igw|nat|rtb|eni|lt|pl|vpce|acl)-[0-9a-f]{8,17}$/.test(s)) {
+    const r = idx.byPhysicalId.get(s)
+    if (r) out.add(r)
     return
   }
   const queueUrl = /^https:\/\/sqs\.[^/]+\/\d+\/([^/]+)$/.exec(s)

@@ -62,6 +62,8 @@ export interface Resource {
   arn?: string
   region?: string
   account?: string
+  /** Physical id of a live resource (`sg-0abc…`, bucket name, function name): how other resources refer to it. */
+  physicalId?: string
   /** The resource's own declared dependencies (CloudFormation `DependsOn`), as source ids. */
   dependsOn: string[]
   /** Suppressions declared on the resource (template `Metadata`), by check id or peer rule id. */
