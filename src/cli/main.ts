@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { PhiwallError, phiwallVersion } from '../model/index.js'
 import { registerCheckCommands } from './commands/checks.js'
+import { registerCollectCommand } from './commands/collect.js'
 import { registerControlsCommand } from './commands/controls.js'
 import { registerInventoryCommand } from './commands/inventory.js'
 import { registerScanCommand } from './commands/scan.js'
@@ -20,6 +21,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
   registerScanCommand(program, setExit)
+  registerCollectCommand(program, setExit)
   registerInventoryCommand(program, setExit)
   registerControlsCommand(program)
   registerCheckCommands(program)

@@ -31,6 +31,7 @@ export const NAME_PROPERTIES: Record<string, string[]> = {
   'AWS::SNS::Topic': ['TopicName'],
   'AWS::IAM::Role': ['RoleName'],
   'AWS::IAM::User': ['UserName'],
+  'AWS::IAM::Group': ['GroupName'],
   'AWS::IAM::ManagedPolicy': ['ManagedPolicyName'],
   'AWS::IAM::Policy': ['PolicyName'],
   'AWS::EC2::SecurityGroup': ['GroupName'],

@@ -39,7 +39,8 @@ export function referencedResources(value: unknown, from: Resource, idx: RefInde
     const k = keys[0]!
     const a = o[k]
     if (k === 'Ref' && typeof a === 'string') {
-      const r = lookup(from.stack, a.split('.')[0]!, idx)
+      // a Terraform address contains dots; a SAM referable property (`Fn.Alias`) names its resource before the dot
+      const r = lookup(from.stack, a, idx) ?? lookup(from.stack, a.split('.')[0]!, idx)
       if (r) out.add(r)
       return out
     }

@@ -14,7 +14,7 @@ export default defineCheck({
     terraform: 'resource "aws_s3_bucket_server_side_encryption_configuration" "b" { bucket = aws_s3_bucket.b.id  rule { apply_server_side_encryption_by_default { sse_algorithm = "aws:kms"  kms_master_key_id = aws_kms_key.phi.arn } bucket_key_enabled = true } }',
   },
   controls: { csf: ['PR.DS-1'], hipaa: ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'], ferpa: ['FERPA-DATA-ENCRYPTION'] },
-  references: { awsConfig: ['S3_DEFAULT_ENCRYPTION_KMS', 'S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED'], cdkNag: ['HIPAA.Security-S3DefaultEncryptionKMS', 'HIPAA.Security-S3BucketServerSideEncryptionEnabled'], prowler: ['s3_bucket_kms_encryption', 's3_bucket_default_encryption'] },
+  references: { awsConfig: ['S3_DEFAULT_ENCRYPTION_KMS', 'S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED'], cdkNag: ['HIPAA.Security-S3DefaultEncryptionKMS'], prowler: ['s3_bucket_kms_encryption', 's3_bucket_default_encryption'] },
   evaluate(bucket) {
     const rules = list(at(bucket.props, 'BucketEncryption.ServerSideEncryptionConfiguration'))
     if (rules.length === 0) {

@@ -1,6 +1,8 @@
 import type { ScanResult } from '../../model/index.js'
 import { renderCsv } from './csv.js'
+import { renderHtml } from './html.js'
 import { renderJson } from './json.js'
+import { renderOscal } from './oscal.js'
 import { renderSarif } from './sarif.js'
 import { renderTerminal } from './terminal.js'
 
@@ -10,6 +12,9 @@ export { renderSarif, findingFingerprint } from './sarif.js'
 export { renderCsv, csvField } from './csv.js'
 export { renderTerminal } from './terminal.js'
 export type { TerminalOptions } from './terminal.js'
+export { renderHtml, escapeHtml } from './html.js'
+export { renderOscal, uuidV5, resourceUuid, OSCAL_VERSION, PHIWALL_OSCAL_NS, PHIWALL_UUID_NAMESPACE, HIPAA_CATALOG_UUID } from './oscal.js'
+export type { OscalOptions } from './oscal.js'
 
 /** Report formats and their renderers: a map, picked by `--format`. */
 const RENDERERS = {
@@ -17,6 +22,8 @@ const RENDERERS = {
   sarif: { extension: 'sarif', render: (r: ScanResult) => renderSarif(r) },
   csv: { extension: 'csv', render: renderCsv },
   text: { extension: 'txt', render: (r: ScanResult) => renderTerminal(r, { color: false, allControls: true, maxFindings: 1000 }) },
+  html: { extension: 'html', render: renderHtml },
+  oscal: { extension: 'oscal.json', render: (r: ScanResult) => renderOscal(r) },
 } as const
 
 /** A report format name. */

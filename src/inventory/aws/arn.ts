@@ -58,7 +58,8 @@ export function arnTarget(arn: string): { type: string; name: string } | undefin
       return name ? { type: 'AWS::StepFunctions::StateMachine', name } : undefined
     }
     case 'logs': {
-      const name = after('log-group:')
+      // log group names contain slashes (`/aws/lambda/x`): the name ends at the next colon
+      const name = r.startsWith('log-group:') ? r.slice('log-group:'.length).split(':')[0] : undefined
       return name ? { type: 'AWS::Logs::LogGroup', name } : undefined
     }
     case 'rds': {

@@ -3,5 +3,5 @@
  * Snapshots of live AWS accounts written by `phiwall collect aws`.
  */
 export { readSnapshot, looksLikeSnapshot } from './read.js'
-export { snapshotSchema, snapshotResourceSchema, SNAPSHOT_SCHEMA_VERSION } from './schema.js'
-export type { Snapshot, SnapshotResource } from './schema.js'
+export { snapshotSchema, snapshotResourceSchema, snapshotErrorSchema, SNAPSHOT_SCHEMA_VERSION } from './schema.js'
+export type { Snapshot, SnapshotResource, SnapshotError } from './schema.js'

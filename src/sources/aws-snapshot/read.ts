@@ -52,7 +52,7 @@ export function readSnapshot(doc: Record<string, unknown>, located: LocatedDocum
     diagnostics.push({
       code: 'PW_ERR_AWS_API',
       level: 'warning',
-      message: `The collector could not call ${e.service}:${e.operation} in ${e.region}${e.code ? ` (${e.code})` : ''}; resources it would have listed are not judged.`,
+      message: `The collector could not call ${e.service}:${e.operation}${e.resourceType ? ` for ${e.resourceType}` : ''} in ${e.region}${e.code ? ` (${e.code})` : ''}${e.count ? `, ${e.count} times` : ''}; ${e.resourceType ? `${e.resourceType} resources` : 'resources'} it would have read are not judged.`,
       file,
     })
   }

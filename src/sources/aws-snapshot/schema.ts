@@ -21,6 +21,10 @@ export const snapshotErrorSchema = z.object({
   operation: z.string(),
   code: z.string().optional(),
   message: z.string(),
+  /** CloudFormation type the call was reading (Cloud Control calls), so a report can say which resources were not seen. */
+  resourceType: z.string().optional(),
+  /** How many calls failed this way, when more than one (one entry stands for them all). */
+  count: z.number().int().min(1).optional(),
 })
 
 /** A PhiWall AWS snapshot: what `phiwall collect aws` wrote. */
@@ -38,4 +42,5 @@ export const snapshotSchema = z.object({
 })
 
 export type SnapshotResource = z.infer<typeof snapshotResourceSchema>
+export type SnapshotError = z.infer<typeof snapshotErrorSchema>
 export type Snapshot = z.infer<typeof snapshotSchema>

@@ -195,7 +195,8 @@ export function readTemplate(doc: Record<string, unknown>, lines: LineMap, file:
       push('PW_ERR_TEMPLATE_INVALID', `Resource ${logicalId} is invalid (${issue.path.join('.') || 'resource'}: ${issue.message})`, path)
       continue
     }
-    const decl = r.data
+    // zod returns copies; keep the parsed document's own objects, whose lines are recorded
+    const decl = raw as typeof r.data
     if (!isKnownResourceType(decl.Type)) {
       push(
         'PW_ERR_UNKNOWN_RESOURCE_TYPE',

@@ -17,7 +17,12 @@ export interface VariableContext {
   reported: Set<string>
   /** Line of the value being resolved, for diagnostics. */
   line?: number
+  /** Expressions evaluated so far; resolution stops at a budget so self-referencing variables cannot blow up. */
+  evaluations?: number
 }
+
+/** Most variable expressions one file may evaluate. */
+const EVALUATION_BUDGET = 20_000
 
 const VAR = /\$\{((?:[^${}]|\$\{[^{}]*\})*)\}/
 
@@ -48,6 +53,7 @@ export function resolveVariables(value: unknown, ctx: VariableContext, depth = 0
 
 function resolveString(s: string, ctx: VariableContext, depth: number): unknown {
   if (!s.includes('${')) return s
+  if (depth > 30) return s
   let guard = 0
   let current = s
   while (guard++ < 50) {
@@ -76,6 +82,8 @@ function findInnermost(s: string): [number, number, string] | undefined {
   while (i !== -1) {
     const close = s.indexOf('}', i + 2)
     if (close !== -1) return [i, close + 1, s.slice(i + 2, close)]
+    // lastIndexOf with a negative start searches from 0 again: stop at the beginning
+    if (i === 0) break
     i = s.lastIndexOf('${', i - 1)
   }
   return undefined
@@ -84,6 +92,8 @@ function findInnermost(s: string): [number, number, string] | undefined {
 const UNRESOLVED = Symbol('unresolved')
 
 function resolveExpression(expr: string, ctx: VariableContext, depth: number): unknown {
+  ctx.evaluations = (ctx.evaluations ?? 0) + 1
+  if (ctx.evaluations > EVALUATION_BUDGET) return UNRESOLVED
   const parts = splitFallbacks(expr)
   for (const part of parts) {
     const v = resolveSingle(part.trim(), ctx, depth)
@@ -164,7 +174,8 @@ function resolveSingle(ref: string, ctx: VariableContext, depth: number): unknow
 }
 
 function lookup(root: unknown, address: string, ctx: VariableContext, depth: number): unknown {
-  if (address === '') return root
+  // `${self:}` would copy the whole document into itself
+  if (address === '') return root === ctx.self ? UNRESOLVED : root
   let node: unknown = root
   for (const key of address.split('.')) {
     if (node === null || typeof node !== 'object') return UNRESOLVED

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { parseTemplateText, readCloudFormation } from './index.js'
+
+function read(text: string, opts = {}) {
+  const located = parseTemplateText(text, 't.yaml')
+  expect(located.diagnostics.filter((d) => d.level === 'error')).toEqual([])
+  return readCloudFormation(located.documents[0] as Record<string, unknown>, located, 't.yaml', opts)
+}
+const res = (doc: ReturnType<typeof read>, id: string) => doc.resources.find((r) => r.sourceId === id)!
+
+describe('intrinsic resolution', () => {
+  it('resolves parameters, pseudo parameters, Sub, Join, Select, Split and FindInMap', () => {
+    const doc = read(`
+Parameters:
+  Stage: { Type: String, Default: prod }
+  Subnets: { Type: CommaDelimitedList, Default: "subnet-a,subnet-b" }
+Mappings:
+  Retention: { prod: { days: 2192 }, dev: { days: 30 } }
+Resources:
+  Logs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      LogGroupName: !Sub '/clinic/\${Stage}/\${AWS::Region}/\${Suffix}'
+      RetentionInDays: !FindInMap [Retention, !Ref Stage, days]
+      DataProtectionPolicy:
+        Name: !Join ['-', [clinic, !Ref Stage, !Select [1, !Ref Subnets]]]
+        Parts: !Split [',', 'a,b,c']
+        Partition: !Ref AWS::Partition
+`, { region: 'us-east-1' })
+    const p = res(doc, 'Logs').properties
+    expect(p['LogGroupName']).toEqual({ 'Fn::Sub': '/clinic/prod/us-east-1/${Suffix}' })
+    expect(p['RetentionInDays']).toBe(2192)
+    expect(p['DataProtectionPolicy']).toEqual({ Name: 'clinic-prod-subnet-b', Parts: ['a', 'b', 'c'], Partition: 'aws' })
+    expect(doc.diagnostics.map((d) => d.code)).toEqual(['PW_ERR_UNRESOLVED_REFERENCE'])
+  })
+
+  it('evaluates conditions: drops resources whose condition is false, picks Fn::If branches, removes AWS::NoValue', () => {
+    const doc = read(`
+Parameters:
+  Env: { Type: String, Default: prod }
+  Other: { Type: String }
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsDev: !Not [!Condition IsProd]
+  Unknown: !Equals [!Ref Other, x]
+  ProdOrUnknown: !Or [!Condition IsProd, !Condition Unknown]
+Resources:
+  DevOnly:
+    Type: AWS::SQS::Queue
+    Condition: IsDev
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: !If [IsProd, true, false] }
+      DeletionProtectionEnabled: !If [IsDev, false, !Ref AWS::NoValue]
+      TableClass: !If [Unknown, STANDARD, STANDARD_INFREQUENT_ACCESS]
+      Tags: [ { Key: a, Value: b }, !If [IsDev, { Key: dev, Value: 'true' }, !Ref AWS::NoValue] ]
+`)
+    expect(doc.resources.map((r) => r.sourceId)).toEqual(['Table'])
+    const p = res(doc, 'Table').properties
+    expect(p['PointInTimeRecoverySpecification']).toEqual({ PointInTimeRecoveryEnabled: true })
+    expect('DeletionProtectionEnabled' in p).toBe(false)
+    expect(p['TableClass']).toEqual({ 'Fn::If': ['Unknown', 'STANDARD', 'STANDARD_INFREQUENT_ACCESS'] })
+    expect(p['Tags']).toEqual([{ Key: 'a', Value: 'b' }])
+  })
+
+  it('keeps references to resources and reports references to undefined names', () => {
+    const doc = read(`
+Resources:
+  Key: { Type: AWS::KMS::Key }
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      KmsMasterKeyId: !GetAtt Key.Arn
+      RedrivePolicy: { deadLetterTargetArn: !GetAtt Missing.Arn }
+      QueueName: !Ref NotAParameter
+`)
+    expect(res(doc, 'Queue').properties['KmsMasterKeyId']).toEqual({ 'Fn::GetAtt': ['Key', 'Arn'] })
+    const msgs = doc.diagnostics.map((d) => d.message)
+    expect(msgs.some((m) => m.includes('"Missing"'))).toBe(true)
+    expect(msgs.some((m) => m.includes('"NotAParameter"'))).toBe(true)
+    expect(doc.diagnostics.every((d) => d.line && d.line > 0)).toBe(true)
+  })
+
+  it('reports a cyclic Ref between resources and a condition that depends on itself', () => {
+    const doc = read(`
+Conditions:
+  A: !Condition B
+  B: !Condition A
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      Policies: [ { PolicyName: p, PolicyDocument: { Statement: [ { Effect: Allow, Action: s3:*, Resource: !GetAtt Bucket.Arn } ] } } ]
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      ReplicationConfiguration: { Role: !GetAtt Role.Arn, Rules: [] }
+  Self:
+    Type: AWS::SNS::Topic
+    Properties: { DisplayName: !GetAtt Self.TopicName }
+`)
+    const cycles = doc.diagnostics.filter((d) => d.code === 'PW_ERR_CIRCULAR_DEPENDENCY').map((d) => d.message)
+    expect(cycles.some((m) => m.includes('Role → Bucket → Role'))).toBe(true)
+    expect(cycles.some((m) => m.includes('Self → Self'))).toBe(true)
+    expect(cycles.some((m) => m.startsWith('Condition'))).toBe(true)
+    // the resources are still read
+    expect(doc.resources.map((r) => r.sourceId).sort()).toEqual(['Bucket', 'Role', 'Self'])
+  })
+
+  it('reports unknown resource types and invalid resources, and keeps the rest', () => {
+    const doc = read(`
+Resources:
+  Typo: { Type: AWS::S3::Buckett }
+  NoType: { Properties: {} }
+  Custom: { Type: Custom::Seed, Properties: { ServiceToken: arn:aws:lambda:us-east-1:1:function:x } }
+  ThirdParty: { Type: MongoDB::Atlas::Cluster }
+  Good: { Type: AWS::S3::Bucket }
+`)
+    expect(doc.resources.map((r) => r.sourceId).sort()).toEqual(['Custom', 'Good', 'ThirdParty'])
+    const codes = doc.diagnostics.map((d) => `${d.code}:${d.line}`)
+    expect(codes).toContain('PW_ERR_UNKNOWN_RESOURCE_TYPE:3')
+    expect(codes.some((c) => c.startsWith('PW_ERR_TEMPLATE_INVALID'))).toBe(true)
+  })
+
+  it('reads JSON templates with lines', () => {
+    const located = parseTemplateText('{\n "Resources": {\n  "B": {\n   "Type": "AWS::S3::Bucket",\n   "Properties": {\n    "VersioningConfiguration": {"Status": "Enabled"}\n   }\n  }\n }\n}', 't.json')
+    const doc = readCloudFormation(located.documents[0] as Record<string, unknown>, located, 't.json')
+    expect(doc.resources[0]!.line).toBe(3)
+    expect(doc.resources[0]!.propLines['VersioningConfiguration']).toBe(6)
+  })
+
+  it('expands Fn::ForEach loops with a known collection', () => {
+    const doc = read(`
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Queues:
+    - Name
+    - [Intake, Billing]
+    - Queue\${Name}:
+        Type: AWS::SQS::Queue
+        Properties: { QueueName: !Sub 'clinic-\${Name}' }
+`)
+    expect(doc.resources.map((r) => r.sourceId).sort()).toEqual(['QueueBilling', 'QueueIntake'])
+    expect(res(doc, 'QueueIntake').properties['QueueName']).toBe('clinic-Intake')
+  })
+
+  it('never throws on random template-shaped documents (property-based)', () => {
+    const intrinsic = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.string(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        tie('intr'),
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(fc.constantFrom('A', 'B', 'Properties', 'Type', 'Ref'), tie('value'), { maxKeys: 3 }),
+      ),
+      intr: fc.oneof(
+        fc.record({ Ref: fc.constantFrom('P', 'R', 'AWS::NoValue', 'AWS::Region', 'X') }),
+        fc.record({ 'Fn::GetAtt': fc.oneof(fc.constantFrom('R.Arn', 'X.Y'), fc.array(fc.string(), { maxLength: 3 })) }),
+        fc.record({ 'Fn::Sub': fc.oneof(fc.constantFrom('${P}-${R}', '${!x}', '${AWS::Region}', '${X.Y}'), fc.tuple(fc.string(), fc.dictionary(fc.string(), tie('value'), { maxKeys: 2 }))) }),
+        fc.record({ 'Fn::If': fc.array(tie('value'), { maxLength: 4 }) }),
+        fc.record({ 'Fn::Join': fc.array(tie('value'), { maxLength: 3 }) }),
+        fc.record({ 'Fn::Select': fc.array(tie('value'), { maxLength: 3 }) }),
+        fc.record({ 'Fn::FindInMap': fc.array(tie('value'), { maxLength: 4 }) }),
+        fc.record({ 'Fn::Split': fc.array(tie('value'), { maxLength: 3 }) }),
+      ),
+    }))
+    const template = fc.record({
+      Parameters: fc.dictionary(fc.constantFrom('P', 'Q'), fc.oneof(fc.record({ Type: fc.constant('String'), Default: intrinsic.value }), intrinsic.value), { maxKeys: 2 }),
+      Conditions: fc.dictionary(fc.constantFrom('C', 'D'), intrinsic.value, { maxKeys: 2 }),
+      Mappings: fc.dictionary(fc.string(), intrinsic.value, { maxKeys: 2 }),
+      Resources: fc.dictionary(fc.constantFrom('R', 'S', 'Fn::ForEach::L'), fc.oneof(intrinsic.value, fc.record({ Type: fc.constantFrom('AWS::S3::Bucket', 'AWS::Serverless::Function', 'AWS::Serverless::Api', 'X'), Properties: intrinsic.value, DependsOn: intrinsic.value, Condition: intrinsic.value })), { maxKeys: 3 }),
+      Transform: fc.constantFrom('AWS::Serverless-2016-10-31', undefined),
+    })
+    fc.assert(
+      fc.property(template, (t) => {
+        const text = JSON.stringify(t)
+        const located = parseTemplateText(text, 'f.json')
+        const doc = readCloudFormation(located.documents[0] as Record<string, unknown>, located, 'f.json')
+        expect(Array.isArray(doc.resources)).toBe(true)
+      }),
+      { numRuns: 1500 },
+    )
+  })
+})
