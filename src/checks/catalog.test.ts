@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { hipaaEntry, isKnownControl } from '../compliance/index.js'
 import { scan } from '../scan/index.js'
-import { ALL_CHECKS } from './index.js'
+import { ALL_CHECKS, NOT_COVERED_CONFIG_RULES } from './index.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const providers = ['aws']
@@ -33,6 +33,26 @@ describe('check catalog', () => {
     for (const id of c.controls.csf) expect(isKnownControl('csf', id), `unknown CSF id ${id}`).toBe(true)
     for (const id of c.controls.ferpa) expect(isKnownControl('ferpa', id), `unknown FERPA id ${id}`).toBe(true)
     for (const id of c.controls.hipaa) expect(hipaaEntry(id)?.id, `HIPAA citation ${id} is not a catalog entry`).toBe(id)
+  })
+
+  it('names peer rules that exist: AWS Config rules of the HIPAA pack, cdk-nag HIPAA.Security rules', () => {
+    const pack = fs.readFileSync(path.join(here, '../../data/aws-config/hipaa-conformance-pack.yaml'), 'utf8')
+    const configRules = new Set([...pack.matchAll(/SourceIdentifier:\s*(\S+)/g)].map((m) => m[1]))
+    expect(configRules.size).toBe(130)
+    const nagPack = fs.readFileSync(path.join(here, '../../node_modules/cdk-nag/lib/packs/hipaa-security.js'), 'utf8')
+    const nagRules = new Set([...nagPack.matchAll(/rule: [a-z_0-9]+\.([A-Za-z0-9]+)/g)].map((m) => `HIPAA.Security-${m[1]}`))
+    expect(nagRules.size).toBeGreaterThan(80)
+    for (const c of ALL_CHECKS) {
+      for (const r of c.references.awsConfig) expect(configRules.has(r), `${c.id}: ${r} is not a rule of the HIPAA pack`).toBe(true)
+      for (const r of c.references.cdkNag) expect(nagRules.has(r), `${c.id}: ${r} is not a cdk-nag HIPAA.Security rule`).toBe(true)
+    }
+    // every pack rule is covered by a check or listed as not covered with a reason, never both
+    const covered = new Set(ALL_CHECKS.flatMap((c) => c.references.awsConfig))
+    for (const rule of configRules) {
+      const listed = rule! in NOT_COVERED_CONFIG_RULES
+      expect(covered.has(rule!) !== listed, `${rule}: covered=${covered.has(rule!)} listed as not covered=${listed}`).toBe(true)
+    }
+    for (const rule of Object.keys(NOT_COVERED_CONFIG_RULES)) expect(configRules.has(rule)).toBe(true)
   })
 
   it.each(ALL_CHECKS.map((c) => [c.id] as const))('%s has a passing and a failing fixture that behave', async (id) => {

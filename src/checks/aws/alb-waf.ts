@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { internetFacing, lbType } from './lib/b-elb.js'
-import { pointsAt, subject } from './lib/b-props.js'
+import { internetFacing, lbType } from './lib/elb.js'
+import { pointsAt, subject } from './lib/judge.js'
 
 /** Internet-facing application load balancers filter common web attacks before they reach PHI applications. */
 export default defineCheck({

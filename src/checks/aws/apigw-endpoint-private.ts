@@ -1,6 +1,6 @@
 import { statementsOf, type PolicyStatement } from '../../inventory/index.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { restApiIsPrivate } from './lib/a-apigw.js'
+import { restApiIsPrivate } from './lib/apigw-stages.js'
 import { describe, isObj, list } from './lib/values.js'
 
 // condition keys that limit callers to a network (and SAM's allow-list shorthands as PhiWall expands them)

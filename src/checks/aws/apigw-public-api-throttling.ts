@@ -1,7 +1,7 @@
 import type { Resource } from '../../model/index.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckContext, CheckResult } from '../types.js'
-import { methodPath, restApiIsPrivate, restApiOf, restStagesOfApi, stageWideSetting, type StageView } from './lib/a-apigw.js'
+import { methodPath, restApiIsPrivate, restApiOf, restStagesOfApi, stageWideSetting, type StageView } from './lib/apigw-stages.js'
 import { apiRoutes } from './lib/apigw.js'
 import { describe, isObj, list, num } from './lib/values.js'
 

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { stageOf } from './lib/a-apigw.js'
+import { stageOf } from './lib/apigw-stages.js'
 import { at, describe, isObj, isUnknown } from './lib/values.js'
 
 /** Every request to an API stage leaves an access-log record: caller, route, status, time. */

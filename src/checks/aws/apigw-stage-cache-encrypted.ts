@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { restStageOf, stageWideSetting } from './lib/a-apigw.js'
+import { restStageOf, stageWideSetting } from './lib/apigw-stages.js'
 import { bool, describe } from './lib/values.js'
 
 /** Responses API Gateway caches (which may be patient data) are encrypted at rest. */

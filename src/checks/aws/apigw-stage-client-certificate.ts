@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { restIntegrationTypes, restStageOf } from './lib/a-apigw.js'
+import { restIntegrationTypes, restStageOf } from './lib/apigw-stages.js'
 import { describe } from './lib/values.js'
 
 const HTTP_INTEGRATIONS = new Set(['http', 'http_proxy'])

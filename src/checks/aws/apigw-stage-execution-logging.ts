@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { stageOf, stageWideSetting } from './lib/a-apigw.js'
+import { stageOf, stageWideSetting } from './lib/apigw-stages.js'
 import { at, bool, describe, isObj, isUnknown, str } from './lib/values.js'
 
 const LOGGING = new Set(['ERROR', 'INFO'])

@@ -1,7 +1,7 @@
 import type { Resource } from '../../model/index.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckContext } from '../types.js'
-import { restStageOf, type StageView } from './lib/a-apigw.js'
+import { restStageOf, type StageView } from './lib/apigw-stages.js'
 import { describe, isObj } from './lib/values.js'
 
 const ASSOCIATION_TYPES = ['AWS::WAFv2::WebACLAssociation', 'AWS::WAFRegional::WebACLAssociation']

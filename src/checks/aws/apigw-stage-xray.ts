@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { restStageOf } from './lib/a-apigw.js'
+import { restStageOf } from './lib/apigw-stages.js'
 import { bool, describe } from './lib/values.js'
 
 /** Requests through a REST API are traced end to end with AWS X-Ray. */

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { describe, isUnknown, list, str } from './lib/values.js'
 
 /** Instances that stop serving requests are replaced, not just those whose hardware fails. */

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { pointsAt, subject } from './lib/b-props.js'
+import { pointsAt, subject } from './lib/judge.js'
 import { subnetsNamed } from './lib/network.js'
 import { bool, describe } from './lib/values.js'
 

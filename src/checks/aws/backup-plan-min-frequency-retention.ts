@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { at, bool, describe, isObj, isUnknown, list, num, str } from './lib/values.js'
 
 /** Minimum the HIPAA conformance pack expects: a recovery point at least daily, kept at least 35 days. */

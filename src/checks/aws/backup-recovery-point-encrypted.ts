@@ -1,9 +1,9 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { selectionCovers } from './lib/b-backup.js'
-import { ebsJudgements } from './lib/b-ec2.js'
-import { subject } from './lib/b-props.js'
-import { storageEncryption } from './lib/b-rds.js'
+import { selectionCovers } from './lib/backup.js'
+import { ebsJudgements } from './lib/ec2.js'
+import { subject } from './lib/judge.js'
+import { storageEncryption } from './lib/rds.js'
 
 /**
  * Resource types whose recovery points inherit the source's encryption: AWS Backup snapshots

@@ -1,6 +1,6 @@
 import { actionMatches, statementsOf, type PolicyStatement } from '../../inventory/index.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { describe, isObj, isUnknown, num } from './lib/values.js'
 
 /** The actions AWS Config expects a vault policy to deny so recovery points survive a compromised admin. */

@@ -1,7 +1,7 @@
 import type { Resource } from '../../model/index.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckContext } from '../types.js'
-import { resolve, subject } from './lib/b-props.js'
+import { resolve, subject } from './lib/judge.js'
 import { describe, isObj, isUnknown, list, str } from './lib/values.js'
 
 /** The value of a managed-actions option set on the environment or its configuration template. */

@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass } from '../define-check.js'
-import { present, subject } from './lib/b-props.js'
+import { present, subject } from './lib/judge.js'
 
 /** API activity reaches CloudWatch Logs, where metric filters and alarms watch it in near real time. */
 export default defineCheck({

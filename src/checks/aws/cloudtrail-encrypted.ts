@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass } from '../define-check.js'
-import { present, subject } from './lib/b-props.js'
+import { present, subject } from './lib/judge.js'
 import { describe } from './lib/values.js'
 
 /** Audit logs, which reveal who touched which patient data, are readable only by those allowed to use the trail key. */

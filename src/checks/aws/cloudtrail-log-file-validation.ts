@@ -1,5 +1,5 @@
 import { defineCheck } from '../define-check.js'
-import { judgeBool } from './lib/b-props.js'
+import { judgeBool } from './lib/judge.js'
 
 /** Tampering with or deleting audit log files is detectable. */
 export default defineCheck({

@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
-import { multiRegionLogging, trailLogging } from './lib/b-trail.js'
+import { subject } from './lib/judge.js'
+import { multiRegionLogging, trailLogging } from './lib/cloudtrail.js'
 import { bool, describe } from './lib/values.js'
 
 /** API activity in every Region, including ones the team does not use, is recorded. */

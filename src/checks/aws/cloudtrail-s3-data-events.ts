@@ -1,8 +1,8 @@
 import type { Resource } from '../../model/index.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckContext } from '../types.js'
-import { subject } from './lib/b-props.js'
-import { s3DataCoverage, trailLogging } from './lib/b-trail.js'
+import { subject } from './lib/judge.js'
+import { s3DataCoverage, trailLogging } from './lib/cloudtrail.js'
 
 type Cov = { read: boolean; write: boolean }
 

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { bool, describe, isUnknown, list } from './lib/values.js'
 
 /** An alarm that fires, or stops receiving data, notifies someone. */

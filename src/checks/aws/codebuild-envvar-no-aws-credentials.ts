@@ -1,7 +1,7 @@
 import { maskValue } from '../../model/index.js'
 import { defineCheck, fail, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { at, isObj, list, str } from './lib/values.js'
 
 /** Variable names AWS Config's CODEBUILD_PROJECT_ENVVAR_AWSCRED_CHECK looks for. */

@@ -1,7 +1,7 @@
 import { maskValue } from '../../model/index.js'
 import { defineCheck, fail, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { isObj, list, str } from './lib/values.js'
 
 /** Tokens that identify a personal access token or app password in the user part of a URL. */

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { bool, describe } from './lib/values.js'
 
 /** Replication instances that copy whole databases of PHI are not reachable from the internet. */

@@ -1,7 +1,7 @@
 import type { Resource } from '../../model/index.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckContext } from '../types.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { describe, isObj, list, str } from './lib/values.js'
 
 /** The ResourceId of a scalable target as a string, with references written as `${Name}`. */

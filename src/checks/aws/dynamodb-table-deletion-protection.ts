@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { judgeBool, subject } from './lib/b-props.js'
+import { judgeBool, subject } from './lib/judge.js'
 import { bool, describe, isObj, list } from './lib/values.js'
 
 /** A table of patient records cannot be deleted by a stray stack update or console click. */

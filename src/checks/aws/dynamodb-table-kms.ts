@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { at, bool, describe, str } from './lib/values.js'
 
 /** Tables of patient records are encrypted with a KMS key the account controls and audits. */

@@ -1,7 +1,7 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { ebsJudgements } from './lib/b-ec2.js'
-import { subject } from './lib/b-props.js'
+import { ebsJudgements } from './lib/ec2.js'
+import { subject } from './lib/judge.js'
 
 /** Block storage of hosts (and its snapshots) is encrypted at rest. */
 export default defineCheck({

@@ -1,8 +1,8 @@
 import type { Resource } from '../../model/index.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { launchTemplateOf } from './lib/b-ec2.js'
-import { subject } from './lib/b-props.js'
+import { launchTemplateOf } from './lib/ec2.js'
+import { subject } from './lib/judge.js'
 import { at, describe, isObj, isUnknown, str } from './lib/values.js'
 
 /** Amazon Linux 2023 AMIs are registered with ImdsSupport v2.0, so instances from them require tokens by default. */

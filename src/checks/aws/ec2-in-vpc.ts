@@ -1,6 +1,6 @@
 import { defineCheck, fail, pass } from '../define-check.js'
-import { launchTemplateOf } from './lib/b-ec2.js'
-import { subject } from './lib/b-props.js'
+import { launchTemplateOf } from './lib/ec2.js'
+import { subject } from './lib/judge.js'
 import { at, describe, isObj, list, str } from './lib/values.js'
 
 /** Instances run in a network the team designed, not in the default VPC. */

@@ -1,6 +1,6 @@
 import { defineCheck, fail, pass } from '../define-check.js'
-import { launchTemplateOf } from './lib/b-ec2.js'
-import { present, subject } from './lib/b-props.js'
+import { launchTemplateOf } from './lib/ec2.js'
+import { present, subject } from './lib/judge.js'
 import { at, describe } from './lib/values.js'
 
 /** Software on instances uses short-lived role credentials, never access keys copied onto the host. */

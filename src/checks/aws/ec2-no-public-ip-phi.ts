@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { instanceSubnets } from './lib/b-ec2.js'
-import { pointsAt, subject } from './lib/b-props.js'
+import { instanceSubnets } from './lib/ec2.js'
+import { pointsAt, subject } from './lib/judge.js'
 import { bool, describe, isObj, list, str } from './lib/values.js'
 
 /** Hosts that process PHI are not directly reachable from the internet. */

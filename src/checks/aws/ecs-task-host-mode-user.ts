@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { bool, describe, isObj, isUnknown, list, str } from './lib/values.js'
 
 /** Is a container user root (absent, "root", UID 0, optionally with a group)? */

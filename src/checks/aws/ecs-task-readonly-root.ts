@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { bool, describe, isObj, list, str } from './lib/values.js'
 
 /** Containers cannot modify their own file system, which blocks persistence and tampering after a compromise. */

@@ -1,5 +1,5 @@
 import { defineCheck } from '../define-check.js'
-import { judgeBool } from './lib/b-props.js'
+import { judgeBool } from './lib/judge.js'
 
 /** Shared file systems of scanned documents and images are encrypted at rest. */
 export default defineCheck({

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { numOr, subject } from './lib/b-props.js'
+import { numOr, subject } from './lib/judge.js'
 import { describe, str } from './lib/values.js'
 
 /** Days of automatic snapshots the HIPAA conformance pack expects for Redis. */

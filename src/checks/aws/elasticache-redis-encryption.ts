@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { bool, describe, str } from './lib/values.js'
 
 /** Redis data is encrypted on disk (snapshots, swap) and between clients and nodes. */

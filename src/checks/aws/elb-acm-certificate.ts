@@ -1,8 +1,8 @@
 import type { Resource } from '../../model/index.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckContext, CheckResult } from '../types.js'
-import { lbType, listenerLabel, listenersOf } from './lib/b-elb.js'
-import { pointsAt, subject } from './lib/b-props.js'
+import { lbType, listenerLabel, listenersOf } from './lib/elb.js'
+import { pointsAt, subject } from './lib/judge.js'
 import { describe, isObj, list } from './lib/values.js'
 
 /** Where a certificate value comes from: ACM, IAM server certificates, or unknown. */

@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { lbAttribute, lbType } from './lib/b-elb.js'
-import { subject } from './lib/b-props.js'
+import { lbAttribute, lbType } from './lib/elb.js'
+import { subject } from './lib/judge.js'
 import { bool, describe } from './lib/values.js'
 
 /** Traffic is spread over healthy targets in every Availability Zone, so one zone's failure does not overload the rest. */

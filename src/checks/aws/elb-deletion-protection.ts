@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { lbAttribute } from './lib/b-elb.js'
-import { subject } from './lib/b-props.js'
+import { lbAttribute } from './lib/elb.js'
+import { subject } from './lib/judge.js'
 import { bool, describe } from './lib/values.js'
 
 /** The entry point to clinical applications cannot be deleted by a stray stack update or script. */

@@ -1,7 +1,7 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { lbType, listenerLabel, listenersOf, rulesOf } from './lib/b-elb.js'
-import { subject } from './lib/b-props.js'
+import { lbType, listenerLabel, listenersOf, rulesOf } from './lib/elb.js'
+import { subject } from './lib/judge.js'
 import { at, describe, isObj, isUnknown, list, str } from './lib/values.js'
 
 /** Is a listener action anything but a redirect to HTTPS? */

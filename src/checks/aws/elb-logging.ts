@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { lbAttribute, lbType } from './lib/b-elb.js'
-import { subject } from './lib/b-props.js'
+import { lbAttribute, lbType } from './lib/elb.js'
+import { subject } from './lib/judge.js'
 import { at, bool, describe } from './lib/values.js'
 
 /** Every request a load balancer receives is recorded, with client address and outcome. */

@@ -1,7 +1,7 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { lbType, listenerLabel, listenersOf } from './lib/b-elb.js'
-import { subject } from './lib/b-props.js'
+import { lbType, listenerLabel, listenersOf } from './lib/elb.js'
+import { subject } from './lib/judge.js'
 import { describe, isObj, isUnknown, list, str } from './lib/values.js'
 
 /** Predefined ELBv2 policies whose minimum protocol is TLS 1.2 (including FIPS and post-quantum variants). */

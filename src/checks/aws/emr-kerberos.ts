@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { at, describe, isObj, isUnknown } from './lib/values.js'
 
 /** Users and services of big-data clusters that process patient data authenticate with Kerberos. */

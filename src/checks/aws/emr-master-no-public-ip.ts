@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { subnetIsPublic, subnetsNamed } from './lib/network.js'
 import { at, bool, describe, list } from './lib/values.js'
 

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { bool, describe, str } from './lib/values.js'
 
 /** Threat detection watches API activity, network flows and DNS in every Region. */

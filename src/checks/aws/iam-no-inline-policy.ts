@@ -1,7 +1,7 @@
 import type { Resource } from '../../model/index.js'
 import { defineCheck, fail, pass } from '../define-check.js'
 import type { CheckContext, CheckResult } from '../types.js'
-import { iamKindLabel } from './lib/a-iam-actions.js'
+import { iamKindLabel } from './lib/iam-actions.js'
 import { isObj, list } from './lib/values.js'
 
 const EMBEDDED_POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy']

@@ -1,7 +1,7 @@
 import { statementsOf, type PolicyStatement } from '../../inventory/index.js'
 import { defineCheck, fail, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { IAM_POLICY_KINDS, allowedOf, iamKindLabel, scopingConditionKeys } from './lib/a-iam-actions.js'
+import { IAM_POLICY_KINDS, allowedOf, iamKindLabel, scopingConditionKeys } from './lib/iam-actions.js'
 import { iamPolicyDocuments } from './lib/iam.js'
 
 // the blocked action patterns of the HIPAA conformance pack: kms:*, kms:Decrypt, kms:ReEncrypt*

@@ -1,7 +1,7 @@
 import { statementAllows, statementsOf } from '../../inventory/index.js'
 import { defineCheck, fail, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { IAM_POLICY_KINDS, allResourcesEntry, iamKindLabel } from './lib/a-iam-actions.js'
+import { IAM_POLICY_KINDS, allResourcesEntry, iamKindLabel } from './lib/iam-actions.js'
 import { iamPolicyDocuments } from './lib/iam.js'
 
 function passedToService(condition: Record<string, Record<string, unknown>> | undefined): string[] {

@@ -1,7 +1,7 @@
 import { statementsOf } from '../../inventory/index.js'
 import { defineCheck, fail, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { IAM_POLICY_KINDS, allResourcesEntry, iamKindLabel, isResourceStarOnly, isServiceWildcard, mayWrite, scopingConditionKeys } from './lib/a-iam-actions.js'
+import { IAM_POLICY_KINDS, allResourcesEntry, iamKindLabel, isResourceStarOnly, isServiceWildcard, mayWrite, scopingConditionKeys } from './lib/iam-actions.js'
 import { iamPolicyDocuments } from './lib/iam.js'
 import { describe } from './lib/values.js'
 

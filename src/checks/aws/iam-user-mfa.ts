@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { userCredentials } from './lib/a-iam-credentials.js'
+import { userCredentials } from './lib/iam-credentials.js'
 
 /** Every IAM user who can sign in to the console has an MFA device. */
 export default defineCheck({

@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { daysSince, userCredentials } from './lib/a-iam-credentials.js'
+import { daysSince, userCredentials } from './lib/iam-credentials.js'
 
 const MAX_IDLE_DAYS = 90
 

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { at, describe, isObj, isUnknown, str } from './lib/values.js'
 
 /** Records in data streams (device telemetry, clinical events) are encrypted at rest. */

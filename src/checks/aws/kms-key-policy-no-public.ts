@@ -1,7 +1,7 @@
 import { conditionNarrowsPrincipal, principalIsPublic, statementsOf } from '../../inventory/index.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { allowedOf } from './lib/a-iam-actions.js'
+import { allowedOf } from './lib/iam-actions.js'
 import { describe, isUnknown } from './lib/values.js'
 
 // KMS actions whose grant to everyone exposes data or the key itself

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { LAMBDA_RUNTIME_TABLE_CHECKED, runtimeDeprecation } from './lib/a-lambda-runtimes.js'
+import { LAMBDA_RUNTIME_TABLE_CHECKED, runtimeDeprecation } from './lib/lambda-runtimes.js'
 import { at, describe, isUnknown } from './lib/values.js'
 
 const DAY = 86_400_000

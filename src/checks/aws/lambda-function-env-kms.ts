@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { keyRef } from './lib/a-kms.js'
+import { keyRef } from './lib/kms.js'
 import { at, describe, isObj, isUnknown } from './lib/values.js'
 
 /** A function's environment variables are encrypted with a key whose use the organization controls and audits. */

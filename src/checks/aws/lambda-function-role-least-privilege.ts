@@ -1,7 +1,7 @@
 import { actionMatches } from '../../inventory/index.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { allResourcesEntry, isResourceStarOnly, isServiceWildcard, mayWrite, scopingConditionKeys } from './lib/a-iam-actions.js'
+import { allResourcesEntry, isResourceStarOnly, isServiceWildcard, mayWrite, scopingConditionKeys } from './lib/iam-actions.js'
 import { ADMIN_MANAGED_POLICIES, managedPolicyName } from './lib/iam.js'
 import { describe, list } from './lib/values.js'
 

@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass } from '../define-check.js'
-import { present, subject } from './lib/b-props.js'
+import { present, subject } from './lib/judge.js'
 import { describe } from './lib/values.js'
 
 /** Application and audit logs, which often capture identifiers and request bodies, are encrypted with a KMS key. */

@@ -1,7 +1,7 @@
 import type { Resource } from '../../model/index.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckContext } from '../types.js'
-import { pointsAt, subject } from './lib/b-props.js'
+import { pointsAt, subject } from './lib/judge.js'
 import { describe, num } from './lib/values.js'
 
 /** Six years (164.316(b)(2)(i)) in the day counts CloudWatch Logs accepts. */

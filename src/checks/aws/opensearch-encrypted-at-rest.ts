@@ -1,5 +1,5 @@
 import { defineCheck } from '../define-check.js'
-import { judgeBool } from './lib/b-props.js'
+import { judgeBool } from './lib/judge.js'
 
 /** Search indexes of clinical documents and their snapshots are encrypted at rest. */
 export default defineCheck({

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { at, bool, describe, isUnknown, str } from './lib/values.js'
 
 /** Clients reach search domains only over HTTPS with TLS 1.2 or later. */

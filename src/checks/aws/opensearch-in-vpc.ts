@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { at, describe, isUnknown, list } from './lib/values.js'
 
 /** Search domains have no public endpoint. */

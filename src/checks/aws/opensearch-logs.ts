@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { at, bool, describe, isObj } from './lib/values.js'
 
 /** Errors of search domains, and audit logs where fine-grained access control is on, reach CloudWatch Logs. */

@@ -1,5 +1,5 @@
 import { defineCheck } from '../define-check.js'
-import { judgeBool } from './lib/b-props.js'
+import { judgeBool } from './lib/judge.js'
 
 /** Database engines receive minor-version security fixes in the maintenance window. */
 export default defineCheck({

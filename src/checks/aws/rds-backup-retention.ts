@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { numOr, subject } from './lib/b-props.js'
-import { isClusterMember } from './lib/b-rds.js'
+import { numOr, subject } from './lib/judge.js'
+import { isClusterMember } from './lib/rds.js'
 import { describe } from './lib/values.js'
 
 /** Days of automated backups PhiWall expects for databases of PHI. */

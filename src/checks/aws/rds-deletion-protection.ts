@@ -1,6 +1,6 @@
 import { defineCheck } from '../define-check.js'
-import { judgeBool } from './lib/b-props.js'
-import { isClusterMember } from './lib/b-rds.js'
+import { judgeBool } from './lib/judge.js'
+import { isClusterMember } from './lib/rds.js'
 
 /** A database of patient records cannot be deleted by a stack update, a script or a console click. */
 export default defineCheck({

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { numOr, subject } from './lib/b-props.js'
+import { numOr, subject } from './lib/judge.js'
 import { describe } from './lib/values.js'
 
 /** Operating-system metrics of database hosts are collected, so resource exhaustion and anomalies are seen. */

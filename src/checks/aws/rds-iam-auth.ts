@@ -1,6 +1,6 @@
 import { defineCheck } from '../define-check.js'
-import { judgeBool } from './lib/b-props.js'
-import { engineOf, isClusterMember } from './lib/b-rds.js'
+import { judgeBool } from './lib/judge.js'
+import { engineOf, isClusterMember } from './lib/rds.js'
 
 /** Engines that support IAM database authentication (SQL Server, Oracle and Db2 do not). */
 const IAM_AUTH_ENGINES = /^(mysql|mariadb|postgres|aurora|aurora-mysql|aurora-postgresql)$/

@@ -1,5 +1,5 @@
 import { defineCheck } from '../define-check.js'
-import { backupPlanResult } from './lib/b-backup.js'
+import { backupPlanResult } from './lib/backup.js'
 
 /** RDS databases are copied by AWS Backup on a schedule, with retention the organization controls. */
 export default defineCheck({

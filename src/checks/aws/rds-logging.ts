@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
-import { engineOf, isClusterMember } from './lib/b-rds.js'
+import { subject } from './lib/judge.js'
+import { engineOf, isClusterMember } from './lib/rds.js'
 import { describe, isUnknown, list } from './lib/values.js'
 
 /** Log types AWS Config's RDS_LOGGING_ENABLED (and cdk-nag) expect exported, by engine. */

@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { judgeBool, subject } from './lib/b-props.js'
-import { clusterMembers, engineOf, isClusterMember } from './lib/b-rds.js'
+import { judgeBool, subject } from './lib/judge.js'
+import { clusterMembers, engineOf, isClusterMember } from './lib/rds.js'
 import { str } from './lib/values.js'
 
 /** A database of patient records survives the loss of one Availability Zone. */

@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { resolve, subject } from './lib/b-props.js'
-import { storageEncryption } from './lib/b-rds.js'
+import { resolve, subject } from './lib/judge.js'
+import { storageEncryption } from './lib/rds.js'
 import { bool, describe } from './lib/values.js'
 
 /** Manual snapshots of PHI databases are encrypted, like the databases they copy. */

@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
-import { isClusterMember, storageEncryption } from './lib/b-rds.js'
+import { subject } from './lib/judge.js'
+import { isClusterMember, storageEncryption } from './lib/rds.js'
 
 /** Database storage, automated backups, replicas and snapshots of PHI are encrypted at rest. */
 export default defineCheck({

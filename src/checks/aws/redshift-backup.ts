@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { numOr, subject } from './lib/b-props.js'
+import { numOr, subject } from './lib/judge.js'
 import { describe } from './lib/values.js'
 
 /** Days of automated snapshots PhiWall expects, as for RDS. */

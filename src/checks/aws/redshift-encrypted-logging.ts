@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { bool, describe, isObj, isUnknown, str } from './lib/values.js'
 
 /** The data warehouse encrypts what it stores and records who connected and what they ran. */

@@ -1,5 +1,5 @@
 import { defineCheck } from '../define-check.js'
-import { judgeBool } from './lib/b-props.js'
+import { judgeBool } from './lib/judge.js'
 
 /** The warehouse receives engine updates, including security fixes, in its maintenance window. */
 export default defineCheck({

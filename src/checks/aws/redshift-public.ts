@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { bool, describe } from './lib/values.js'
 
 /** The data warehouse has no endpoint reachable from the internet. */

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { resolve, subject } from './lib/b-props.js'
+import { resolve, subject } from './lib/judge.js'
 import { describe, isObj, list, str } from './lib/values.js'
 
 /** SQL clients connect to the warehouse only over TLS. */

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { accessLogSources } from './lib/a-s3.js'
+import { accessLogSources } from './lib/s3-logging.js'
 import { describe, isObj, isUnknown } from './lib/values.js'
 
 /** Every request to a bucket is recorded: who read or changed which object, from where. */

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { objectOwnership } from './lib/a-s3.js'
+import { objectOwnership } from './lib/s3-logging.js'
 import { describe, isUnknown } from './lib/values.js'
 
 // canned ACLs that grant nobody but the owner, which S3 accepts with ACLs disabled

@@ -14,7 +14,7 @@ export default defineCheck({
     cli: 'aws s3api put-public-access-block --bucket BUCKET --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
   },
   controls: { csf: ['PR.AC-4', 'PR.DS-5', 'PR.PT-3'], hipaa: ['164.308(a)(3)', '164.308(a)(4)(ii)(A)', '164.312(a)(1)'], ferpa: ['FERPA-ACCESS-CONTROL', 'FERPA-SECURE-CONFIGURATIONS'] },
-  references: { awsConfig: ['S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED'], cdkNag: ['HIPAA.Security-S3BucketLevelPublicAccessProhibited'], prowler: ['s3_bucket_level_public_access_block'] },
+  references: { cdkNag: ['HIPAA.Security-S3BucketLevelPublicAccessProhibited'], prowler: ['s3_bucket_level_public_access_block'] },
   evaluate(bucket) {
     const bpa = publicAccessBlock(bucket)
     const off = (['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const).filter((k) => bpa[k] !== true)

@@ -1,7 +1,7 @@
 import type { Resource } from '../../model/index.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckContext } from '../types.js'
-import { accessLogSources, logBucketByName, trailSources } from './lib/a-s3.js'
+import { accessLogSources, logBucketByName, trailSources } from './lib/s3-logging.js'
 import { at, bool, describe, isObj, isUnknown } from './lib/values.js'
 
 function isAuditBucket(bucket: Resource, ctx: CheckContext): boolean {

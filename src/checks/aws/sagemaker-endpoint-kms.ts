@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass } from '../define-check.js'
-import { present, subject } from './lib/b-props.js'
+import { present, subject } from './lib/judge.js'
 import { describe } from './lib/values.js'
 
 /** Storage attached to model-serving instances, which sees inference requests about patients, is encrypted with a KMS key. */

@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass } from '../define-check.js'
-import { present, subject } from './lib/b-props.js'
+import { present, subject } from './lib/judge.js'
 import { describe } from './lib/values.js'
 
 /** Data scientists' working copies of patient data on notebook volumes are encrypted with a key the account controls. */

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { describe, str } from './lib/values.js'
 
 /** Notebooks that touch patient data reach the internet only through the VPC's controls. */

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { keyRef } from './lib/a-kms.js'
+import { keyRef } from './lib/kms.js'
 
 /** Secrets are encrypted with a customer managed KMS key whose policy the organization controls. */
 export default defineCheck({

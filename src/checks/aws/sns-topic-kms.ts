@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { describe } from './lib/values.js'
 
 /** Notifications stored by SNS until delivered are encrypted with a KMS key. */

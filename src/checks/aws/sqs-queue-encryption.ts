@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { bool, describe, isUnknown } from './lib/values.js'
 
 /** Messages at rest in queues are encrypted, and queues that carry PHI use a KMS key. */

@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { attachedPolicyStatements, deniesInsecureTransport } from './lib/policy-docs.js'
 
 /** Messages travel to and from queues only over TLS. */

@@ -1,6 +1,6 @@
 import type { Resource } from '../../model/index.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { isObj, list, str } from './lib/values.js'
 
 /** Does a value name `<vpc>.DefaultSecurityGroup`? */

@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass } from '../define-check.js'
-import { pointsAt, subject } from './lib/b-props.js'
+import { pointsAt, subject } from './lib/judge.js'
 import { str } from './lib/values.js'
 
 /** Network connections in and out of the VPC are recorded. */

@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { defaultRoutes, phiResidents, subnetsOfRouteTable } from './lib/network.js'
 
 /** Subnets where PHI workloads run have no direct route to the internet. */

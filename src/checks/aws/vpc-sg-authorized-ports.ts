@@ -1,6 +1,6 @@
 import { defineCheck, fail, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { openToWorld, securityGroupRules } from './lib/network.js'
 
 /** TCP ports that may face the whole internet: HTTP (to redirect) and HTTPS. */

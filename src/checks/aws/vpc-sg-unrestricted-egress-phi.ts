@@ -1,6 +1,6 @@
 import { defineCheck, fail, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { subject } from './lib/b-props.js'
+import { subject } from './lib/judge.js'
 import { effectiveEgressRules, openToWorld, phiResidents, ruleAllPorts } from './lib/network.js'
 
 /** Workloads that handle PHI cannot send data anywhere on any port. */

@@ -1,5 +1,5 @@
 import { defineCheck } from '../define-check.js'
-import { judgeBool } from './lib/b-props.js'
+import { judgeBool } from './lib/judge.js'
 
 /** Instances launched in a subnet do not get a public IP address unless they ask for one. */
 export default defineCheck({

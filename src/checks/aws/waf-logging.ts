@@ -1,5 +1,5 @@
 import { defineCheck, fail, pass } from '../define-check.js'
-import { pointsAt, subject } from './lib/b-props.js'
+import { pointsAt, subject } from './lib/judge.js'
 
 /** Requests the web application firewall allowed and blocked are recorded. */
 export default defineCheck({

@@ -1,14 +1,21 @@
 import type { Command } from 'commander'
 import Table from 'cli-table3'
-import { ALL_CHECKS } from '../../checks/index.js'
+import fs from 'node:fs'
+import { ALL_CHECKS, checksMarkdown } from '../../checks/index.js'
 
 /** `phiwall checks`: the check catalog. */
 export function registerCheckCommands(program: Command): void {
   program
     .command('checks')
     .description('list the checks with severity, controls and the names peers give them')
-    .option('--format <format>', 'table or json', 'table')
+    .option('--format <format>', 'table, json or markdown (docs/checks.md)', 'table')
     .action((flags: { format: string }) => {
+      if (flags.format === 'markdown') {
+        const pack = fs.readFileSync(new URL('../../../data/aws-config/hipaa-conformance-pack.yaml', import.meta.url), 'utf8')
+        const rules = [...pack.matchAll(/SourceIdentifier:\s*(\S+)/g)].map((m) => m[1]!)
+        process.stdout.write(checksMarkdown(ALL_CHECKS, rules) + '\n')
+        return
+      }
       if (flags.format === 'json') {
         process.stdout.write(JSON.stringify(ALL_CHECKS.map(({ evaluate: _e, appliesTo: _a, ...rest }) => rest), null, 2) + '\n')
         return

@@ -1,6 +1,6 @@
 import type { Resource } from '../../../model/index.js'
 import type { CheckContext } from '../../types.js'
-import { resolve } from './b-props.js'
+import { resolve } from './judge.js'
 import { bool, describe, str } from './values.js'
 
 /** Is an RDS instance a member of a cluster (Aurora or Multi-AZ DB cluster)? Such settings live on the cluster. */

@@ -8,7 +8,7 @@ import { ALL_CHECKS } from '../../index.js'
 import type { CheckContext } from '../../types.js'
 import { scheduleIntervalHours } from '../backup-plan-min-frequency-retention.js'
 import { tls12Policy } from '../elb-tls-policy.js'
-import { selectionCovers } from './b-backup.js'
+import { selectionCovers } from './backup.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const fixture = (check: string, file: string): string => path.join(here, '..', 'testdata', check, file)

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { statementsOf } from '../../../inventory/index.js'
 import { scan } from '../../../scan/index.js'
 import { ALL_CHECKS } from '../../index.js'
-import { actionLevel, allResourcesEntry, isResourceStarOnly, mayWrite } from './a-iam-actions.js'
-import { runtimeDeprecation } from './a-lambda-runtimes.js'
+import { actionLevel, allResourcesEntry, isResourceStarOnly, mayWrite } from './iam-actions.js'
+import { runtimeDeprecation } from './lambda-runtimes.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const NOW = new Date('2026-11-23T00:00:00Z')

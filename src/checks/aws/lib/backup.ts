@@ -1,7 +1,7 @@
 import type { Resource } from '../../../model/index.js'
 import { fail, manual, pass } from '../../define-check.js'
 import type { CheckContext, CheckResult } from '../../types.js'
-import { subject } from './b-props.js'
+import { subject } from './judge.js'
 import { at, isObj, isUnknown, list, str } from './values.js'
 
 /** Tri-state answer: covered, not covered, or not decidable from what was scanned. */

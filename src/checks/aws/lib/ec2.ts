@@ -1,6 +1,6 @@
 import type { Resource } from '../../../model/index.js'
 import type { CheckContext } from '../../types.js'
-import { regionSettingsFor, resolve } from './b-props.js'
+import { regionSettingsFor, resolve } from './judge.js'
 import { subnetsNamed } from './network.js'
 import { at, bool, describe, isObj, list, str } from './values.js'
 

@@ -1,6 +1,6 @@
 import type { Resource } from '../../../model/index.js'
 import type { CheckContext } from '../../types.js'
-import { keyValueList, pointsAt } from './b-props.js'
+import { keyValueList, pointsAt } from './judge.js'
 import { str } from './values.js'
 
 /** Type of an ELBv2 load balancer: application (the default), network or gateway. */

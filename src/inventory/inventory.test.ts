@@ -1,0 +1,101 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { collect } from '../sources/index.js'
+import { buildInventory, environmentFromName, phiFromTags } from './index.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+async function clinic() {
+  const c = await collect([path.join(root, 'examples/clinic-intake')])
+  const inv = buildInventory(c.documents)
+  const by = (sourceId: string) => inv.resources.find((r) => r.sourceId === sourceId)!
+  const edge = (from: string, kind: string, to: string) => inv.edges.find((e) => e.from === by(from).id && e.to === by(to).id && e.kind === kind)
+  return { inv, by, edge }
+}
+
+describe('inventory of the clinic intake example', () => {
+  it('gives stable ids, kinds, names, environments, owners and source locations', async () => {
+    const { inv, by } = await clinic()
+    const fn = by('SubmitIntakeForm')
+    expect(fn.id).toBe('aws:lambda:function:examples/clinic-intake/template.yaml#SubmitIntakeForm')
+    expect(fn.kind).toBe('aws:lambda:function')
+    expect(fn.name).toBe('clinic-intake-submit-prod')
+    expect(fn.environment).toBe('prod')
+    expect(fn.owner).toBe('intake-platform')
+    expect(fn.location).toEqual({ file: 'examples/clinic-intake/template.yaml', line: 287 })
+    const sls = by('smsWebhook')
+    expect(sls.sourceId).toBe('smsWebhook')
+    expect(sls.origin).toBe('serverless')
+    expect(sls.owner).toBe('patient-messaging')
+    expect(sls.environment).toBe('prod')
+    // ids are unique
+    expect(new Set(inv.resources.map((r) => r.id)).size).toBe(inv.resources.length)
+  })
+
+  it('declares edges: API route → function, queue → function, function → stores from IAM and environment', async () => {
+    const { edge } = await clinic()
+    expect(edge('IntakeApi', 'invokes', 'SubmitIntakeForm')?.evidence).toBe('route POST /forms')
+    expect(edge('IntakeQueue', 'triggers', 'ProcessIntake')).toBeDefined()
+    expect(edge('SubmitIntakeForm', 'writes', 'PatientsTable')?.evidence).toMatch(/^IAM dynamodb:/)
+    expect(edge('SubmitIntakeForm', 'writes', 'IntakeQueue')).toBeDefined()
+    expect(edge('ExportForPartners', 'writes', 'PartnerExportBucket')).toBeDefined()
+    expect(edge('ExportForPartners', 'reads', 'PartnerExportBucket')).toBeUndefined()
+    expect(edge('ExportForPartnersNightly', 'triggers', 'ExportForPartners')).toBeDefined()
+    expect(edge('HttpApi', 'invokes', 'smsWebhook')).toBeDefined()
+    expect(edge('smsWebhook', 'uses', 'RemindersTable')?.evidence).toBe('environment variable REMINDERS_TABLE')
+    expect(edge('AuditTrail', 'writes', 'AuditLogsBucket')).toBeDefined()
+  })
+
+  it('classifies PHI from tags and along edges, with evidence', async () => {
+    const { by } = await clinic()
+    expect(by('PatientsTable').holdsPhi).toBe('yes')
+    expect(by('PatientsTable').evidence.phi[0]).toEqual({ source: 'tag', detail: 'tag data-classification=phi' })
+    const submit = by('SubmitIntakeForm')
+    expect(submit.holdsPhi).toBe('yes')
+    expect(submit.evidence.phi[0]!.source).toBe('edge')
+    expect(by('IntakeApi').holdsPhi).toBe('yes') // it invokes a function that handles PHI
+    expect(by('PartnerExportBucket').holdsPhi).toBe('yes') // written by a PHI workload
+    expect(by('PhiKey').holdsPhi).toBe('unknown') // keys do not hold data
+  })
+})
+
+describe('classification helpers', () => {
+  it('reads PHI declarations from tags', () => {
+    expect(phiFromTags({ 'data-classification': 'phi' })?.state).toBe('yes')
+    expect(phiFromTags({ DataClassification: 'Restricted-PHI' })?.state).toBe('yes')
+    expect(phiFromTags({ hipaa: 'true' })?.state).toBe('yes')
+    expect(phiFromTags({ 'contains-phi': 'no' })?.state).toBe('no')
+    expect(phiFromTags({ classification: 'public' })?.state).toBe('no')
+    expect(phiFromTags({ classification: 'confidential' })).toBeUndefined()
+    expect(phiFromTags({ team: 'phi-team' })).toBeUndefined()
+  })
+  it('reads environments from names', () => {
+    expect(environmentFromName('clinic-prod-intake')).toBe('prod')
+    expect(environmentFromName('patients_dev')).toBe('dev')
+    expect(environmentFromName('intakeStagingQueue')).toBe('staging')
+    expect(environmentFromName('product-catalog')).toBeUndefined()
+    expect(environmentFromName('dev-to-prod-sync')).toBeUndefined()
+  })
+})
+
+describe('live snapshot references', () => {
+  it('links resources that refer to each other by EC2 ids', async () => {
+    const { readSnapshot, parseJsonLocated } = await import('../sources/index.js')
+    const snap = {
+      kind: 'phiwall-aws-snapshot', schemaVersion: 1, collectedAt: '2026-11-20T00:00:00Z', account: '123456789012', regions: ['us-east-1'], errors: [],
+      resources: [
+        { type: 'AWS::EC2::SecurityGroup', identifier: 'sg-0123456789abcdef0', region: 'us-east-1', properties: { GroupName: 'fn', GroupDescription: 'x', VpcId: 'vpc-0123456789abcdef0' } },
+        { type: 'AWS::Lambda::Function', identifier: 'intake', region: 'us-east-1', arn: 'arn:aws:lambda:us-east-1:123456789012:function:intake', properties: { FunctionName: 'intake', VpcConfig: { SecurityGroupIds: ['sg-0123456789abcdef0'], SubnetIds: ['subnet-0123456789abcdef0'] } } },
+        { type: 'AWS::Logs::LogGroup', identifier: '/aws/lambda/intake', region: 'us-east-1', properties: { LogGroupName: '/aws/lambda/intake' } },
+        { type: 'AWS::Logs::SubscriptionFilter', identifier: 'f', region: 'us-east-1', properties: { LogGroupName: '/aws/lambda/intake', DestinationArn: 'arn:aws:lambda:us-east-1:123456789012:function:intake' } },
+      ],
+    }
+    const text = JSON.stringify(snap)
+    const doc = readSnapshot(snap, parseJsonLocated(text, { file: 's.json' }), 's.json')
+    const inv = buildInventory([doc])
+    const kinds = inv.edges.map((e) => `${e.from.split('#')[1]} ${e.kind} ${e.to.split('#')[1]}`)
+    expect(kinds).toContain('intake placed-in sg-0123456789abcdef0')
+    expect(kinds).toContain('/aws/lambda/intake triggers intake')
+  })
+})
