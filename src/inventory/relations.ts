@@ -243,11 +243,14 @@ const RELATIONS: Record<string, Relate> = {
     for (const v of ctx.refs(r.props['VolumeId'], r)) for (const i of ctx.refs(r.props['InstanceId'], r)) ctx.edges.add(v, i, 'attached', 'volume attachment')
   },
   'AWS::RDS::DBInstance': (r, ctx) => {
+    for (const t of ctx.refs(r.props['MonitoringRoleArn'], r)) ctx.edges.add(t, r, 'attached', 'enhanced monitoring role')
     for (const t of ctx.refs([r.props['VPCSecurityGroups'], r.props['DBSecurityGroups']], r)) ctx.edges.add(r, t, 'placed-in', 'VPCSecurityGroups')
     for (const t of ctx.refs(r.props['DBClusterIdentifier'], r)) ctx.edges.add(r, t, 'attached', 'cluster member')
     for (const t of ctx.refs(r.props['KmsKeyId'], r)) ctx.edges.add(r, t, 'uses', 'storage encryption key')
   },
   'AWS::RDS::DBCluster': (r, ctx) => {
+    for (const t of ctx.refs(r.props['MonitoringRoleArn'], r)) ctx.edges.add(t, r, 'attached', 'enhanced monitoring role')
+    for (const a of list(r.props['AssociatedRoles'])) if (isObj(a)) for (const t of ctx.refs(a['RoleArn'], r)) ctx.edges.add(t, r, 'attached', 'associated role')
     for (const t of ctx.refs(r.props['VpcSecurityGroupIds'], r)) ctx.edges.add(r, t, 'placed-in', 'VpcSecurityGroupIds')
     for (const t of ctx.refs(r.props['KmsKeyId'], r)) ctx.edges.add(r, t, 'uses', 'storage encryption key')
   },
@@ -268,6 +271,7 @@ const RELATIONS: Record<string, Relate> = {
     for (const b of buckets) ctx.edges.add(r, b, 'writes', 'trail log files')
     for (const t of ctx.refs(r.props['CloudWatchLogsLogGroupArn'], r)) ctx.edges.add(r, t, 'writes', 'trail to CloudWatch Logs')
     for (const t of ctx.refs(r.props['KMSKeyId'], r)) ctx.edges.add(r, t, 'uses', 'trail encryption key')
+    for (const t of ctx.refs(r.props['CloudWatchLogsRoleArn'], r)) ctx.edges.add(t, r, 'attached', 'CloudWatch Logs delivery role')
   },
   'AWS::EC2::FlowLog': (r, ctx) => {
     for (const t of ctx.refs(r.props['ResourceId'], r)) ctx.edges.add(r, t, 'attached', 'flow log')

@@ -6,7 +6,7 @@ import { looksLikeCloudFormation, parseTemplateText, readCloudFormation } from '
 import { parseJsonLocated, parseYamlLocated } from './located/index.js'
 import { looksLikeServerless, readServerless } from './serverless/index.js'
 import { looksLikeSnapshot, readSnapshot } from './aws-snapshot/index.js'
-import { looksLikeTerraformPlan, readTerraformPlan } from './terraform/index.js'
+import { readTerraformPlanText } from './terraform/index.js'
 import type { FileResult, SourceDocument } from './types.js'
 import { decodeText, walkInputs, type WalkedFile } from './walk.js'
 
@@ -146,10 +146,9 @@ export function readOne(f: WalkedFile, maxSize: number, options: CollectOptions)
         })
       }
     } else if (kind === 'terraform') {
-      const located = parseJsonLocated(text, { file: f.rel })
-      const d = located.documents[0]
-      if (!looksLikeTerraformPlan(d)) diags.push(...located.diagnostics)
-      else doc = readTerraformPlan(d as Record<string, unknown>, located, f.rel)
+      // a plan cut short (a failed pipe, a full disk) still yields the resources written before the cut
+      doc = readTerraformPlanText(text, f.rel)
+      if (!doc) diags.push(...parseJsonLocated(text, { file: f.rel }).diagnostics)
     } else {
       const located = parseJsonLocated(text, { file: f.rel })
       const d = located.documents[0]

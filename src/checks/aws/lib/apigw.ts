@@ -1,4 +1,5 @@
 import type { Resource } from '../../../model/index.js'
+import { isIntrinsic } from '../../../sources/index.js'
 import type { CheckContext } from '../../types.js'
 import { isObj, list, str } from './values.js'
 
@@ -85,5 +86,6 @@ export function apiRoutes(api: Resource, ctx: CheckContext): ApiRoute[] {
 
 /** Does the API have a definition PhiWall cannot see (S3 location, included file)? */
 export function hasExternalDefinition(api: Resource): boolean {
-  return api.props['BodyS3Location'] !== undefined || (isObj(api.props['Body']) && 'Fn::Transform' in (api.props['Body'] as Record<string, unknown>))
+  // an S3 location, an included file, or a body unknown at scan time (a Terraform jsonencode of values known after apply)
+  return api.props['BodyS3Location'] !== undefined || (api.props['Body'] !== undefined && isIntrinsic(api.props['Body']))
 }

@@ -1,0 +1,88 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import AjvModule from 'ajv'
+import AjvDraft04Module from 'ajv-draft-04'
+import addFormatsModule from 'ajv-formats'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { ScanResult } from '../../model/index.js'
+import { scan } from '../../scan/index.js'
+import { buildJsonReport, csvField, renderCsv, renderReport, renderSarif, REPORT_FORMATS } from './index.js'
+
+// CommonJS modules that set `exports.default`: NodeNext types the namespace, the class is `.default`
+const Ajv = AjvModule.default
+const AjvDraft04 = AjvDraft04Module.default
+const addFormats = addFormatsModule.default
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+const SECRET = 'sk_live_51HxQbRKd9f3Ty6PqW2mZ8nVcLa0'
+let result: ScanResult
+
+beforeAll(async () => {
+  result = await scan([path.join(root, 'examples/clinic-intake')], { now: new Date('2026-11-23T00:00:00Z') })
+})
+
+describe('JSON report', () => {
+  it('validates against schemas/report-v1.schema.json', () => {
+    const ajv = new Ajv({ allErrors: true, strict: false })
+    addFormats(ajv)
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(root, 'schemas/report-v1.schema.json'), 'utf8')))
+    const report = buildJsonReport(result)
+    expect(validate(report), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true)
+    expect(report.summary.resources).toBe(result.inventory.resources.length)
+    expect(report.findings.length).toBe(result.findings.length)
+    // the schema would catch a report that dropped a required field
+    const broken = JSON.parse(JSON.stringify(report))
+    delete broken.findings[0].controls
+    expect(validate(broken)).toBe(false)
+  })
+})
+
+describe('SARIF report', () => {
+  it('validates against the SARIF 2.1.0 schema and carries what GitHub code scanning needs', () => {
+    const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false })
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(root, 'schemas/sarif-2.1.0.json'), 'utf8')))
+    const sarif = JSON.parse(renderSarif(result, root))
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true)
+    const run = sarif.runs[0]
+    expect(run.tool.driver.rules.length).toBe(result.checks.length)
+    for (const rule of run.tool.driver.rules) expect(Number(rule.properties['security-severity'])).toBeGreaterThanOrEqual(0)
+    const failing = result.findings.filter((f) => f.status === 'fail')
+    expect(run.results.filter((r: { kind: string }) => r.kind === 'fail').length).toBe(failing.length)
+    for (const r of run.results) {
+      expect(r.partialFingerprints['phiwallFindingHash/v1']).toMatch(/^[0-9a-f]{64}$/)
+      expect(r.locations[0].physicalLocation.artifactLocation.uriBaseId).toBe('%SRCROOT%')
+      expect(r.locations[0].physicalLocation.artifactLocation.uri).toMatch(/^examples\/clinic-intake\//)
+    }
+    const suppressed = run.results.filter((r: { suppressions?: unknown[] }) => r.suppressions)
+    expect(suppressed.length).toBe(failing.filter((f) => f.suppressed).length)
+    // fingerprints are stable across runs
+    expect(JSON.parse(renderSarif(result, root)).runs[0].results.map((r: { partialFingerprints: unknown }) => r.partialFingerprints)).toEqual(run.results.map((r: { partialFingerprints: unknown }) => r.partialFingerprints))
+  })
+})
+
+describe('CSV report', () => {
+  it('quotes fields and defuses spreadsheet formulas', () => {
+    expect(csvField('a,b')).toBe('"a,b"')
+    expect(csvField('say "hi"')).toBe('"say ""hi"""')
+    expect(csvField('=HYPERLINK("http://evil")')).toBe(`"'=HYPERLINK(""http://evil"")"`)
+    expect(csvField('+1')).toBe("'+1")
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)")
+    const csv = renderCsv(result)
+    const rows = csv.trim().split('\r\n')
+    expect(rows.length).toBe(result.findings.length + 1)
+    expect(rows[0]).toMatch(/^status,severity,check_id/)
+  })
+})
+
+describe('every report format', () => {
+  it.each(REPORT_FORMATS)('%s never contains a secret value found in the inputs', (format) => {
+    const { text } = renderReport(result, format)
+    expect(text).not.toContain(SECRET)
+    expect(text).not.toContain(SECRET.slice(8, 24))
+  })
+
+  it('the example app has the secret flagged, masked', () => {
+    const f = result.findings.find((x) => x.checkId === 'aws/lambda-env-plaintext-secrets' && x.status === 'fail')!
+    expect(f.evidence['masked']).toMatch(/^\*\*\*\*\(\d+ chars, fp [0-9a-f]{8}\)$/)
+  })
+})
