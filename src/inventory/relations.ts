@@ -306,7 +306,11 @@ export function buildEdges(resources: Resource[], idx: RefIndex): EdgeSet {
     const relate = RELATIONS[r.type]
     if (relate) relate(r, ctx)
     else if (!NO_GENERIC.has(r.type) && !r.type.startsWith('PhiWall::')) {
-      for (const t of refs(r.props, r)) if (t.type !== 'AWS::IAM::Role') edges.add(r, t, 'uses', `${r.type.split('::').pop()} references ${t.sourceId}`)
+      for (const t of refs(r.props, r)) {
+        // a role named by another resource (a backup selection, a delivery stream) is used by it
+        if (t.type === 'AWS::IAM::Role') edges.add(t, r, 'attached', `role of ${r.type.split('::').pop()} ${r.sourceId}`)
+        else edges.add(r, t, 'uses', `${r.type.split('::').pop()} references ${t.sourceId}`)
+      }
     }
   }
   // data access of workloads, from the statements of their execution roles

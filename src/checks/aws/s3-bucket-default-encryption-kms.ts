@@ -15,7 +15,7 @@ export default defineCheck({
   },
   controls: { csf: ['PR.DS-1'], hipaa: ['164.312(a)(2)(iv)', '164.312(e)(2)(ii)'], ferpa: ['FERPA-DATA-ENCRYPTION'] },
   references: { awsConfig: ['S3_DEFAULT_ENCRYPTION_KMS', 'S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED'], cdkNag: ['HIPAA.Security-S3DefaultEncryptionKMS'], prowler: ['s3_bucket_kms_encryption', 's3_bucket_default_encryption'] },
-  evaluate(bucket) {
+  evaluate(bucket, ctx) {
     const rules = list(at(bucket.props, 'BucketEncryption.ServerSideEncryptionConfiguration'))
     if (rules.length === 0) {
       return fail(`S3 bucket ${bucket.name} has no default encryption configured, so objects get SSE-S3, not KMS.`, { path: 'BucketEncryption' })
@@ -25,6 +25,12 @@ export default defineCheck({
     if (algo === 'aws:kms' || algo === 'aws:kms:dsse') {
       const key = at(rules[0], 'ServerSideEncryptionByDefault.KMSMasterKeyID')
       return pass(`S3 bucket ${bucket.name} encrypts objects with ${String(algo)}${key === undefined ? ' and the AWS managed key aws/s3' : ''}.`, { algorithm: algo, customerManagedKey: key !== undefined })
+    }
+    // S3 delivers server access logs only to buckets encrypted with SSE-S3: a bucket that receives
+    // access logs and nothing else cannot use KMS
+    const incoming = ctx.view.edgesOf(bucket, 'in', ['writes'])
+    if (algo === 'AES256' && incoming.length > 0 && incoming.every((e) => e.evidence === 'server access logs')) {
+      return pass(`S3 bucket ${bucket.name} receives server access logs, which S3 delivers only to SSE-S3 buckets; AES256 is required here.`, { algorithm: algo })
     }
     return fail(`S3 bucket ${bucket.name} encrypts objects with ${describe(algo)}, not AWS KMS.`, { path: 'BucketEncryption.ServerSideEncryptionConfiguration.0', evidence: { algorithm: algo } })
   },

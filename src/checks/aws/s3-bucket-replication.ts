@@ -1,3 +1,4 @@
+import { backupCoverage } from './lib/backup.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import { at, describe, isObj, isUnknown, list } from './lib/values.js'
 
@@ -27,9 +28,10 @@ export default defineCheck({
       return pass(`S3 bucket ${bucket.name} replicates its objects${dest.length ? ` to ${dest.join(', ')}` : ''}.`, { destinations: dest })
     }
     if (unknown) return manual(`S3 bucket ${bucket.name} takes a replication rule status from ${describe(unknown['Status'])}, unknown at scan time.`, { path: 'ReplicationConfiguration.Rules' })
-    // an AWS Backup selection naming the bucket gives the copy another way
-    const selections = ctx.view.related(bucket, { direction: 'in', types: ['AWS::Backup::BackupSelection'] })
-    if (selections.length) return pass(`S3 bucket ${bucket.name} is copied by AWS Backup selection ${selections.map((s) => s.name).join(', ')}.`, { backupSelections: selections.map((s) => s.id) })
+    // an AWS Backup selection covering the bucket (by ARN or by tag) gives the copy another way
+    const coverage = backupCoverage(bucket, ctx)
+    if (coverage.state === 'yes') return pass(`S3 bucket ${bucket.name} is copied by AWS Backup (${coverage.by ?? 'a backup selection'}).`, { backup: coverage.by })
+    if (coverage.state === 'unknown') return manual(`S3 bucket ${bucket.name} may be copied by AWS Backup selections whose scope is unknown at scan time (${(coverage.unknownBy ?? []).join(', ')}).`)
     return fail(
       rules.length ? `S3 bucket ${bucket.name} holds PHI, but all its replication rules are disabled.` : `S3 bucket ${bucket.name} holds PHI but has no copy outside the bucket (no replication, no AWS Backup selection).`,
       { path: 'ReplicationConfiguration', evidence: { phi: bucket.evidence.phi.map((e) => e.detail) } },
