@@ -1,4 +1,4 @@
-import YAML from 'yaml'
+import { parseYamlLocated } from '../located/index.js'
 import { safeSet } from '../located/index.js'
 import { parseAddress } from './address.js'
 import { expressionAt, isExpression, type TfExpression, type TfTarget } from './config.js'
@@ -364,12 +364,10 @@ export function parseJsonOrYaml(v: unknown, yaml: boolean): unknown {
   } catch {
     if (!yaml) return v
   }
-  try {
-    const doc = YAML.parse(text, { maxAliasCount: 100 }) as unknown
-    return doc !== null && typeof doc === 'object' ? doc : v
-  } catch {
-    return v
-  }
+  // an API body in OpenAPI YAML: the same reader as templates (never throws; aliases bounded)
+  const parsed = parseYamlLocated(text, { file: 'terraform attribute', tags: 'cloudformation', schema: 'core', maxAliasExpansion: 10_000 })
+  const doc = parsed.diagnostics.some((d) => d.level === 'error') ? undefined : parsed.documents[0]
+  return doc !== null && typeof doc === 'object' ? doc : v
 }
 
 /** Parse a JSON policy document string, keeping it as is when it is not JSON (e.g. unknown). */
