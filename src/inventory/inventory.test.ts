@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -23,7 +24,8 @@ describe('inventory of the clinic intake example', () => {
     expect(fn.name).toBe('clinic-intake-submit-prod')
     expect(fn.environment).toBe('prod')
     expect(fn.owner).toBe('intake-platform')
-    expect(fn.location).toEqual({ file: 'examples/clinic-intake/template.yaml', line: 287 })
+    const declared = fs.readFileSync(path.join(root, 'examples/clinic-intake/template.yaml'), 'utf8').split('\n').indexOf('  SubmitIntakeForm:') + 1
+    expect(fn.location).toEqual({ file: 'examples/clinic-intake/template.yaml', line: declared })
     const sls = by('smsWebhook')
     expect(sls.sourceId).toBe('smsWebhook')
     expect(sls.origin).toBe('serverless')

@@ -23,6 +23,8 @@ export function renderTerminal(result: ScanResult, options: TerminalOptions = {}
   const c = options.color ?? false
   const color = (f: (s: string) => string, s: string): string => (c ? f(s) : s)
   const style = { head: [] as string[], border: [] as string[] }
+  // no separator between rows: tables stay readable and half as tall
+  const chars = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' }
   const out: string[] = []
   const res = result.inventory.resources
   const files = { ok: 0, error: 0, skipped: 0 }
@@ -33,7 +35,7 @@ export function renderTerminal(result: ScanResult, options: TerminalOptions = {}
   const byKind = new Map<string, number>()
   for (const r of res) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1)
   const phi = res.filter((r) => r.holdsPhi === 'yes').length
-  const kinds = new Table({ head: ['Resource kind', 'Count'], style })
+  const kinds = new Table({ head: ['Resource kind', 'Count'], style, chars })
   for (const [k, n] of [...byKind.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) kinds.push([k, String(n)])
   if (byKind.size > 15) kinds.push([`… ${byKind.size - 15} more kinds`, String([...byKind.entries()].sort((a, b) => b[1] - a[1]).slice(15).reduce((s, [, n]) => s + n, 0))])
   out.push(color(pc.bold, `Resources: ${res.length}`) + ` (${phi} hold or handle PHI)`)
@@ -52,13 +54,13 @@ export function renderTerminal(result: ScanResult, options: TerminalOptions = {}
     else if (f.status === 'manual') manualN++
     else errorN++
   }
-  const sevTable = new Table({ head: ['Severity', 'Failing'], style })
+  const sevTable = new Table({ head: ['Severity', 'Failing'], style, chars })
   for (const s of SEVERITIES) sevTable.push([color(SEV_COLOR[s], s), String(sev.get(s) ?? 0)])
   out.push(color(pc.bold, 'Findings') + `: ${[...sev.values()].reduce((a, b) => a + b, 0)} failing, ${passN} passing, ${manualN} manual, ${suppressed} suppressed${errorN ? `, ${errorN} errors` : ''}`)
   out.push(sevTable.toString())
   out.push('')
 
-  const controls = new Table({ head: ['CSF', 'HIPAA citations', 'Status', 'Pass', 'Fail', 'Manual'], style, colWidths: [10, 44, 16, 7, 7, 8], wordWrap: true })
+  const controls = new Table({ head: ['CSF', 'HIPAA citations', 'Status', 'Pass', 'Fail', 'Manual'], style, chars, colWidths: [10, 46, 8, 6, 6, 8], wordWrap: true })
   const csf = result.controls.filter((x) => x.framework === 'csf' && (options.allControls || x.checks.length > 0))
   for (const x of csf) {
     const status = x.status === 'fail' ? color(pc.red, 'fail') : x.status === 'pass' ? color(pc.green, 'pass') : x.status === 'manual' ? color(pc.yellow, 'manual') : color(pc.dim, 'n/a')
