@@ -1,6 +1,6 @@
 import { compact, nested, nonBlank, nonEmpty } from '../reader.js'
 import type { TfConverter, TfReader } from '../types.js'
-import { own } from './common.js'
+import { corsOf, own } from './common.js'
 import { apiBody } from './apigateway.js'
 
 function routeSettings(s: TfReader): Record<string, unknown> {
@@ -36,14 +36,7 @@ export const APIGATEWAYV2_CONVERTERS: Record<string, TfConverter> = {
         ApiKeySelectionExpression: nonBlank(r.get('api_key_selection_expression')),
         Version: nonBlank(r.get('version')),
         CorsConfiguration: cors
-          ? nested({
-              AllowCredentials: cors.get('allow_credentials'),
-              AllowHeaders: nonEmpty(cors.get('allow_headers')),
-              AllowMethods: nonEmpty(cors.get('allow_methods')),
-              AllowOrigins: nonEmpty(cors.get('allow_origins')),
-              ExposeHeaders: nonEmpty(cors.get('expose_headers')),
-              MaxAge: cors.get('max_age'),
-            })
+          ? corsOf(cors)
           : undefined,
         Tags: r.tagMap(),
       }),

@@ -1,5 +1,5 @@
 import { isIntrinsic } from '../../cloudformation/index.js'
-import { compact } from '../reader.js'
+import { compact, nested, nonEmpty } from '../reader.js'
 import type { TfMerge, TfOwnResource, TfReader } from '../types.js'
 
 /** The resource a Terraform resource becomes, under its own address. */
@@ -57,4 +57,16 @@ export function unlessNumber(v: unknown, ...unset: number[]): unknown {
 /** First defined value (for attributes renamed between provider versions). */
 export function first(...values: unknown[]): unknown {
   return values.find((v) => v !== undefined)
+}
+
+/** A `cors` / `cors_configuration` block in the CloudFormation Cors shape shared by Lambda URLs and HTTP APIs. */
+export function corsOf(cors: TfReader) {
+  return nested({
+    AllowCredentials: cors.get('allow_credentials'),
+    AllowHeaders: nonEmpty(cors.get('allow_headers')),
+    AllowMethods: nonEmpty(cors.get('allow_methods')),
+    AllowOrigins: nonEmpty(cors.get('allow_origins')),
+    ExposeHeaders: nonEmpty(cors.get('expose_headers')),
+    MaxAge: cors.get('max_age'),
+  })
 }

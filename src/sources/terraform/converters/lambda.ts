@@ -1,6 +1,6 @@
 import { compact, nested, nonBlank, nonEmpty } from '../reader.js'
 import type { TfConverter, TfReader } from '../types.js'
-import { own, unlessNumber } from './common.js'
+import { corsOf, own, unlessNumber } from './common.js'
 
 function destination(d: TfReader | undefined, attr: string): Record<string, unknown> | undefined {
   const b = d?.block(attr)
@@ -64,14 +64,7 @@ export const LAMBDA_CONVERTERS: Record<string, TfConverter> = {
         AuthType: r.get('authorization_type'),
         InvokeMode: r.get('invoke_mode'),
         Cors: cors
-          ? nested({
-              AllowCredentials: cors.get('allow_credentials'),
-              AllowHeaders: nonEmpty(cors.get('allow_headers')),
-              AllowMethods: nonEmpty(cors.get('allow_methods')),
-              AllowOrigins: nonEmpty(cors.get('allow_origins')),
-              ExposeHeaders: nonEmpty(cors.get('expose_headers')),
-              MaxAge: cors.get('max_age'),
-            })
+          ? corsOf(cors)
           : undefined,
       }),
     ]
