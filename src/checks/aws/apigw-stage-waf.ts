@@ -18,14 +18,33 @@ function arnText(v: unknown): string | undefined {
   return undefined
 }
 
-/** How a web ACL association relates to a stage: it protects it, it names the API with an unknown stage, or neither. */
-function associationFor(assoc: Resource, stage: StageView, ctx: CheckContext): 'stage' | 'unknown-stage' | undefined {
+/**
+ * How a web ACL association relates to a stage: it protects it; it names the stage's API with a
+ * stage PhiWall cannot resolve; it names a stage of this name on an API PhiWall cannot match to
+ * the stage's own (whose API is outside the scanned files); or it is about something else.
+ */
+function associationFor(assoc: Resource, stage: StageView, ctx: CheckContext): 'stage' | 'unknown-stage' | 'unknown-api' | undefined {
   const targets = ctx.view.related(assoc, { direction: 'out', kinds: ['attached'] })
   if (targets.includes(stage.resource)) return 'stage'
   const text = arnText(assoc.props['ResourceArn'])
   const m = text ? /\/restapis\/([^/]+)\/stages\/([^/]+)$/.exec(text) : null
   const api = stage.api
-  const apiMatches = api !== undefined && (targets.includes(api) || (m !== null && !m[1]!.includes('${') && (m[1] === api.sourceId || m[1] === api.props['RestApiId'])))
+  if (api === undefined) {
+    // The stage's API is declared elsewhere, so its id is known only as the stage writes it: a
+    // parameter (`${ApiId}` in the ARN, `!Ref ApiId` on the stage) or a literal id. An ARN naming
+    // a stage of this name on any other API may still be this stage: that is unknown, not absent.
+    if (!m) return undefined
+    const token = m[2]!
+    const stageMatches = token === stage.stageName
+    if (!stageMatches && !token.includes('${')) return undefined
+    const written = stage.resource.props['RestApiId']
+    const sameApi = (isObj(written) && typeof written['Ref'] === 'string' && m[1] === `\${${written['Ref']}}`) || (typeof written === 'string' && written === m[1])
+    if (sameApi) return stageMatches ? 'stage' : 'unknown-stage'
+    // two literal API ids that differ name two different APIs
+    if (typeof written === 'string' && !m[1]!.includes('${')) return undefined
+    return 'unknown-api'
+  }
+  const apiMatches = targets.includes(api) || (m !== null && !m[1]!.includes('${') && (m[1] === api.sourceId || m[1] === api.props['RestApiId']))
   if (!apiMatches) return undefined
   if (!m) return 'unknown-stage'
   const token = m[2]!
@@ -53,6 +72,7 @@ export default defineCheck({
     const stage = restStageOf(r, ctx)!
     const associations = ASSOCIATION_TYPES.flatMap((t) => ctx.view.ofType(t))
     let unknown: Resource | undefined
+    let otherApi: Resource | undefined
     for (const a of associations) {
       const rel = associationFor(a, stage, ctx)
       if (rel === 'stage') {
@@ -60,8 +80,10 @@ export default defineCheck({
         return pass(`${stage.label} is protected by web ACL ${acl ? acl.name : describe(a.props['WebACLArn'] ?? a.props['WebACLId'])}.`, { association: a.id })
       }
       if (rel === 'unknown-stage') unknown ??= a
+      if (rel === 'unknown-api') otherApi ??= a
     }
     if (unknown) return manual(`${stage.label}: web ACL association ${unknown.name} names this API with a stage PhiWall cannot resolve (${describe(unknown.props['ResourceArn'])}); check it covers this stage.`, { evidence: { association: unknown.id } })
+    if (otherApi) return manual(`${stage.label}: web ACL association ${otherApi.name} names a stage of this name (${describe(otherApi.props['ResourceArn'])}), and the stage's API is outside the scanned files, so PhiWall cannot tell whether it is this stage; check it.`, { evidence: { association: otherApi.id } })
     return fail(`${stage.label} is not associated with an AWS WAF web ACL.`, { evidence: { stage: stage.stageName } })
   },
 })

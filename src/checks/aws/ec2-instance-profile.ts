@@ -1,7 +1,7 @@
 import { defineCheck, fail, pass } from '../define-check.js'
 import { launchTemplateOf } from './lib/ec2.js'
-import { present, subject } from './lib/judge.js'
-import { at, describe } from './lib/values.js'
+import { present, resolve, subject } from './lib/judge.js'
+import { at, describe, list } from './lib/values.js'
 
 /** Software on instances uses short-lived role credentials, never access keys copied onto the host. */
 export default defineCheck({
@@ -20,7 +20,14 @@ export default defineCheck({
   references: { awsConfig: ['EC2_INSTANCE_PROFILE_ATTACHED'], cdkNag: ['HIPAA.Security-EC2InstanceProfileAttached'], prowler: ['ec2_instance_profile_attached'] },
   evaluate(inst, ctx) {
     const own = inst.props['IamInstanceProfile']
-    if (present(own) !== false) return pass(`${subject(inst)} has instance profile ${describe(own)}.`)
+    if (present(own) !== false) {
+      // a profile declared next to the instance must hold a role, or the instance still gets no credentials
+      const profile = resolve(own, inst, ctx, ['AWS::IAM::InstanceProfile'])[0]
+      if (profile && profile.origin !== 'aws-snapshot' && list(profile.props['Roles']).length === 0) {
+        return fail(`${subject(inst)} uses instance profile ${profile.name}, which holds no IAM role.`, { path: 'IamInstanceProfile', evidence: { profile: profile.id } })
+      }
+      return pass(`${subject(inst)} has instance profile ${profile ? profile.name : describe(own)}.`)
+    }
     const lt = launchTemplateOf(inst, ctx)
     const viaLt = lt ? at(lt.props, 'LaunchTemplateData.IamInstanceProfile') : undefined
     if (lt && present(viaLt) !== false) return pass(`${subject(inst)} gets an instance profile from launch template ${lt.name}.`)

@@ -18,8 +18,10 @@ export default defineCheck({
   evaluate(bucket, ctx) {
     const bpa = publicAccessBlock(bucket)
     const acl = publicAcl(bucket)
-    if (acl && acl !== 'authenticated' && !bpa.ignorePublicAcls) {
-      return fail(`S3 bucket ${bucket.name} grants public read through its ${bucket.props['AccessControl']} ACL.`, { path: 'AccessControl', evidence: { accessControl: bucket.props['AccessControl'] } })
+    // S3 counts grants to the AuthenticatedUsers group (any AWS account, AuthenticatedRead) as public, like AllUsers
+    if (acl && !bpa.ignorePublicAcls) {
+      const who = acl === 'authenticated' ? 'every AWS account' : 'everyone'
+      return fail(`S3 bucket ${bucket.name} grants read to ${who} through its ${bucket.props['AccessControl']} ACL.`, { path: 'AccessControl', evidence: { accessControl: bucket.props['AccessControl'] } })
     }
     const grants = publicGrants(bucket, ctx, ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'])
     if (grants.length && !bpa.restrictPublicBuckets && !bpa.blockPublicPolicy) {

@@ -45,9 +45,17 @@ export function securityGroupRules(sg: Resource, ctx: CheckContext): SgRule[] {
   return rules
 }
 
-/** Is the rule open to the whole internet (0.0.0.0/0 or ::/0)? */
+/**
+ * Is a CIDR a /0 block, i.e. every address? EC2 canonicalizes rule CIDRs (`10.0.0.1/0` becomes
+ * `0.0.0.0/0`), so the prefix length decides, not the address written before it.
+ */
+export function cidrCoversAll(cidr: string | undefined): boolean {
+  return cidr !== undefined && /^\s*[0-9a-fA-F.:]+\/0+\s*$/.test(cidr)
+}
+
+/** Is the rule open to the whole internet (a /0 block: 0.0.0.0/0 or ::/0, however written)? */
 export function openToWorld(rule: SgRule): boolean {
-  return rule.cidr === '0.0.0.0/0' || rule.cidrV6 === '::/0' || rule.cidrV6 === '::0/0'
+  return cidrCoversAll(rule.cidr) || cidrCoversAll(rule.cidrV6)
 }
 
 /** Does the rule admit a TCP port (all protocols and missing ports mean every port)? */
