@@ -283,10 +283,12 @@ function compileFunction(c: Compile, key: string, fn: Obj, provider: Obj, provid
       c.managedPolicies.push({ 'Fn::Join': ['', ['arn:', ref('AWS::Partition'), ':iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole']] })
     }
   }
-  const kms = fn['kmsKeyArn'] ?? provider['kmsKeyArn']
+  // Framework v1/v2 spell it awsKmsKeyArn, on the function or on the service
+  const serviceDecl = isObj(c.sls['service']) ? (c.sls['service'] as Obj) : {}
+  const kms = fn['kmsKeyArn'] ?? fn['awsKmsKeyArn'] ?? provider['kmsKeyArn'] ?? serviceDecl['awsKmsKeyArn']
   if (kms !== undefined) {
     props['KmsKeyArn'] = kms
-    setLine(c, props, 'KmsKeyArn', fn['kmsKeyArn'] !== undefined ? fn : provider, 'kmsKeyArn')
+    setLine(c, props, 'KmsKeyArn', fn['kmsKeyArn'] !== undefined || fn['awsKmsKeyArn'] !== undefined ? fn : provider, fn['awsKmsKeyArn'] !== undefined ? 'awsKmsKeyArn' : 'kmsKeyArn')
   }
   const providerTracing = isObj(provider['tracing']) ? provider['tracing']['lambda'] : undefined
   const tracing = fn['tracing'] ?? providerTracing
