@@ -546,7 +546,11 @@ export const KICS_MAP: KicsMapping[] = [
     rule: 'serverlessFW/serverless_function_environment_variables_not_encrypted',
     checks: ['aws/lambda-function-env-kms'],
     equivalence: 'full',
-    exceptions: [{ file: 'positive2.yml', line: 6, phiwall: { kind: 'pass', resources: ['hello', 'goodbye'] }, reason: 'KICS flags the provider for lacking kmsKeyArn, but both functions set their own kmsKeyArn, so every function\'s environment is encrypted with a customer managed key.' }],
+    exceptions: [
+      { file: 'positive1.yml', line: 6, phiwall: { kind: 'pass', resources: ['hello'] }, reason: 'Framework v2 applies service.awsKmsKeyArn to every function, so the environment is encrypted with a customer managed key; KICS does not read the service-level setting.' },
+      { file: 'positive1.yml', line: 12, phiwall: { kind: 'pass', resources: ['hello'] }, reason: 'Same: the function inherits service.awsKmsKeyArn.' },
+      { file: 'positive2.yml', line: 6, phiwall: { kind: 'pass', resources: ['hello', 'goodbye'] }, reason: 'KICS flags the provider for lacking kmsKeyArn, but both functions set their own kmsKeyArn, so every function\'s environment is encrypted with a customer managed key.' },
+    ],
   },
   {
     rule: 'cloudFormation/aws/lambda_permission_principal_is_wildcard',
