@@ -2,6 +2,12 @@
 // Thin launcher: the CLI is compiled to dist/ by `npm run build` (run automatically by `npm ci` via `prepare`).
 import { main } from '../dist/cli/main.js'
 
+// `phiwall scan … | head` closes stdout early: stop quietly, as other Unix tools do
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw err
+})
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code },
   (err) => {

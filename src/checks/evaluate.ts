@@ -1,4 +1,5 @@
 import { InventoryView } from '../inventory/index.js'
+import { lineOfProperty } from '../sources/index.js'
 import type { Finding, Inventory, Resource } from '../model/index.js'
 import type { Check, CheckContext, CheckResult } from './types.js'
 
@@ -78,6 +79,10 @@ function toFinding(check: Check, r: Resource, res: CheckResult, ctx: CheckContex
 
 /** Line of the deepest recorded property on a path, else the resource line. */
 export function lineOfPath(r: Resource, path: string): number | undefined {
+  const exact = r.propLines[path]
+  if (exact !== undefined) return exact
+  const deep = lineOfProperty(r.props, path)
+  if (deep !== undefined) return deep
   let p = path
   while (p) {
     const l = r.propLines[p]

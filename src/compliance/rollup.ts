@@ -35,12 +35,23 @@ export function rollupControls(findings: readonly Finding[], checks: readonly Ch
     }
     for (const id of c.controls.ferpa) (checksFor.ferpa.get(id) ?? checksFor.ferpa.set(id, []).get(id)!).push(c.id)
   }
+  // each finding belongs to exactly one check: count per check once, then sum per control
+  const perCheck = new Map<string, ControlCounts>()
+  for (const [id, fs] of byCheck) {
+    const c = emptyCounts()
+    for (const f of fs) add(c, f.status, f.suppressed !== undefined)
+    perCheck.set(id, c)
+  }
   const count = (checkIds: string[]): ControlCounts => {
     const counts = emptyCounts()
-    const seen = new Set<Finding>()
-    for (const id of checkIds) for (const f of byCheck.get(id) ?? []) if (!seen.has(f)) {
-      seen.add(f)
-      add(counts, f.status, f.suppressed !== undefined)
+    for (const id of new Set(checkIds)) {
+      const c = perCheck.get(id)
+      if (!c) continue
+      counts.pass += c.pass
+      counts.fail += c.fail
+      counts.manual += c.manual
+      counts.error += c.error
+      counts.suppressed += c.suppressed
     }
     return counts
   }

@@ -84,7 +84,22 @@ export function buildInventory(documents: SourceDocument[], options: InventoryOp
   const idx = indexResources(resources, documents)
   const edges = buildEdges(resources, idx).edges
   propagatePhi(resources, edges, idx)
-  return { resources, edges }
+  const inventory = { resources, edges }
+  BUILT_INDEXES.set(inventory, idx)
+  return inventory
+}
+
+/** Indexes built with each inventory, so queries over it do not rebuild them. */
+const BUILT_INDEXES = new WeakMap<Inventory, RefIndex>()
+
+/** The index built with an inventory, or a new one (for an inventory made elsewhere, e.g. loaded from JSON). */
+export function indexOf(inventory: Inventory): RefIndex {
+  let idx = BUILT_INDEXES.get(inventory)
+  if (!idx || idx.byId.size !== inventory.resources.length) {
+    idx = indexResources(inventory.resources)
+    BUILT_INDEXES.set(inventory, idx)
+  }
+  return idx
 }
 
 /**
@@ -141,10 +156,14 @@ export function indexResources(resources: Resource[], documents: SourceDocument[
   const idx: RefIndex = { byId: new Map(), byStackSource: new Map(), byStackLogical: new Map(), byTypeName: new Map(), byArn: new Map(), byPhysicalId: new Map() }
   for (const r of resources) {
     idx.byId.set(r.id, r)
-    idx.byStackSource.set(`${r.stack}\u0000${r.sourceId}`, r)
+    let sources = idx.byStackSource.get(r.stack)
+    if (!sources) idx.byStackSource.set(r.stack, (sources = new Map()))
+    sources.set(r.sourceId, r)
     if (r.origin === 'serverless' && r.type === 'AWS::Lambda::Function') {
       const logical = `${r.sourceId.charAt(0).toUpperCase()}${r.sourceId.slice(1).replace(/-/g, 'Dash').replace(/_/g, 'Underscore')}LambdaFunction`
-      idx.byStackLogical.set(`${r.stack}\u0000${logical}`, r)
+      let logicals = idx.byStackLogical.get(r.stack)
+      if (!logicals) idx.byStackLogical.set(r.stack, (logicals = new Map()))
+      logicals.set(logical, r)
     }
     const names = new Set([r.name])
     if (r.physicalId) {
@@ -188,8 +207,8 @@ function propagatePhi(resources: Resource[], edges: Edge[], idx: RefIndex): void
     r.evidence.phi.push({ source: 'edge', detail, from: from.id })
     queue.push(r)
   }
-  while (queue.length) {
-    const r = queue.shift()!
+  for (let head = 0; head < queue.length; head++) {
+    const r = queue[head]!
     if (isDataType(r.type)) {
       // workloads reading or writing this store handle PHI
       for (const e of inn.get(r.id) ?? []) {

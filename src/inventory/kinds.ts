@@ -5,6 +5,17 @@
  * no CloudFormation type; see docs/snapshot-format.md).
  */
 export function kindOf(type: string): string {
+  let k = KINDS.get(type)
+  if (k === undefined) {
+    k = computeKind(type)
+    KINDS.set(type, k)
+  }
+  return k
+}
+
+const KINDS = new Map<string, string>()
+
+function computeKind(type: string): string {
   if (type === STACK_TYPE) return 'phiwall:stack'
   const parts = type.split('::')
   if (parts[0] === 'PhiWall' && parts[1] === 'AWS') return `aws:account:${kebab(parts.slice(2).join('-'))}`

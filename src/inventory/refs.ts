@@ -4,10 +4,10 @@ import { arnTarget } from './aws/arn.js'
 /** Lookup tables used to resolve references between resources. */
 export interface RefIndex {
   byId: Map<string, Resource>
-  /** `stack\u0000sourceId` → resource (logical ids, Terraform addresses, function keys). */
-  byStackSource: Map<string, Resource>
-  /** `stack\u0000logicalId` for Serverless functions (`CreateLambdaFunction`) whose source id is the function key. */
-  byStackLogical: Map<string, Resource>
+  /** stack → sourceId → resource (logical ids, Terraform addresses, function keys). */
+  byStackSource: Map<string, Map<string, Resource>>
+  /** stack → logical id, for Serverless functions (`CreateLambdaFunction`) whose source id is the function key. */
+  byStackLogical: Map<string, Map<string, Resource>>
   /** `type\u0000physicalName` → resources (names can repeat across stacks). */
   byTypeName: Map<string, Resource[]>
   byArn: Map<string, Resource>
@@ -76,7 +76,7 @@ export function referencedResources(value: unknown, from: Resource, idx: RefInde
 }
 
 function lookup(stack: string, name: string, idx: RefIndex): Resource | undefined {
-  return idx.byStackSource.get(`${stack}\u0000${name}`) ?? idx.byStackLogical.get(`${stack}\u0000${name}`)
+  return idx.byStackSource.get(stack)?.get(name) ?? idx.byStackLogical.get(stack)?.get(name)
 }
 
 function matchString(s: string, idx: RefIndex, out: Set<Resource>): void {

@@ -9,13 +9,17 @@ const list = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Ar
 /** Collects edges, one per (from, to, kind), keeping the first evidence. */
 export class EdgeSet {
   readonly edges: Edge[] = []
-  private readonly seen = new Set<string>()
+  // from → to → kinds, keyed by the resource objects: no string keys to build per edge
+  private readonly seen = new Map<Resource, Map<Resource, EdgeKind[]>>()
 
   add(from: Resource, to: Resource, kind: EdgeKind, evidence: string, line?: number): void {
-    if (from.id === to.id) return
-    const key = `${from.id}\u0000${to.id}\u0000${kind}`
-    if (this.seen.has(key)) return
-    this.seen.add(key)
+    if (from === to || from.id === to.id) return
+    let byTo = this.seen.get(from)
+    if (!byTo) this.seen.set(from, (byTo = new Map()))
+    const kinds = byTo.get(to)
+    if (kinds?.includes(kind)) return
+    if (kinds) kinds.push(kind)
+    else byTo.set(to, [kind])
     const e: Edge = { from: from.id, to: to.id, kind, source: 'declared', evidence }
     const l = line ?? from.location.line
     e.location = { file: from.location.file, ...(l !== undefined ? { line: l } : {}) }

@@ -1,5 +1,5 @@
 import type { Edge, EdgeKind, Inventory, Resource } from '../model/index.js'
-import { indexResources } from './build.js'
+import { indexOf } from './build.js'
 import { referencedResources, resourcesNamed, type RefIndex } from './refs.js'
 import { policiesByRole, roleStatements, workloadStatements, type GrantedStatement } from './relations.js'
 
@@ -21,22 +21,31 @@ export class InventoryView {
   private readonly outEdges = new Map<string, Edge[]>()
   private readonly inEdges = new Map<string, Edge[]>()
   private readonly byType = new Map<string, Resource[]>()
+  private readonly byStack = new Map<string, Resource[]>()
   private attachedPolicies?: Map<string, Resource[]>
 
   constructor(inventory: Inventory) {
     this.resources = inventory.resources
     this.edges = inventory.edges
-    this.idx = indexResources(inventory.resources)
+    this.idx = indexOf(inventory)
     for (const e of inventory.edges) {
       ;(this.outEdges.get(e.from) ?? this.outEdges.set(e.from, []).get(e.from)!).push(e)
       ;(this.inEdges.get(e.to) ?? this.inEdges.set(e.to, []).get(e.to)!).push(e)
     }
-    for (const r of inventory.resources) (this.byType.get(r.type) ?? this.byType.set(r.type, []).get(r.type)!).push(r)
+    for (const r of inventory.resources) {
+      ;(this.byType.get(r.type) ?? this.byType.set(r.type, []).get(r.type)!).push(r)
+      ;(this.byStack.get(r.stack) ?? this.byStack.set(r.stack, []).get(r.stack)!).push(r)
+    }
   }
 
   /** Resource by id. */
   get(id: string): Resource | undefined {
     return this.idx.byId.get(id)
+  }
+
+  /** All resources read from one input (a template, a service, a plan, a snapshot). */
+  inStack(stack: string): readonly Resource[] {
+    return this.byStack.get(stack) ?? []
   }
 
   /** All resources of a CloudFormation type. */

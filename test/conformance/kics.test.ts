@@ -12,6 +12,7 @@ import { ALL_CHECKS, type Check } from '../../src/checks/index.js'
 import type { Finding, Resource, ScanResult } from '../../src/model/index.js'
 import { scan } from '../../src/scan/index.js'
 import { KICS_MAP, KICS_UNMAPPED, type KicsException, type KicsMapping } from './kics-map.js'
+import { propertyLinesOf } from '../../src/sources/index.js'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const corpusDir = [path.resolve(repoRoot, '../shared/corpus'), '/work/shared/corpus'].find((d) => fs.existsSync(path.join(d, 'kics')))
@@ -58,7 +59,7 @@ function enclosing(result: ScanResult, line: number): { resources: Resource[]; s
 
 /** Property paths of a resource whose source span contains a line, with their start lines. */
 function propsEnclosing(r: Resource, line: number, next: number): { path: string; line: number }[] {
-  const entries = Object.entries(r.propLines).sort((a, b) => a[1] - b[1])
+  const entries = Object.entries({ ...r.propLines, ...propertyLinesOf(r.props) }).sort((a, b) => a[1] - b[1])
   const out: { path: string; line: number }[] = []
   for (const [p, lp] of entries) {
     if (lp > line) continue

@@ -15,7 +15,7 @@ export default defineCheck({
   },
   controls: { csf: ['PR.DS-7', 'PR.AC-5'], hipaa: ['164.308(a)(4)', '164.308(a)(4)(ii)(B)'], ferpa: ['FERPA-LAYERED-DEFENSE', 'FERPA-SECURE-CONFIGURATIONS'] },
   evaluate(stack, ctx) {
-    const members = ctx.view.resources.filter((r) => r.stack === stack.stack && r.id !== stack.id && r.environment !== 'unknown')
+    const members = ctx.view.inStack(stack.stack).filter((r) => r.id !== stack.id && r.environment !== 'unknown')
     const byEnv = new Map<Environment, Resource[]>()
     for (const r of members) (byEnv.get(r.environment) ?? byEnv.set(r.environment, []).get(r.environment)!).push(r)
     const prod = byEnv.get('prod') ?? []

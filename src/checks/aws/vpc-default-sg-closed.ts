@@ -40,7 +40,7 @@ export default defineCheck({
     }
     const openers = [...ctx.view.ofType('AWS::EC2::SecurityGroupIngress'), ...ctx.view.ofType('AWS::EC2::SecurityGroupEgress')].filter((x) => x.stack === r.stack && namesDefaultSg(x.props['GroupId'], r))
     if (openers.length) return fail(`${subject(r)} adds rule${openers.length > 1 ? 's' : ''} ${openers.map((o) => o.sourceId).join(', ')} to its default security group.`, { evidence: { rules: openers.map((o) => o.id) } })
-    const customs = ctx.view.resources.filter((x) => x.type.startsWith('Custom::') && x.stack === r.stack && namesDefaultSg(x.props, r))
+    const customs = ctx.view.inStack(r.stack).filter((x) => x.type.startsWith('Custom::') && namesDefaultSg(x.props, r))
     const restrict = customs.find((x) => /RestrictDefaultS(ecurity)?G/i.test(x.type))
     if (restrict) return pass(`${subject(r)} removes the rules of its default security group (${restrict.type} ${restrict.sourceId}).`)
     if (customs.length) return manual(`${subject(r)} passes its default security group to custom resource ${customs[0]!.sourceId}; confirm that it removes all rules.`)

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Command } from 'commander'
-import { renderReport, renderTerminal, REPORT_FORMATS, type ReportFormat } from '../../compliance/index.js'
+import { renderReportChunks, renderTerminal, REPORT_FORMATS, type ReportFormat } from '../../compliance/index.js'
 import { PhiwallError, severityRank, type Environment, type ScanResult, type Severity } from '../../model/index.js'
 import { scan } from '../../scan/index.js'
 import { EXIT } from '../main.js'
@@ -80,8 +80,13 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
         try {
           fs.mkdirSync(flags.out, { recursive: true })
           for (const f of machine) {
-            const { text, extension } = renderReport(result, f)
-            fs.writeFileSync(path.join(flags.out, `phiwall-report.${extension}`), text)
+            const { chunks, extension } = renderReportChunks(result, f)
+            const fd = fs.openSync(path.join(flags.out, `phiwall-report.${extension}`), 'w')
+            try {
+              for (const chunk of chunks) fs.writeSync(fd, chunk)
+            } finally {
+              fs.closeSync(fd)
+            }
             written.push(`phiwall-report.${extension}`)
           }
         } catch (err) {
@@ -92,7 +97,8 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
           if (written.length) process.stdout.write(`\nReports written to ${flags.out}: ${written.join(', ')}\n`)
         }
       } else if (machine.length === 1) {
-        process.stdout.write(renderReport(result, machine[0]!).text)
+        // written as it is produced: a large JSON report is never held as one string
+        for (const chunk of renderReportChunks(result, machine[0]!).chunks) process.stdout.write(chunk)
       } else {
         process.stdout.write(renderTerminal(result, { color }))
       }

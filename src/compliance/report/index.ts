@@ -1,12 +1,12 @@
 import type { ScanResult } from '../../model/index.js'
 import { renderCsv } from './csv.js'
 import { renderHtml } from './html.js'
-import { renderJson } from './json.js'
+import { jsonReportChunks, renderJson } from './json.js'
 import { renderOscal } from './oscal.js'
 import { renderSarif } from './sarif.js'
 import { renderTerminal } from './terminal.js'
 
-export { buildJsonReport, renderJson, REPORT_SCHEMA_VERSION } from './json.js'
+export { buildJsonReport, renderJson, jsonReportChunks, REPORT_SCHEMA_VERSION } from './json.js'
 export type { JsonReport } from './json.js'
 export { renderSarif, findingFingerprint } from './sarif.js'
 export { renderCsv, csvField } from './csv.js'
@@ -36,4 +36,13 @@ export const REPORT_FORMATS = Object.keys(RENDERERS) as ReportFormat[]
 export function renderReport(result: ScanResult, format: ReportFormat): { text: string; extension: string } {
   const r = RENDERERS[format]
   return { text: r.render(result), extension: r.extension }
+}
+
+/**
+ * Render a scan result as text chunks, for writing to a file or stdout as they come: the JSON
+ * report streams (a large scan's report is never one string), other formats are one chunk.
+ */
+export function renderReportChunks(result: ScanResult, format: ReportFormat): { chunks: Iterable<string>; extension: string } {
+  const r = RENDERERS[format]
+  return { chunks: format === 'json' ? jsonReportChunks(result) : [r.render(result)], extension: r.extension }
 }

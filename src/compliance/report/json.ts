@@ -37,7 +37,8 @@ export interface JsonReport {
     evidence: { phi: { source: string; detail: string; from?: string }[]; environment: { source: string; detail: string }[] }
   }[]
   edges: { from: string; to: string; kind: string; source: string; evidence: string }[]
-  findings: (Omit<Finding, 'location'> & { location: { file: string; line?: number } })[]
+  /** Findings without their check's title and remediation, which `checks[]` carries once per check. */
+  findings: Omit<Finding, 'title' | 'remediation'>[]
   controls: ControlResult[]
   checks: ScanResult['checks']
   files: { file: string; status: string; format?: string; resources: number }[]
@@ -49,6 +50,32 @@ export interface JsonReport {
  * secrets (environment values, user data), and reports carry only types, locations and masked forms.
  */
 export function buildJsonReport(result: ScanResult): JsonReport {
+  const errors: JsonReport['errors'] = []
+  const pushDiag = (d: Diagnostic): void => {
+    errors.push({ file: d.file, ...(d.line !== undefined ? { line: d.line } : {}), code: d.code, level: d.level, message: d.message })
+  }
+  for (const f of result.files) f.diagnostics.forEach(pushDiag)
+  result.diagnostics.filter((d) => !result.files.some((f) => f.diagnostics.includes(d))).forEach(pushDiag)
+  return {
+    $schema: 'https://phiwall.dev/schemas/report-v1.schema.json',
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: result.tool,
+    generatedAt: result.startedAt,
+    durationMs: result.durationMs,
+    inputs: result.inputs,
+    summary: jsonSummary(result),
+    resources: result.inventory.resources.map(jsonResource),
+    edges: result.inventory.edges.map(jsonEdge),
+    findings: result.findings.map(jsonFinding),
+    controls: result.controls,
+    checks: result.checks,
+    files: result.files.map((f) => ({ file: f.file, status: f.status, ...(f.format ? { format: f.format } : {}), resources: f.resources })),
+    errors,
+  }
+}
+
+/** The summary block of the report. */
+function jsonSummary(result: ScanResult): JsonReport['summary'] {
   const byKind: Record<string, number> = {}
   const phi = { yes: 0, no: 0, unknown: 0 }
   for (const r of result.inventory.resources) {
@@ -64,53 +91,88 @@ export function buildJsonReport(result: ScanResult): JsonReport {
   }
   const files = { ok: 0, error: 0, skipped: 0 }
   for (const f of result.files) files[f.status]++
-  const errors: JsonReport['errors'] = []
-  const pushDiag = (d: Diagnostic): void => {
-    errors.push({ file: d.file, ...(d.line !== undefined ? { line: d.line } : {}), code: d.code, level: d.level, message: d.message })
-  }
-  for (const f of result.files) f.diagnostics.forEach(pushDiag)
-  result.diagnostics.filter((d) => !result.files.some((f) => f.diagnostics.includes(d))).forEach(pushDiag)
   return {
-    $schema: 'https://phiwall.dev/schemas/report-v1.schema.json',
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: result.tool,
-    generatedAt: result.startedAt,
-    durationMs: result.durationMs,
-    inputs: result.inputs,
-    summary: {
-      resources: result.inventory.resources.length,
-      resourcesByKind: Object.fromEntries(Object.entries(byKind).sort(([a], [b]) => a.localeCompare(b))),
-      holdsPhi: phi,
-      findings: counts,
-      failuresBySeverity: bySeverity,
-      files,
-    },
-    resources: result.inventory.resources.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      type: r.type,
-      name: r.name,
-      provider: r.provider,
-      environment: r.environment,
-      holdsPhi: r.holdsPhi,
-      ...(r.owner ? { owner: r.owner } : {}),
-      sourceId: r.sourceId,
-      origin: r.origin,
-      ...(r.generatedFrom ? { generatedFrom: r.generatedFrom } : {}),
-      location: r.location,
-      labels: r.labels,
-      evidence: r.evidence,
-    })),
-    edges: result.inventory.edges.map((e) => ({ from: e.from, to: e.to, kind: e.kind, source: e.source, evidence: e.evidence })),
-    findings: result.findings,
-    controls: result.controls,
-    checks: result.checks,
-    files: result.files.map((f) => ({ file: f.file, status: f.status, ...(f.format ? { format: f.format } : {}), resources: f.resources })),
-    errors,
+    resources: result.inventory.resources.length,
+    resourcesByKind: Object.fromEntries(Object.entries(byKind).sort(([a], [b]) => a.localeCompare(b))),
+    holdsPhi: phi,
+    findings: counts,
+    failuresBySeverity: bySeverity,
+    files,
   }
 }
 
-/** The JSON report as text. */
+/** A resource as the report lists it: no properties (they can hold secrets). */
+function jsonResource(r: ScanResult['inventory']['resources'][number]): JsonReport['resources'][number] {
+  return {
+    id: r.id,
+    kind: r.kind,
+    type: r.type,
+    name: r.name,
+    provider: r.provider,
+    environment: r.environment,
+    holdsPhi: r.holdsPhi,
+    ...(r.owner ? { owner: r.owner } : {}),
+    sourceId: r.sourceId,
+    origin: r.origin,
+    ...(r.generatedFrom ? { generatedFrom: r.generatedFrom } : {}),
+    location: r.location,
+    labels: r.labels,
+    evidence: r.evidence,
+  }
+}
+
+function jsonEdge(e: ScanResult['inventory']['edges'][number]): JsonReport['edges'][number] {
+  return { from: e.from, to: e.to, kind: e.kind, source: e.source, evidence: e.evidence }
+}
+
+/** A finding without its check's title and remediation, which `checks[]` carries once. */
+function jsonFinding({ title: _title, remediation: _remediation, ...f }: Finding): JsonReport['findings'][number] {
+  return f
+}
+
+const ARRAY_KEYS = new Set(['resources', 'edges', 'findings'])
+
+/**
+ * The JSON report as a sequence of text chunks that join to exactly `JSON.stringify(report)`:
+ * the large arrays are serialized element by element, so a scan with tens of thousands of
+ * findings is written without building one huge string (or a second copy of the findings).
+ */
+export function* jsonReportChunks(result: ScanResult): Generator<string> {
+  const empty: ScanResult = { ...result, inventory: { resources: [], edges: [] }, findings: [] }
+  const shell = buildJsonReport(empty)
+  // the summary must count the real scan
+  shell.summary = jsonSummary(result)
+  const arrays: Record<string, { items: readonly unknown[]; map: (x: never) => unknown }> = {
+    resources: { items: result.inventory.resources, map: jsonResource as (x: never) => unknown },
+    edges: { items: result.inventory.edges, map: jsonEdge as (x: never) => unknown },
+    findings: { items: result.findings, map: jsonFinding as (x: never) => unknown },
+  }
+  let first = true
+  for (const [key, value] of Object.entries(shell)) {
+    const head = `${first ? '{' : ','}${JSON.stringify(key)}:`
+    first = false
+    if (!ARRAY_KEYS.has(key)) {
+      yield head + JSON.stringify(value)
+      continue
+    }
+    const { items, map } = arrays[key]!
+    let buf = head + '['
+    for (let i = 0; i < items.length; i++) {
+      buf += (i ? ',' : '') + JSON.stringify(map(items[i] as never))
+      if (buf.length > 1 << 20) {
+        yield buf
+        buf = ''
+      }
+    }
+    yield buf + ']'
+  }
+  yield '}\n'
+}
+
+/**
+ * The JSON report as text: compact (a 10,000-resource scan gives tens of thousands of findings;
+ * indentation would double the size), one line. `jq .` pretty-prints it.
+ */
 export function renderJson(result: ScanResult): string {
-  return JSON.stringify(buildJsonReport(result), null, 2) + '\n'
+  return [...jsonReportChunks(result)].join('')
 }

@@ -86,3 +86,11 @@ describe('every report format', () => {
     expect(f.evidence['masked']).toMatch(/^\*\*\*\*\(\d+ chars, fp [0-9a-f]{8}\)$/)
   })
 })
+
+describe('streamed JSON', () => {
+  it('joins to exactly the materialized report', async () => {
+    const { jsonReportChunks } = await import('./index.js')
+    const chunks = [...jsonReportChunks(result)]
+    expect(chunks.join('')).toBe(JSON.stringify(buildJsonReport(result)) + '\n')
+  })
+})

@@ -46,9 +46,18 @@ export function statementsOf(doc: unknown): PolicyStatement[] {
 /** Does an IAM action pattern (`s3:Get*`, `*`) match an action? Case-insensitive, as IAM is. */
 export function actionMatches(pattern: string, action: string): boolean {
   if (pattern === '*') return true
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i')
+  if (!pattern.includes('*') && !pattern.includes('?')) return pattern.toLowerCase() === action.toLowerCase()
+  let re = PATTERNS.get(pattern)
+  if (!re) {
+    re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i')
+    if (PATTERNS.size > 10_000) PATTERNS.clear()
+    PATTERNS.set(pattern, re)
+  }
   return re.test(action)
 }
+
+/** Compiled action patterns: policies repeat the same few hundred patterns thousands of times. */
+const PATTERNS = new Map<string, RegExp>()
 
 /** Does a statement allow an action (through Action or NotAction)? */
 export function statementAllows(st: PolicyStatement, action: string): boolean {

@@ -188,3 +188,24 @@ Resources:
     )
   })
 })
+
+describe('structural fast path', () => {
+  it('accepts only what the zod schemas accept (property-based)', async () => {
+    const { quickTemplateValid, quickResourceValid, TEMPLATE_SCHEMAS } = await import('./index.js')
+    const any = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.array(fc.string(), { maxLength: 2 }), fc.dictionary(fc.string({ maxLength: 3 }), fc.string(), { maxKeys: 2 }), fc.date())
+    const resource = fc.record({ Type: any, Properties: any, DependsOn: any, Condition: any, Metadata: any }, { requiredKeys: [] })
+    fc.assert(
+      fc.property(resource, (r) => {
+        if (quickResourceValid(r)) expect(TEMPLATE_SCHEMAS.resource.safeParse(r).success).toBe(true)
+      }),
+      { numRuns: 3000 },
+    )
+    const template = fc.record({ Resources: any, Parameters: any, Mappings: any, Conditions: any, Globals: any, AWSTemplateFormatVersion: any, Transform: any }, { requiredKeys: [] })
+    fc.assert(
+      fc.property(template, (t) => {
+        if (quickTemplateValid(t as Record<string, unknown>)) expect(TEMPLATE_SCHEMAS.template.safeParse(t).success).toBe(true)
+      }),
+      { numRuns: 3000 },
+    )
+  })
+})

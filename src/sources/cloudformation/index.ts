@@ -4,7 +4,7 @@
  * of parameters, conditions and intrinsic functions, and SAM expansion.
  */
 export { parseTemplateText, looksLikeCloudFormation, readCloudFormation, toSourceResources } from './parse.js'
-export { readTemplate, isKnownResourceType, detectCycles } from './template.js'
+export { readTemplate, isKnownResourceType, detectCycles, quickTemplateValid, quickResourceValid, TEMPLATE_SCHEMAS } from './template.js'
 export type { CfnResource, CfnTemplate, TemplateOptions } from './template.js'
 export { expandSam, usesSam, SAM_TRANSFORM } from './sam.js'
 export { resolveValue, isIntrinsic, isResolved, referencedNames, NO_VALUE } from './intrinsics.js'

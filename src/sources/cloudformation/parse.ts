@@ -1,5 +1,5 @@
 import type { Diagnostic, ResourceSuppression } from '../../model/index.js'
-import { parseJsonLocated, parseYamlLocated, type LocatedDocuments } from '../located/index.js'
+import { parseJsonLocated, parseYamlLocated, registerPropertyLines, type LocatedDocuments } from '../located/index.js'
 import type { SourceDocument, SourceResource } from '../types.js'
 import { propertyLines } from './prop-lines.js'
 import { expandSam, usesSam } from './sam.js'
@@ -67,6 +67,7 @@ export function toSourceResources(resources: CfnResource[], lines: import('../lo
       propLines: propertyLines(r.properties, lines),
       dependsOn: r.dependsOn,
     }
+    registerPropertyLines(r.properties, lines)
     if (r.line !== undefined) s.line = r.line
     if (r.generatedFrom !== undefined) s.generatedFrom = r.generatedFrom
     if (r.condition !== undefined) s.condition = { name: r.condition, value: r.conditionValue }

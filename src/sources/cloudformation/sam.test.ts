@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { lineOfProperty } from '../located/index.js'
 import { parseTemplateText, readCloudFormation } from './index.js'
 
 function sam(text: string) {
@@ -64,7 +65,7 @@ Resources:
     const bucket = get('Uploads')!.properties
     expect(JSON.stringify(bucket['NotificationConfiguration'])).toContain('s3:ObjectCreated:*')
     // the route points at its event's line
-    expect(get('ServerlessRestApi')!.propLines['Body.paths./patients/{id}.get']).toBeGreaterThan(15)
+    expect(lineOfProperty(get('ServerlessRestApi')!.properties, 'Body.paths./patients/{id}.get')).toBe(22)
   })
 
   it('applies API auth: default authorizer, NONE overrides, AWS_IAM, API keys and resource policies', () => {

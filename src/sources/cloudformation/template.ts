@@ -68,6 +68,33 @@ const templateSchema = z.looseObject({
   Outputs: z.unknown().optional(),
 })
 
+const plainObject = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+
+/** Accepts only templates `templateSchema` accepts (checked by a property test). */
+export function quickTemplateValid(doc: Record<string, unknown>): boolean {
+  if (!plainObject(doc['Resources'])) return false
+  for (const k of ['Parameters', 'Mappings', 'Conditions', 'Globals']) if (doc[k] !== undefined && !plainObject(doc[k])) return false
+  const v = doc['AWSTemplateFormatVersion']
+  if (v !== undefined && typeof v !== 'string' && !(v instanceof Date)) return false
+  const t = doc['Transform']
+  return t === undefined || typeof t === 'string' || Array.isArray(t) || plainObject(t)
+}
+
+/** Accepts only resources `resourceSchema` accepts (checked by a property test). */
+export function quickResourceValid(raw: unknown): boolean {
+  if (!plainObject(raw)) return false
+  const r = raw as Record<string, unknown>
+  if (typeof r['Type'] !== 'string' || r['Type'].length === 0) return false
+  if (r['Properties'] !== undefined && !plainObject(r['Properties'])) return false
+  if (r['Metadata'] !== undefined && !plainObject(r['Metadata'])) return false
+  if (r['Condition'] !== undefined && typeof r['Condition'] !== 'string') return false
+  const d = r['DependsOn']
+  return d === undefined || typeof d === 'string' || (Array.isArray(d) && d.every((x) => typeof x === 'string'))
+}
+
+/** The zod schemas of a template and a resource, for the fast-path test. */
+export const TEMPLATE_SCHEMAS = { template: templateSchema, resource: resourceSchema }
+
 /** Resource types a template may declare: the CloudFormation specification, custom and registry types. */
 export function isKnownResourceType(type: string): boolean {
   if (KNOWN_TYPES.has(type)) return true
@@ -111,7 +138,9 @@ export function readTemplate(doc: Record<string, unknown>, lines: LineMap, file:
       delete doc[name]
     }
   }
-  const top = templateSchema.safeParse(doc)
+  // the zod schema is the definition of a valid template; the cheap structural test below accepts
+  // only what it accepts, so zod (and its copies) runs only to explain a template that fails
+  const top = quickTemplateValid(doc) ? { success: true as const } : templateSchema.safeParse(doc)
   if (!top.success) {
     for (const issue of top.error.issues.slice(0, 10)) {
       const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))
@@ -188,7 +217,7 @@ export function readTemplate(doc: Record<string, unknown>, lines: LineMap, file:
   const resources: CfnResource[] = []
   for (const [logicalId, raw] of Object.entries(resourcesRaw)) {
     if (logicalId.startsWith('Fn::ForEach')) continue
-    const r = resourceSchema.safeParse(raw)
+    const r = quickResourceValid(raw) ? { success: true as const } : resourceSchema.safeParse(raw)
     if (!r.success) {
       const issue = r.error.issues[0]!
       const path = ['Resources', logicalId, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))]
@@ -196,7 +225,7 @@ export function readTemplate(doc: Record<string, unknown>, lines: LineMap, file:
       continue
     }
     // zod returns copies; keep the parsed document's own objects, whose lines are recorded
-    const decl = raw as typeof r.data
+    const decl = raw as z.infer<typeof resourceSchema>
     if (!isKnownResourceType(decl.Type)) {
       push(
         'PW_ERR_UNKNOWN_RESOURCE_TYPE',

@@ -2,31 +2,39 @@
 interface ContainerLines {
   /** Line where the container starts. */
   line: number
-  /** Line of each key (objects) or item (arrays). */
-  children: Map<string | number, number>
+  /** Lines of keys (objects) or indexes (arrays) as flat `key, line` pairs, in the order read. */
+  pairs?: (string | number)[]
+  /** Index over `pairs`, built on first lookup in large containers. */
+  index?: Map<string | number, number>
 }
+
+/** Containers with more children than this get a Map for lookups; smaller ones are scanned. */
+const INDEX_THRESHOLD = 24
 
 /**
  * Remembers where each object and array of a parsed document was written, without
  * wrapping the values: plain JS values flow through the pipeline and the map answers
- * "which line is `Properties.BucketEncryption` of this resource on?".
+ * "which line is `Properties.BucketEncryption` of this resource on?". Children are kept as flat
+ * pairs (one array per container, no Map) because a large template has hundreds of thousands of
+ * containers and reading it must stay cheap.
  */
 export class LineMap {
   private readonly byContainer = new WeakMap<object, ContainerLines>()
 
   /** Record the start line of a container. */
   setContainer(container: object, line: number): void {
-    this.byContainer.set(container, { line, children: new Map() })
+    this.byContainer.set(container, { line })
   }
 
   /** Record the line of a key or array index of a container. */
   setChild(container: object, key: string | number, line: number): void {
     let c = this.byContainer.get(container)
     if (!c) {
-      c = { line, children: new Map() }
+      c = { line }
       this.byContainer.set(container, c)
     }
-    c.children.set(key, line)
+    ;(c.pairs ??= []).push(key, line)
+    c.index?.set(key, line)
   }
 
   /** Line of a key of a container, else the container's own line. */
@@ -34,8 +42,27 @@ export class LineMap {
     if (container === null || typeof container !== 'object') return undefined
     const c = this.byContainer.get(container)
     if (!c) return undefined
-    if (key === undefined) return c.line
-    return c.children.get(key) ?? c.line
+    if (key === undefined || !c.pairs) return c.line
+    if (c.index) return c.index.get(key) ?? c.line
+    const pairs = c.pairs
+    if (pairs.length > INDEX_THRESHOLD * 2) {
+      c.index = new Map()
+      for (let i = 0; i < pairs.length; i += 2) c.index.set(pairs[i]!, pairs[i + 1] as number)
+      return c.index.get(key) ?? c.line
+    }
+    // the last occurrence wins, as the last duplicate key's value does
+    for (let i = pairs.length - 2; i >= 0; i -= 2) if (pairs[i] === key) return pairs[i + 1] as number
+    return c.line
+  }
+
+  /** Line of a key only if it was recorded (no fallback to the container's line). */
+  keyLine(container: object, key: string | number): number | undefined {
+    const c = this.byContainer.get(container)
+    if (!c?.pairs) return undefined
+    if (c.index) return c.index.get(key)
+    const pairs = c.pairs
+    for (let i = pairs.length - 2; i >= 0; i -= 2) if (pairs[i] === key) return pairs[i + 1] as number
+    return undefined
   }
 
   /** Line of a nested path, falling back to the deepest ancestor whose line is known. */
@@ -51,10 +78,24 @@ export class LineMap {
     return best
   }
 
+  /** The recorded `key, line` pairs of a container, in the order read (do not modify). */
+  childPairs(container: object): readonly (string | number)[] | undefined {
+    return this.byContainer.get(container)?.pairs
+  }
+
+  /** Keys and indexes of a container that have a recorded line, in the order read. */
+  childKeys(container: object): (string | number)[] {
+    const pairs = this.byContainer.get(container)?.pairs
+    if (!pairs) return []
+    const out: (string | number)[] = []
+    for (let i = 0; i < pairs.length; i += 2) out.push(pairs[i]!)
+    return out
+  }
+
   /** Give `to` the lines recorded for `from` (used when a value is rebuilt, e.g. by intrinsic resolution). */
   copy(from: object, to: object): void {
     const c = this.byContainer.get(from)
-    if (c && from !== to) this.byContainer.set(to, { line: c.line, children: new Map(c.children) })
+    if (c && from !== to) this.byContainer.set(to, { line: c.line, ...(c.pairs ? { pairs: c.pairs.slice() } : {}) })
   }
 
   /** Has the container a recorded position? */
@@ -113,4 +154,52 @@ export function safeSet(obj: Record<string, unknown>, key: string, value: unknow
   } else {
     obj[key] = value
   }
+}
+
+/** The line maps of resource properties, so findings can find the line of a deep property later. */
+const PROPERTY_LINES = new WeakMap<object, LineMap>()
+
+/** Remember which line map records the lines of a resource's properties object. */
+export function registerPropertyLines(props: object, lines: LineMap): void {
+  PROPERTY_LINES.set(props, lines)
+}
+
+/**
+ * Line of a property path (`BucketEncryption.ServerSideEncryptionConfiguration.0`) of a resource's
+ * properties, looked up when a finding needs it rather than flattened for every resource up front.
+ */
+export function lineOfProperty(props: object, path: string): number | undefined {
+  const lines = PROPERTY_LINES.get(props)
+  if (!lines) return undefined
+  const segments = path.split('.')
+  let node: unknown = props
+  let best: number | undefined
+  for (const seg of segments) {
+    if (node === null || typeof node !== 'object') break
+    const key: string | number = Array.isArray(node) && /^\d+$/.test(seg) ? Number(seg) : seg
+    // only lines recorded for the key itself count: an absent property points at its resource
+    const l = lines.keyLine(node, key)
+    if (l !== undefined) best = l
+    node = (node as Record<string | number, unknown>)[key]
+  }
+  return best
+}
+
+/** Every recorded property line of a resource's properties, flattened to `path → line` (for tools and tests). */
+export function propertyLinesOf(props: object): Record<string, number> {
+  const lines = PROPERTY_LINES.get(props)
+  const out: Record<string, number> = {}
+  if (!lines) return out
+  const walk = (node: unknown, prefix: string, depth: number): void => {
+    if (node === null || typeof node !== 'object' || depth > 16) return
+    const keys: (string | number)[] = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node)
+    for (const k of keys) {
+      const path = prefix ? `${prefix}.${k}` : String(k)
+      const l = lines.keyLine(node as object, k)
+      if (l !== undefined) out[path] = l
+      walk((node as Record<string | number, unknown>)[k], path, depth + 1)
+    }
+  }
+  walk(props, '', 0)
+  return out
 }

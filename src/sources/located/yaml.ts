@@ -102,12 +102,6 @@ const SCHEMAS = {
   'core:none': BASE_CORE,
 }
 
-interface Frame {
-  line: number
-  /** Direct children as [line, value, line, value, …], in the order they were read. */
-  children: unknown[]
-}
-
 /**
  * Reads YAML (one or many documents) into plain JS values with js-yaml, recording the line of
  * every key in a {@link LineMap} through the loader's node listener. js-yaml 4 is chosen for
@@ -125,66 +119,83 @@ export function parseYamlLocated(text: string, options: YamlOptions): LocatedDoc
   const file = options.file
   const maxAlias = options.maxAliasExpansion ?? 1_000_000
   const schema = SCHEMAS[`${options.schema ?? 'yaml11'}:${options.tags ?? 'none'}`]
-  const stack: Frame[] = []
+  // Node bookkeeping without an object per node: the line and the start of each open node's
+  // children are kept on two number stacks, and the children of all open nodes in one flat buffer
+  // of (line, value) pairs.
+  const lineStack: number[] = []
+  const startStack: number[] = []
+  const buf: unknown[] = []
   const sizes = new WeakMap<object, number>()
   let aliasExpansion = 0
   let aliasBomb = false
 
   const listener = (event: 'open' | 'close', state: { line: number; result: unknown; kind: string | null; tag: string | null }): void => {
     if (event === 'open') {
-      stack.push({ line: state.line + 1, children: [] })
+      lineStack.push(state.line + 1)
+      startStack.push(buf.length)
       return
     }
-    const frame = stack.pop()
-    if (!frame) return
+    if (lineStack.length === 0) return
+    const line = lineStack.pop()!
+    const start = startStack.pop()!
     const result = state.result
-    const parent = stack[stack.length - 1]
-    if (parent) parent.children.push(frame.line, result)
-    if (result === null || typeof result !== 'object') return
-    // a wrapper frame around the same node (block sequence entries are composed twice)
-    if (frame.children.length === 2 && frame.children[1] === result) return
-    if (sizes.has(result)) {
-      // the node was already built: this is an alias to it
-      aliasExpansion += sizes.get(result)!
-      if (aliasExpansion > maxAlias && !aliasBomb) {
-        aliasBomb = true
-        throw new AliasLimitError(frame.line)
-      }
-      return
-    }
-    let size = 1
-    lines.setContainer(result, frame.line)
-    if (Array.isArray(result)) {
-      for (let i = 0, j = 0; i < frame.children.length; i += 2, j++) {
-        lines.setChild(result, j, frame.children[i] as number)
-        size += sizeOf(frame.children[i + 1])
-      }
-    } else if (state.kind === 'mapping' && !(state.tag !== null && state.tag.startsWith('!') && state.tag.slice(1) in CFN_TAGS)) {
-      const seen = new Set<string>()
-      for (let i = 0; i + 3 < frame.children.length; i += 4) {
-        const keyLine = frame.children[i] as number
-        const key = frame.children[i + 1]
-        const k = typeof key === 'string' ? key : String(key)
-        if (seen.has(k) && k !== '<<') {
-          diagnostics.push({
-            code: 'PW_ERR_DUPLICATE_KEY',
-            level: 'error',
-            message: `Duplicate key "${k.length > 60 ? k.slice(0, 60) + '…' : k}" in ${file} at line ${keyLine}; the last value is used.`,
-            file,
-            line: keyLine,
-          })
+    const n = buf.length - start
+    try {
+      if (result === null || typeof result !== 'object') return
+      // a wrapper around the same node (block sequence entries are composed twice)
+      if (n === 2 && buf[start + 1] === result) return
+      if (sizes.has(result)) {
+        // the node was already built: this is an alias to it
+        aliasExpansion += sizes.get(result)!
+        if (aliasExpansion > maxAlias && !aliasBomb) {
+          aliasBomb = true
+          throw new AliasLimitError(line)
         }
-        seen.add(k)
-        if (k !== '<<') lines.setChild(result, k, keyLine)
-        size += sizeOf(frame.children[i + 3])
+        return
       }
-    } else {
-      // a CloudFormation short-form tag wraps its argument in a one-key object
-      const key = Object.keys(result)[0]
-      if (key !== undefined) lines.setChild(result, key, frame.line)
-      for (let i = 1; i < frame.children.length; i += 2) size += sizeOf(frame.children[i])
+      let size = 1
+      lines.setContainer(result, line)
+      if (Array.isArray(result)) {
+        for (let i = start, j = 0; i < buf.length; i += 2, j++) {
+          lines.setChild(result, j, buf[i] as number)
+          size += sizeOf(buf[i + 1])
+        }
+      } else if (state.kind === 'mapping' && !(state.tag !== null && state.tag.startsWith('!') && state.tag.slice(1) in CFN_TAGS)) {
+        // duplicates: small mappings are scanned, large ones use a set
+        const seen = n > 32 ? new Set<string>() : undefined
+        for (let i = start; i + 3 < buf.length; i += 4) {
+          const keyLine = buf[i] as number
+          const key = buf[i + 1]
+          const k = typeof key === 'string' ? key : String(key)
+          if (k !== '<<') {
+            let dup = false
+            if (seen) dup = seen.has(k)
+            else for (let j = start + 1; j < i; j += 4) if (buf[j] === k || String(buf[j]) === k) dup = true
+            if (dup) {
+              diagnostics.push({
+                code: 'PW_ERR_DUPLICATE_KEY',
+                level: 'error',
+                message: `Duplicate key "${k.length > 60 ? k.slice(0, 60) + '…' : k}" in ${file} at line ${keyLine}; the last value is used.`,
+                file,
+                line: keyLine,
+              })
+            }
+            seen?.add(k)
+            lines.setChild(result, k, keyLine)
+          }
+          size += sizeOf(buf[i + 3])
+        }
+      } else {
+        // a CloudFormation short-form tag wraps its argument in a one-key object
+        const key = Object.keys(result)[0]
+        if (key !== undefined) lines.setChild(result, key, line)
+        for (let i = start + 1; i < buf.length; i += 2) size += sizeOf(buf[i])
+      }
+      sizes.set(result, size)
+    } finally {
+      buf.length = start
+      if (lineStack.length > 0) buf.push(line, result)
     }
-    sizes.set(result, size)
   }
   const sizeOf = (v: unknown): number => (v !== null && typeof v === 'object' ? sizes.get(v) ?? 1 : 1)
 
