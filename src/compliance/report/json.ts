@@ -38,7 +38,7 @@ export interface JsonReport {
   }[]
   edges: { from: string; to: string; kind: string; source: string; evidence: string }[]
   /** Findings without their check's title and remediation, which `checks[]` carries once per check. */
-  findings: Omit<Finding, 'title' | 'remediation'>[]
+  findings: Omit<Finding, 'title' | 'remediation' | 'controls' | 'references'>[]
   controls: ControlResult[]
   checks: ScanResult['checks']
   files: { file: string; status: string; format?: string; resources: number }[]
@@ -125,9 +125,22 @@ function jsonEdge(e: ScanResult['inventory']['edges'][number]): JsonReport['edge
   return { from: e.from, to: e.to, kind: e.kind, source: e.source, evidence: e.evidence }
 }
 
-/** A finding without its check's title and remediation, which `checks[]` carries once. */
-function jsonFinding({ title: _title, remediation: _remediation, ...f }: Finding): JsonReport['findings'][number] {
-  return f
+/**
+ * A finding without what its check carries once in `checks[]` (title, remediation, controls,
+ * references): a 500-file scan has ~90,000 results, and repeating those per result would make up
+ * about half of the report.
+ */
+function jsonFinding(f: Finding): JsonReport['findings'][number] {
+  return {
+    checkId: f.checkId,
+    resourceId: f.resourceId,
+    status: f.status,
+    severity: f.severity,
+    message: f.message,
+    evidence: f.evidence,
+    location: f.location,
+    ...(f.suppressed ? { suppressed: f.suppressed } : {}),
+  }
 }
 
 const ARRAY_KEYS = new Set(['resources', 'edges', 'findings'])

@@ -32,8 +32,12 @@ describe('JSON report', () => {
     expect(report.findings.length).toBe(result.findings.length)
     // the schema would catch a report that dropped a required field
     const broken = JSON.parse(JSON.stringify(report))
-    delete broken.findings[0].controls
+    delete broken.findings[0].location
     expect(validate(broken)).toBe(false)
+    // per-check data is carried once, in checks[], never repeated on each finding
+    expect(Object.keys(report.findings[0]!)).not.toContain('controls')
+    const checkIds = new Set(report.checks.map((c) => c.id))
+    for (const f of report.findings) expect(checkIds.has(f.checkId)).toBe(true)
   })
 })
 
