@@ -1,36 +1,13 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { ALL_CHECKS } from '../../checks/index.js'
 import type { ScanResult } from '../../model/index.js'
-import { scan } from '../../scan/index.js'
 import { escapeHtml, renderHtml } from './html.js'
 import { renderReport } from './index.js'
+import { NOW, scanFixture, testdata } from './testdata/fixture.js'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const testdata = path.join(here, 'testdata')
 const GOLDEN = path.join(testdata, 'clinic-intake.golden.html')
-
-/** The checks these tests pin, so checks added later do not change the golden file. */
-const REPORT_CHECKS = ALL_CHECKS.filter((c) =>
-  [
-    'aws/apigw-route-authorization',
-    'aws/dynamodb-table-pitr',
-    'aws/iam-policy-no-admin-access',
-    'aws/lambda-env-plaintext-secrets',
-    'aws/lambda-function-public-access',
-    'aws/lambda-function-url-auth',
-    'aws/s3-bucket-block-public-access',
-    'aws/s3-bucket-default-encryption-kms',
-    'aws/s3-bucket-public-read',
-    'aws/s3-bucket-ssl-requests-only',
-    'aws/vpc-sg-no-public-admin-ports',
-  ].includes(c.id),
-)
-const NOW = new Date('2026-01-15T00:00:00Z')
-const scanFixture = (dir: string): Promise<ScanResult> => scan([path.join(testdata, dir)], { checks: REPORT_CHECKS, now: NOW })
 
 /** Replaces what changes from run to run (time, duration, version, where the tests run from). */
 function normalise(html: string, result: ScanResult): string {
@@ -192,7 +169,7 @@ describe('renderHtml', () => {
   })
 
   it('renders an empty scan without errors', async () => {
-    const result = await scan([path.join(testdata, 'clinic-intake', 'broken.yaml')], { checks: REPORT_CHECKS, now: NOW })
+    const result = await scanFixture(path.join('clinic-intake', 'broken.yaml'))
     const html = renderHtml(result)
     expect(html).toContain('<p>The scan found no resources.</p>')
     expect(html).toContain('<p>The checks produced no findings for these inputs.</p>')

@@ -4,16 +4,15 @@ import { fileURLToPath } from 'node:url'
 import AjvModule from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
-import { ALL_CHECKS } from '../../checks/index.js'
 import type { ScanResult } from '../../model/index.js'
 import { scan } from '../../scan/index.js'
 import { HIPAA } from '../catalog/index.js'
 import { renderReport } from './index.js'
 import { HIPAA_CATALOG_UUID, PHIWALL_OSCAL_NS, PHIWALL_UUID_NAMESPACE, renderOscal, resourceUuid, uuidV5 } from './oscal.js'
+import { NOW, scanFixture, testdata } from './testdata/fixture.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '../../..')
-const testdata = path.join(here, 'testdata')
 
 // ajv and ajv-formats are CommonJS modules that also set `exports.default`; NodeNext types the
 // default import as the module object, so the class and the plugin are reached through `.default`.
@@ -27,25 +26,6 @@ const validateSchema = ajv.compile(JSON.parse(readFileSync(path.join(root, 'sche
 function assertValid(doc: unknown): void {
   if (!validateSchema(doc)) throw new Error(`OSCAL schema validation failed:\n${JSON.stringify(validateSchema.errors, null, 2)}`)
 }
-
-/** The checks these tests pin, so checks added later do not change the expectations. */
-const REPORT_CHECKS = ALL_CHECKS.filter((c) =>
-  [
-    'aws/apigw-route-authorization',
-    'aws/dynamodb-table-pitr',
-    'aws/iam-policy-no-admin-access',
-    'aws/lambda-env-plaintext-secrets',
-    'aws/lambda-function-public-access',
-    'aws/lambda-function-url-auth',
-    'aws/s3-bucket-block-public-access',
-    'aws/s3-bucket-default-encryption-kms',
-    'aws/s3-bucket-public-read',
-    'aws/s3-bucket-ssl-requests-only',
-    'aws/vpc-sg-no-public-admin-ports',
-  ].includes(c.id),
-)
-const NOW = new Date('2026-01-15T00:00:00Z')
-const scanFixture = (...dirs: string[]): Promise<ScanResult> => scan(dirs.map((d) => path.join(testdata, d)), { checks: REPORT_CHECKS, now: NOW })
 
 interface Prop {
   name: string
@@ -173,7 +153,7 @@ describe('renderOscal', () => {
     expect(res.findings).toBeUndefined()
     expect(res['reviewed-controls']['control-selections'][0]!['include-controls']!.length).toBe(126)
 
-    const broken = await scan([path.join(testdata, 'clinic-intake', 'broken.yaml')], { checks: REPORT_CHECKS, now: NOW })
+    const broken = await scanFixture(path.join('clinic-intake', 'broken.yaml'))
     expect(broken.inventory.resources).toEqual([])
     assertValid(JSON.parse(renderOscal(broken)))
 
