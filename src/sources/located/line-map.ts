@@ -83,21 +83,6 @@ export class LineMap {
     return this.byContainer.get(container)?.pairs
   }
 
-  /** Keys and indexes of a container that have a recorded line, in the order read. */
-  childKeys(container: object): (string | number)[] {
-    const pairs = this.byContainer.get(container)?.pairs
-    if (!pairs) return []
-    const out: (string | number)[] = []
-    for (let i = 0; i < pairs.length; i += 2) out.push(pairs[i]!)
-    return out
-  }
-
-  /** Give `to` the lines recorded for `from` (used when a value is rebuilt, e.g. by intrinsic resolution). */
-  copy(from: object, to: object): void {
-    const c = this.byContainer.get(from)
-    if (c && from !== to) this.byContainer.set(to, { line: c.line, ...(c.pairs ? { pairs: c.pairs.slice() } : {}) })
-  }
-
   /** Has the container a recorded position? */
   has(container: object): boolean {
     return this.byContainer.has(container)
