@@ -129,6 +129,56 @@ export const ERROR_CATALOG = {
     remediation: 'Grant the read-only permissions listed in docs/collect-aws.md (the `SecurityAudit` managed policy covers them).',
     httpStatus: 502,
   },
+  PW_ERR_LOCKFILE_INVALID: {
+    title: 'Lockfile or manifest cannot be read',
+    remediation: 'Fix or regenerate the lockfile with its package manager (`npm install`, `poetry lock`, `cargo generate-lockfile`, …); the rest of the scan goes on.',
+    httpStatus: 422,
+  },
+  PW_ERR_ARCHIVE_INVALID: {
+    title: 'Archive or image cannot be read',
+    remediation: "The zip, tar or image is truncated or corrupt, or an entry escapes the archive; re-export it (`docker save`, `skopeo copy … oci-archive:`, the Lambda console's Download) and retry.",
+    httpStatus: 422,
+  },
+  PW_ERR_PACKAGE_DB_INVALID: {
+    title: 'OS package database cannot be read',
+    remediation: 'The dpkg, apk or RPM database inside the filesystem is damaged or in an unsupported format; the packages it lists are not judged.',
+    httpStatus: 422,
+  },
+  PW_ERR_VULNDB_MISSING: {
+    title: 'No vulnerability database',
+    remediation: 'Run `phiwall db update` (online) or `phiwall db import DIR|ZIP` with OSV data, then scan again.',
+    httpStatus: 503,
+  },
+  PW_ERR_VULNDB_STALE: {
+    title: 'Vulnerability database is older than 7 days',
+    remediation: 'Run `phiwall db update`; results may miss recently published vulnerabilities.',
+    httpStatus: 200,
+  },
+  PW_ERR_VULNDB_RECORD_INVALID: {
+    title: 'OSV record is invalid',
+    remediation: 'The record is skipped and the import goes on; report it to the advisory source if it comes from an official export.',
+    httpStatus: 422,
+  },
+  PW_ERR_VULNDB_DOWNLOAD: {
+    title: 'Vulnerability database download failed',
+    remediation: 'Check network access to the OSV export (https://osv-vulnerabilities.storage.googleapis.com); `phiwall db update` resumes where it stopped.',
+    httpStatus: 502,
+  },
+  PW_ERR_VULNDB_INTEGRITY: {
+    title: 'Downloaded database file failed its integrity check',
+    remediation: 'The file is discarded; run `phiwall db update` again. If it keeps failing, the mirror serves a different file than it announces.',
+    httpStatus: 502,
+  },
+  PW_ERR_VEX_INVALID: {
+    title: 'VEX document cannot be read',
+    remediation: 'Fix the OpenVEX or CycloneDX VEX document named in the message; statements from it are not applied.',
+    httpStatus: 422,
+  },
+  PW_ERR_STORE: {
+    title: 'Database error',
+    remediation: 'Check that the data directory is writable (embedded store) or that `DATABASE_URL` points to a reachable PostgreSQL server.',
+    httpStatus: 500,
+  },
 } as const satisfies Record<string, { title: string; remediation: string; httpStatus: number }>
 
 /** A code of the error catalog. */
