@@ -18,3 +18,29 @@ export type { Check, CheckResult, CheckContext } from './checks/index.js'
 export { rollupControls, renderReport, REPORT_FORMATS, REPORT_SCHEMA_VERSION, CSF, HIPAA, FERPA } from './compliance/index.js'
 export type { ReportFormat, JsonReport } from './compliance/index.js'
 export * from './model/index.js'
+export { detectLockfile, parseLockfile, readFilesystem, mergeComponents } from './sources/index.js'
+export type { LockfileFormat, FilesystemResult } from './sources/index.js'
+export {
+  compareVersions,
+  isValidVersion,
+  isAffected,
+  smallestFix,
+  normalizePackageName,
+  scoreVector,
+  advisorySeverity,
+  parseVex,
+  applyVex,
+  toCycloneDx,
+  toSpdx,
+  importOsv,
+  updateOsv,
+  dbStatus,
+  lookupAdvisories,
+  matchComponents,
+  assessComponents,
+  vulnerabilityFindings,
+  VULN_CHECK,
+} from './vulns/index.js'
+export type { VulnMatch, VexStatement, DbStatus, AssessOptions, OsvRecord } from './vulns/index.js'
+export { openStore, migrate } from './store/index.js'
+export type { Store } from './store/index.js'

@@ -3,7 +3,9 @@ import { PhiwallError, phiwallVersion } from '../model/index.js'
 import { registerCheckCommands } from './commands/checks.js'
 import { registerCollectCommand } from './commands/collect.js'
 import { registerControlsCommand } from './commands/controls.js'
+import { registerDbCommand } from './commands/db.js'
 import { registerInventoryCommand } from './commands/inventory.js'
+import { registerSbomCommand } from './commands/sbom.js'
 import { registerScanCommand } from './commands/scan.js'
 
 /** Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error. */
@@ -23,6 +25,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerScanCommand(program, setExit)
   registerCollectCommand(program, setExit)
   registerInventoryCommand(program, setExit)
+  registerSbomCommand(program, setExit)
+  registerDbCommand(program, setExit)
   registerControlsCommand(program)
   registerCheckCommands(program)
   return program

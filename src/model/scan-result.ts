@@ -1,3 +1,4 @@
+import type { Component } from './component.js'
 import type { Diagnostic } from './diagnostic.js'
 import type { Finding, Severity } from './finding.js'
 import type { Inventory } from './resource.js'
@@ -66,4 +67,8 @@ export interface ScanResult {
   checks: CheckInfo[]
   /** Problems not tied to one input file. */
   diagnostics: Diagnostic[]
+  /** Third-party components found in lockfiles, package databases and images, by purl. */
+  components?: Component[]
+  /** The vulnerability database the components were judged against. */
+  vulnerabilityDb?: { location: string; total: number; lastUpdated?: string; ageDays?: number; stale: boolean }
 }

@@ -7,11 +7,14 @@ import { rollupControls } from '../compliance/index.js'
 import { buildInventory, type InventoryOptions } from '../inventory/index.js'
 import { phiwallVersion, type CheckInfo, type ScanResult } from '../model/index.js'
 import { collect, type CollectOptions } from '../sources/index.js'
+import { assessComponents, VULN_CHECK, type AssessOptions } from '../vulns/index.js'
 
 /** Options of {@link scan}. */
 export interface ScanOptions extends CollectOptions, EvaluateOptions, InventoryOptions {
   /** Checks to run (default: all). */
   checks?: readonly Check[]
+  /** Where the vulnerability database is, and VEX files; `false` skips components altogether. */
+  vulnerabilities?: AssessOptions | false
 }
 
 /** A check's data without its function, for reports. */
@@ -30,11 +33,20 @@ export function checkInfo(c: Check): CheckInfo {
 export async function scan(inputs: string[], options: ScanOptions = {}): Promise<ScanResult> {
   const started = new Date()
   const t0 = performance.now()
-  const collected = await collect(inputs, options)
+  const collected = await collect(inputs, { ...options, components: options.vulnerabilities !== false })
   const inventory = buildInventory(collected.documents, options)
   const checks = options.checks ?? ALL_CHECKS
   const findings = evaluateChecks(inventory, checks, options)
   const infos = checks.map(checkInfo)
+  const diagnostics = [...collected.diagnostics]
+  let vulnerabilityDb: ScanResult['vulnerabilityDb']
+  if (options.vulnerabilities !== false && collected.components.length && wanted(VULN_CHECK.id, options)) {
+    const assessed = await assessComponents(collected.components, { ...(options.vulnerabilities ?? {}), ...(options.now ? { now: options.now } : {}) })
+    findings.push(...assessed.findings)
+    diagnostics.push(...assessed.diagnostics)
+    infos.push(VULN_CHECK)
+    vulnerabilityDb = assessed.db
+  }
   const controls = rollupControls(findings, infos)
   return {
     tool: { name: 'phiwall', version: phiwallVersion() },
@@ -46,6 +58,15 @@ export async function scan(inputs: string[], options: ScanOptions = {}): Promise
     findings,
     controls,
     checks: infos,
-    diagnostics: collected.diagnostics,
+    diagnostics,
+    ...(collected.components.length ? { components: collected.components } : {}),
+    ...(vulnerabilityDb ? { vulnerabilityDb } : {}),
   }
+}
+
+/** Whether `--only` / `--skip` leave a check id in (same prefix rules as the configuration checks). */
+function wanted(id: string, options: EvaluateOptions): boolean {
+  const match = (pattern: string): boolean => (pattern.endsWith('*') ? id.startsWith(pattern.slice(0, -1)) : id === pattern)
+  if (options.only?.length && !options.only.some(match)) return false
+  return !options.skip?.some(match)
 }

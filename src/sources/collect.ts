@@ -1,14 +1,17 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Diagnostic, Origin } from '../model/index.js'
+import type { Component, Diagnostic, Origin } from '../model/index.js'
 import { PhiwallError } from '../model/index.js'
 import { looksLikeCloudFormation, parseTemplateText, readCloudFormation } from './cloudformation/index.js'
 import { parseJsonLocated, parseYamlLocated } from './located/index.js'
+import { detectFilesystemKind, readFilesystem } from './filesystem/index.js'
+import { detectLockfile, parseLockfile } from './lockfiles/index.js'
+import { mergeComponents } from './components.js'
 import { looksLikeServerless, readServerless } from './serverless/index.js'
 import { looksLikeSnapshot, readSnapshot } from './aws-snapshot/index.js'
 import { readTerraformPlanText } from './terraform/index.js'
 import type { FileResult, SourceDocument } from './types.js'
-import { decodeText, walkInputs, type WalkedFile } from './walk.js'
+import { decodeText, displayPath, walkInputs, type WalkedFile } from './walk.js'
 
 /** Options of {@link collect}. */
 export interface CollectOptions {
@@ -22,6 +25,8 @@ export interface CollectOptions {
   parameters?: Record<string, string>
   /** Directory names not descended into. */
   ignoredDirs?: string[]
+  /** Read lockfiles and manifests into components (default true). */
+  components?: boolean
   /** Called after each file. */
   onProgress?: (done: number, total: number, file: string) => void
 }
@@ -29,6 +34,8 @@ export interface CollectOptions {
 /** Everything read from the inputs. */
 export interface Collected {
   documents: SourceDocument[]
+  /** Third-party components from lockfiles, package databases and images, merged by purl. */
+  components: Component[]
   files: FileResult[]
   /** Problems not tied to one input file (unreadable directories, symlink loops). */
   diagnostics: Diagnostic[]
@@ -62,15 +69,30 @@ export async function collect(inputs: string[], options: CollectOptions = {}): P
     if (!fs.existsSync(input)) throw new PhiwallError('PW_ERR_PATH_NOT_FOUND', `Path ${input} does not exist.`)
   }
   const diagnostics: Diagnostic[] = []
-  const walked = walkInputs(inputs, diagnostics, options.ignoredDirs)
+  const wantComponents = options.components !== false
   const documents: SourceDocument[] = []
+  const components: Component[] = []
   const files: FileResult[] = []
+  // images, archives and root filesystems are read as filesystems, not walked for templates
+  const walkedInputs: string[] = []
+  for (const input of inputs) {
+    const kind = wantComponents ? await filesystemInput(input) : undefined
+    if (!kind) {
+      walkedInputs.push(input)
+      continue
+    }
+    const read = await readFilesystemInput(input, kind)
+    files.push(read.file)
+    components.push(...read.components)
+  }
+  const walked = walkInputs(walkedInputs, diagnostics, options.ignoredDirs, wantComponents ? (name, relDir) => detectLockfile(relDir ? `${relDir}/${name}` : name) !== undefined : undefined)
   const maxSize = options.maxFileSize ?? 32 * 1024 * 1024
   let done = 0
   for (const f of walked) {
     const result = readOne(f, maxSize, options)
     files.push(result.file)
     if (result.document) documents.push(result.document)
+    if (result.components) components.push(...result.components)
     options.onProgress?.(++done, walked.length, f.rel)
     // let timers (progress bar) run on long scans
     if (done % 64 === 0) await new Promise((r) => setImmediate(r))
@@ -78,7 +100,7 @@ export async function collect(inputs: string[], options: CollectOptions = {}): P
   for (const d of diagnostics) {
     if (d.level === 'error' && !files.some((f) => f.file === d.file)) files.push({ file: d.file, status: 'error', resources: 0, diagnostics: [d] })
   }
-  return { documents, files, diagnostics }
+  return { documents, components: mergeComponents(components), files, diagnostics }
 }
 
 function fileError(f: WalkedFile, d: Diagnostic): { file: FileResult } {
@@ -86,7 +108,7 @@ function fileError(f: WalkedFile, d: Diagnostic): { file: FileResult } {
 }
 
 /** Read and parse one file. Never throws: every failure is a diagnostic. */
-export function readOne(f: WalkedFile, maxSize: number, options: CollectOptions): { file: FileResult; document?: SourceDocument } {
+export function readOne(f: WalkedFile, maxSize: number, options: CollectOptions): { file: FileResult; document?: SourceDocument; components?: Component[] } {
   let buf: Buffer
   try {
     const st = fs.statSync(f.abs)
@@ -107,6 +129,10 @@ export function readOne(f: WalkedFile, maxSize: number, options: CollectOptions)
     return fileError(f, { code: 'PW_ERR_BINARY_FILE', level: 'error', message: `File ${f.rel} ${decoded.binary}; it is not a template, plan or snapshot.`, file: f.rel })
   }
   const text = decoded.text
+  if (options.components !== false) {
+    const lockfile = detectLockfile(f.rel, text)
+    if (lockfile) return readLockfile(f, text, lockfile, maxSize)
+  }
   const kind = sniff(text)
   if (!kind) {
     const skipped: FileResult = { file: f.rel, status: 'skipped', resources: 0, diagnostics: [] }
@@ -181,5 +207,90 @@ function readIncludedFile(dir: string, rel: string, maxSize: number): unknown {
     return located.documents[0]
   } catch {
     return undefined
+  }
+}
+
+/** A lockfile or manifest: its components, with the manifest beside it for direct dependencies. */
+function readLockfile(f: WalkedFile, text: string, format: NonNullable<ReturnType<typeof detectLockfile>>, maxSize: number): { file: FileResult; components: Component[] } {
+  const dir = path.dirname(f.abs)
+  let parsed: ReturnType<typeof parseLockfile>
+  try {
+    parsed = parseLockfile(f.rel, text, { format, readSibling: (name) => readSiblingText(dir, name, maxSize) })
+  } catch (err) {
+    // a parser bug must not end the scan: report it against the file
+    const d: Diagnostic = { code: 'PW_ERR_LOCKFILE_INVALID', level: 'error', message: `File ${f.rel} could not be read: internal error (${err instanceof Error ? err.name : 'error'}); please report it.`, file: f.rel }
+    return { file: { file: f.rel, status: 'error', format, resources: 0, components: 0, diagnostics: [d] }, components: [] }
+  }
+  const status = parsed.diagnostics.some((d) => d.level === 'error') ? 'error' : 'ok'
+  return { file: { file: f.rel, status, format: parsed.format, resources: 0, components: parsed.components.length, diagnostics: parsed.diagnostics }, components: parsed.components }
+}
+
+/** A manifest next to a lockfile (`package.json`, `pyproject.toml`, `Gemfile`), by plain name only. */
+function readSiblingText(dir: string, name: string, maxSize: number): string | undefined {
+  if (name.includes('/') || name.includes('\\') || name.startsWith('.')) return undefined
+  try {
+    const abs = path.join(dir, name)
+    const st = fs.statSync(abs)
+    if (!st.isFile() || st.size > maxSize) return undefined
+    const decoded = decodeText(fs.readFileSync(abs))
+    return 'text' in decoded ? decoded.text : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Paths whose presence marks a directory as a root filesystem (an unpacked image or VM disk). */
+const ROOTFS_MARKERS = ['var/lib/dpkg/status', 'lib/apk/db/installed', 'var/lib/rpm/rpmdb.sqlite', 'var/lib/rpm/Packages', 'usr/lib/sysimage/rpm/rpmdb.sqlite']
+
+/**
+ * Whether an input is read as a filesystem: an image or archive file (`docker save`, OCI
+ * layout, rootfs tarball, Lambda zip, jar), an OCI layout directory, or a directory holding a
+ * root filesystem (an OS package database). Other directories are walked for templates and
+ * lockfiles.
+ */
+async function filesystemInput(input: string): Promise<string | undefined> {
+  let st: fs.Stats
+  try {
+    st = fs.statSync(input)
+  } catch {
+    return undefined
+  }
+  if (st.isDirectory()) {
+    if (fs.existsSync(path.join(input, 'oci-layout')) && fs.existsSync(path.join(input, 'index.json'))) return 'oci-layout'
+    return ROOTFS_MARKERS.some((m) => fs.existsSync(path.join(input, m))) ? 'rootfs' : undefined
+  }
+  if (!st.isFile()) return undefined
+  return detectFilesystemKind(input)
+}
+
+/** Reads an image, archive or root filesystem: its package databases, language packages and lockfiles. */
+async function readFilesystemInput(input: string, kind: string): Promise<{ file: FileResult; components: Component[] }> {
+  const rel = displayPath(path.resolve(input))
+  const lockComponents: Component[] = []
+  const lockDiagnostics: Diagnostic[] = []
+  try {
+    const result = await readFilesystem(input, {
+      extraFileFilter: (inner) => detectLockfile(inner) !== undefined,
+      onFile: (f) => {
+        const format = detectLockfile(f.path, f.text)
+        if (!format) return
+        try {
+          const parsed = parseLockfile(f.file, f.text, { format })
+          lockComponents.push(...parsed.components.map((c) => (f.layer ? { ...c, locations: c.locations.map((l) => ({ ...l, layer: f.layer! })) } : c)))
+          lockDiagnostics.push(...parsed.diagnostics)
+        } catch (err) {
+          lockDiagnostics.push({ code: 'PW_ERR_LOCKFILE_INVALID', level: 'error', message: `File ${f.file} could not be read: internal error (${err instanceof Error ? err.name : 'error'}); please report it.`, file: f.file })
+        }
+      },
+    })
+    const diagnostics = [...result.diagnostics, ...lockDiagnostics]
+    const all = [...result.components, ...lockComponents]
+    const status = diagnostics.some((d) => d.level === 'error') ? 'error' : 'ok'
+    const format = kind === 'rootfs' ? 'root filesystem' : result.kind
+    return { file: { file: rel, status, format, resources: 0, components: all.length, diagnostics }, components: all }
+  } catch (err) {
+    const code = err instanceof PhiwallError ? err.code : 'PW_ERR_ARCHIVE_INVALID'
+    const message = err instanceof PhiwallError ? err.message : `${rel} could not be read: internal error (${err instanceof Error ? err.name : 'error'}); please report it.`
+    return { file: { file: rel, status: 'error', format: kind, resources: 0, components: 0, diagnostics: [{ code, level: 'error', message, file: rel }] }, components: [] }
   }
 }

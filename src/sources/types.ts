@@ -53,8 +53,10 @@ export interface FileResult {
   file: string
   /** `ok`: read and understood; `error`: it had errors (the rest of it may still be scanned); `skipped`: not an input PhiWall reads. */
   status: 'ok' | 'error' | 'skipped'
-  /** Format recognised from the content. */
-  format?: Origin
+  /** Format recognised from the content: an IaC origin, or a lockfile / filesystem format (`package-lock.json`, `docker-archive`). */
+  format?: Origin | string
+  /** Third-party components the file lists (lockfiles, package databases, images). */
+  components?: number
   resources: number
   diagnostics: Diagnostic[]
 }

@@ -27,10 +27,11 @@ export function displayPath(abs: string, cwd = process.cwd()): string {
 
 /**
  * Walks input paths: files are taken as named; directories are walked (sorted, so runs are
- * repeatable) for candidate extensions, skipping {@link DEFAULT_IGNORED_DIRS}. Symbolic links
+ * repeatable) for candidate extensions and for names `isCandidate` accepts (lockfiles such as
+ * `go.sum` or `requirements.txt`), skipping {@link DEFAULT_IGNORED_DIRS}. Symbolic links
  * are followed once: a link back into a directory already on the walk is a loop and reported.
  */
-export function walkInputs(inputs: string[], diagnostics: Diagnostic[], ignoredDirs: string[] = DEFAULT_IGNORED_DIRS): WalkedFile[] {
+export function walkInputs(inputs: string[], diagnostics: Diagnostic[], ignoredDirs: string[] = DEFAULT_IGNORED_DIRS, isCandidate: (name: string, relDir: string) => boolean = () => false): WalkedFile[] {
   const out: WalkedFile[] = []
   const ignored = new Set(ignoredDirs)
   const seenFiles = new Set<string>()
@@ -95,7 +96,7 @@ export function walkInputs(inputs: string[], diagnostics: Diagnostic[], ignoredD
             continue
           }
           subdirs.push({ dir: p, ancestors: new Set([...ancestors, real]) })
-        } else if (isFile && CANDIDATE_EXTENSIONS.has(path.extname(e.name).toLowerCase())) {
+        } else if (isFile && (CANDIDATE_EXTENSIONS.has(path.extname(e.name).toLowerCase()) || isCandidate(e.name, path.relative(abs, dir).split(path.sep).join('/')))) {
           const real = safeRealpath(p)
           if (seenFiles.has(real)) continue
           seenFiles.add(real)

@@ -23,11 +23,25 @@ export function commaList(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)]
 }
 
-/** `--fail-on` value: a severity, or `none`. */
-export function parseFailOn(value: string): Severity | 'none' {
-  const v = value.toLowerCase()
+/** `--fail-on` gate: a severity, `none`, or a CVSS base score. */
+export type FailOn = Severity | 'none' | { cvss: number }
+
+/** `--fail-on` value: a severity, `none`, or a CVSS base score from 0.1 to 10 (`7`, `7.0`, `cvss:7.5`). */
+export function parseFailOn(value: string): FailOn {
+  const v = value.toLowerCase().trim()
   if (v === 'none' || (SEVERITIES as readonly string[]).includes(v)) return v as Severity | 'none'
-  throw new InvalidArgumentError(`expected one of ${[...SEVERITIES, 'none'].join(', ')}`)
+  const m = /^(?:cvss[:=])?(\d+(?:\.\d+)?)$/.exec(v)
+  if (m) {
+    const score = Number(m[1])
+    if (score > 0 && score <= 10) return { cvss: score }
+    throw new InvalidArgumentError(`a CVSS score must be between 0.1 and 10, got "${value}"`)
+  }
+  throw new InvalidArgumentError(`expected one of ${[...SEVERITIES, 'none'].join(', ')}, or a CVSS score such as 7.0`)
+}
+
+/** The CVSS qualitative band of a score (CVSS v3.1 specification, table 14): 9.0 critical, 7.0 high, 4.0 medium, 0.1 low. */
+export function cvssBand(score: number): Severity {
+  return score >= 9 ? 'critical' : score >= 7 ? 'high' : score >= 4 ? 'medium' : 'low'
 }
 
 /** Size like `32MB`, `500k`, `1048576`. */

@@ -2,16 +2,17 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Command } from 'commander'
 import { renderReportChunks, renderTerminal, REPORT_FORMATS, type ReportFormat } from '../../compliance/index.js'
-import { PhiwallError, severityRank, type Environment, type ScanResult, type Severity } from '../../model/index.js'
+import { PhiwallError, severityRank, type Environment, type Finding, type ScanResult } from '../../model/index.js'
 import { scan } from '../../scan/index.js'
 import { EXIT } from '../main.js'
 import { progressBar } from '../progress.js'
-import { collectAccountEnv, collectKeyValue, commaList, parseFailOn, parseSize } from './options.js'
+import { dbLocation } from './db.js'
+import { collectAccountEnv, collectKeyValue, commaList, cvssBand, parseFailOn, parseSize, type FailOn } from './options.js'
 
 interface ScanFlags {
   format: string[]
   out?: string
-  failOn: Severity | 'none'
+  failOn: FailOn
   stage?: string
   region?: string
   param?: Record<string, string>
@@ -21,27 +22,51 @@ interface ScanFlags {
   maxFileSize?: number
   progress: boolean
   quiet?: boolean
+  vex?: string[]
+  dbDir?: string
+  databaseUrl?: string
+  vulns: boolean
   color: boolean
 }
 
-/** Exit code for a scan: input errors → 2, failing findings at or above the threshold → 1, else 0. */
-export function scanExitCode(result: ScanResult, failOn: Severity | 'none'): number {
+/**
+ * Exit code for a scan: input errors → 2, failing findings at or above the threshold → 1, else 0.
+ * A CVSS threshold gates vulnerability findings on their CVSS base score (unscored ones, and
+ * every other finding, on the severity band of that score).
+ */
+export function scanExitCode(result: ScanResult, failOn: FailOn): number {
   if (result.files.some((f) => f.status === 'error') || result.diagnostics.some((d) => d.level === 'error')) return EXIT.ERROR
   if (failOn === 'none') return EXIT.OK
-  const threshold = severityRank(failOn)
-  const failing = result.findings.some((f) => (f.status === 'fail' || f.status === 'error') && !f.suppressed && severityRank(f.severity) >= threshold)
+  const threshold = severityRank(typeof failOn === 'object' ? cvssBand(failOn.cvss) : failOn)
+  const atOrAbove = (f: Finding): boolean => {
+    const score = typeof failOn === 'object' ? cvssScore(f) : undefined
+    if (score !== undefined) return score >= (failOn as { cvss: number }).cvss
+    return severityRank(f.severity) >= threshold
+  }
+  const failing = result.findings.some((f) => (f.status === 'fail' || f.status === 'error') && !f.suppressed && atOrAbove(f))
   return failing ? EXIT.FINDINGS : EXIT.OK
+}
+
+function cvssScore(f: Finding): number | undefined {
+  const cvss = f.evidence['cvss'] as { score?: unknown } | undefined
+  return cvss && typeof cvss.score === 'number' ? cvss.score : undefined
+}
+
+/** The vulnerability database the scan reads, from `--db-dir` / `--database-url` / environment. */
+function vulnDbOption(flags: { dbDir?: string; databaseUrl?: string }): { dbDir: string } | { databaseUrl: string } {
+  const loc = dbLocation(flags)
+  return 'dataDir' in loc ? { dbDir: loc.dataDir } : loc
 }
 
 /** `phiwall scan`. */
 export function registerScanCommand(program: Command, setExit: (code: number) => void): void {
   program
     .command('scan')
-    .description('scan templates, serverless.yml, Terraform plans and AWS snapshots; report findings per control')
-    .argument('<paths...>', 'files or directories (directories are walked; files are recognised by content)')
+    .description('scan templates, serverless.yml, Terraform plans, AWS snapshots, lockfiles, images and root filesystems; report findings per control')
+    .argument('<paths...>', 'files or directories (directories are walked; files are recognised by content; images, zips and root filesystems are read as filesystems)')
     .option('-f, --format <formats>', `report formats, comma-separated: terminal, ${REPORT_FORMATS.join(', ')}`, commaList)
     .option('-o, --out <dir>', 'write each report format to DIR/phiwall-report.<ext>')
-    .option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity (critical, high, medium, low, info, none)', parseFailOn, 'high')
+    .option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity (critical, high, medium, low, info, none) or CVSS base score (e.g. 7.0)', parseFailOn, 'high')
     .option('--stage <stage>', 'Serverless Framework stage (default: provider.stage, else dev)')
     .option('--region <region>', 'AWS region for pseudo parameters and Serverless services')
     .option('--param <Name=Value>', 'CloudFormation parameter value (repeatable)', collectKeyValue)
@@ -49,6 +74,10 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
     .option('--only <checks>', 'run only these check ids (comma-separated; a trailing * matches a prefix)', commaList)
     .option('--skip <checks>', 'skip these check ids (comma-separated; a trailing * matches a prefix)', commaList)
     .option('--max-file-size <size>', 'skip input files larger than this (default 32MB)', parseSize)
+    .option('--vex <file>', 'OpenVEX or CycloneDX VEX document whose statements are honoured (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--db-dir <dir>', 'vulnerability database directory (default: $PHIWALL_DB_DIR or ~/.cache/phiwall/vulndb)')
+    .option('--database-url <url>', 'vulnerability database on PostgreSQL (or $PHIWALL_DATABASE_URL)')
+    .option('--no-vulns', 'do not read lockfiles, images or package databases')
     .option('--no-progress', 'no progress bar')
     .option('-q, --quiet', 'no terminal summary when writing reports to --out')
     .action(async (paths: string[], flags: ScanFlags, cmd: Command) => {
@@ -70,6 +99,7 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
           ...(flags.only ? { only: flags.only } : {}),
           ...(flags.skip ? { skip: flags.skip } : {}),
           ...(flags.maxFileSize ? { maxFileSize: flags.maxFileSize } : {}),
+          vulnerabilities: flags.vulns ? { ...vulnDbOption(flags), ...(flags.vex ? { vexFiles: flags.vex } : {}) } : false,
           onProgress: (done, total, file) => bar.update(done, total, file),
         })
       } finally {
