@@ -51,6 +51,8 @@ export interface FileOutcome {
   status: 'ok' | 'error' | 'skipped'
   format?: string
   resources: number
+  /** Third-party components the file lists (lockfiles, package databases, images). */
+  components?: number
   diagnostics: Diagnostic[]
 }
 

@@ -53,7 +53,7 @@ export function vulnerabilityFindings(components: Component[], matches: VulnMatc
   for (const m of matches) {
     const c = m.component
     const loc = c.locations[0] ?? { file: '' }
-    const score = m.cvss ? ` ${m.cvss.score.toFixed(1)}` : ''
+    const rating = m.severity === 'unknown' ? 'severity not rated' : `${m.severity}${m.cvss ? ` ${m.cvss.score.toFixed(1)}` : ''}`
     const fixText = m.fix ? `; upgrade to ${m.fix}` : m.fixedVersions.length ? `; fixed in ${m.fixedVersions.join(', ')}` : '; no fixed version published'
     const vex = m.vex
     const suppressing = vex && (vex.status === 'not_affected' || vex.status === 'fixed')
@@ -63,13 +63,13 @@ export function vulnerabilityFindings(components: Component[], matches: VulnMatc
       resourceId: componentResourceId(c),
       status: 'fail',
       severity: findingSeverity(m.severity),
-      message: `${componentLabel(c)} has ${m.id} (${m.severity}${score})${m.summary ? `: ${oneLine(m.summary)}` : ''}${fixText}.`,
+      message: `${componentLabel(c)} has ${m.id} (${rating})${m.summary ? `: ${oneLine(m.summary)}` : ''}${fixText}.`,
       evidence: {
         package: c.name,
         ecosystem: c.ecosystem,
         ...(c.release ? { release: c.release } : {}),
         version: c.version,
-        ...(c.sourceName ? { sourcePackage: c.sourceName, sourceVersion: c.sourceVersion ?? c.version } : {}),
+        ...(c.sourceName || c.sourceVersion ? { sourcePackage: c.sourceName ?? c.name, sourceVersion: c.sourceVersion ?? c.version } : {}),
         purl: c.purl,
         vulnerability: m.id,
         ids: m.ids,

@@ -51,8 +51,8 @@ export interface VulnMatch {
 /** The package name and version an ecosystem's advisories are written against. */
 export function advisoryKey(c: Component): { name: string; version: string } {
   // Debian, Ubuntu and Alpine advisories name the source package and its version
-  if ((c.ecosystem === 'Debian' || c.ecosystem === 'Ubuntu' || c.ecosystem === 'Alpine') && c.sourceName) {
-    return { name: c.sourceName, version: c.sourceVersion ?? c.version }
+  if (c.ecosystem === 'Debian' || c.ecosystem === 'Ubuntu' || c.ecosystem === 'Alpine') {
+    return { name: c.sourceName ?? c.name, version: c.sourceVersion ?? c.version }
   }
   return { name: c.name, version: c.version }
 }
@@ -154,7 +154,7 @@ function toMatch(c: Component, version: string, group: { record: OsvRecord; affe
     id,
     ids,
     records: group.map((h) => h.record.id).sort(),
-    ...(summaryRecord.summary ? { summary: summaryRecord.summary } : {}),
+    ...(summaryOf(group.map((h) => h.record), summaryRecord) ? { summary: summaryOf(group.map((h) => h.record), summaryRecord)! } : {}),
     severity: sev.severity,
     severitySource: sev.source,
     ...(sev.score !== undefined && sev.vector && sev.version ? { cvss: { version: sev.version, score: sev.score, vector: sev.vector } } : {}),
@@ -172,4 +172,19 @@ function toMatch(c: Component, version: string, group: { record: OsvRecord; affe
 function rankOf(s: ReturnType<typeof advisorySeverity>): number {
   // order: a CVSS score first (higher wins), then the advisory's rating
   return (s.source === 'cvss' ? 100 : 0) + (s.score ?? 0) * 10 + SEVERITY_RANK[s.severity]
+}
+
+/**
+ * The one-line summary of a merged vulnerability: the display record's `summary`, else any
+ * record's, else the first sentence of `details` (PyPA and some GHSA records have no summary).
+ */
+function summaryOf(records: OsvRecord[], preferred: OsvRecord): string | undefined {
+  const withSummary = preferred.summary ?? records.find((r) => r.summary)?.summary
+  if (withSummary) return withSummary.trim()
+  const details = preferred.details ?? records.find((r) => r.details)?.details
+  if (!details) return undefined
+  const text = details.replace(/\s+/g, ' ').trim()
+  const end = text.search(/[.!?](\s|$)/)
+  const first = end === -1 ? text : text.slice(0, end + 1)
+  return first.length > 160 ? `${first.slice(0, 157)}…` : first
 }

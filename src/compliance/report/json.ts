@@ -2,7 +2,7 @@ import type { ControlResult, Diagnostic, Finding, ScanResult } from '../../model
 import { SEVERITIES } from '../../model/index.js'
 
 /** Version of the JSON report contract; bumped on any change other tools would notice. */
-export const REPORT_SCHEMA_VERSION = '1.0.0'
+export const REPORT_SCHEMA_VERSION = '1.1.0'
 
 /** The JSON report: a documented, versioned contract (docs/report-format.md, schemas/report-v1.schema.json). */
 export interface JsonReport {
@@ -19,6 +19,16 @@ export interface JsonReport {
     findings: { pass: number; fail: number; manual: number; error: number; suppressed: number }
     failuresBySeverity: Record<string, number>
     files: { ok: number; error: number; skipped: number }
+    /** Third-party components and their vulnerabilities (1.1): present when the scan found components. */
+    components?: {
+      total: number
+      byEcosystem: Record<string, number>
+      /** Components with at least one unsuppressed vulnerability. */
+      vulnerable: number
+      vulnerabilities: { open: number; suppressed: number; bySeverity: Record<string, number> }
+      /** The database they were judged against; absent when there was none. */
+      database?: { total: number; lastUpdated?: string; ageDays?: number; stale: boolean }
+    }
   }
   resources: {
     id: string
@@ -41,7 +51,7 @@ export interface JsonReport {
   findings: Omit<Finding, 'title' | 'remediation' | 'controls' | 'references'>[]
   controls: ControlResult[]
   checks: ScanResult['checks']
-  files: { file: string; status: string; format?: string; resources: number }[]
+  files: { file: string; status: string; format?: string; resources: number; components?: number }[]
   errors: { file: string; line?: number; code: string; level: string; message: string }[]
 }
 
@@ -69,7 +79,7 @@ export function buildJsonReport(result: ScanResult): JsonReport {
     findings: result.findings.map(jsonFinding),
     controls: result.controls,
     checks: result.checks,
-    files: result.files.map((f) => ({ file: f.file, status: f.status, ...(f.format ? { format: f.format } : {}), resources: f.resources })),
+    files: result.files.map((f) => ({ file: f.file, status: f.status, ...(f.format ? { format: f.format } : {}), resources: f.resources, ...(f.components !== undefined ? { components: f.components } : {}) })),
     errors,
   }
 }
@@ -98,6 +108,25 @@ function jsonSummary(result: ScanResult): JsonReport['summary'] {
     findings: counts,
     failuresBySeverity: bySeverity,
     files,
+    ...(result.components?.length ? { components: componentSummary(result) } : {}),
+  }
+}
+
+/** Components by ecosystem, and the vulnerability findings about them. */
+function componentSummary(result: ScanResult): NonNullable<JsonReport['summary']['components']> {
+  const byEcosystem: Record<string, number> = {}
+  for (const c of result.components ?? []) byEcosystem[c.ecosystem] = (byEcosystem[c.ecosystem] ?? 0) + 1
+  const vulns = result.findings.filter((f) => f.checkId === 'vulns/known-vulnerability' && f.status === 'fail')
+  const open = vulns.filter((f) => !f.suppressed)
+  const bySeverity: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]))
+  for (const f of open) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1
+  const db = result.vulnerabilityDb
+  return {
+    total: result.components?.length ?? 0,
+    byEcosystem: Object.fromEntries(Object.entries(byEcosystem).sort(([a], [b]) => a.localeCompare(b))),
+    vulnerable: new Set(open.map((f) => f.resourceId)).size,
+    vulnerabilities: { open: open.length, suppressed: vulns.length - open.length, bySeverity },
+    ...(db ? { database: { total: db.total, stale: db.stale, ...(db.lastUpdated ? { lastUpdated: db.lastUpdated } : {}), ...(db.ageDays !== undefined ? { ageDays: db.ageDays } : {}) } } : {}),
   }
 }
 

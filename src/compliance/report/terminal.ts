@@ -41,6 +41,7 @@ export function renderTerminal(result: ScanResult, options: TerminalOptions = {}
   out.push(color(pc.bold, `Resources: ${res.length}`) + ` (${phi} hold or handle PHI)`)
   out.push(kinds.toString())
   out.push('')
+  if (result.components?.length) out.push(...componentLines(result, color), '')
 
   const sev = new Map<Severity, number>(SEVERITIES.map((s) => [s, 0]))
   let passN = 0
@@ -91,4 +92,24 @@ export function renderTerminal(result: ScanResult, options: TerminalOptions = {}
     if (errs.length > 10) out.push(`  … and ${errs.length - 10} more (see the JSON report's errors[])`)
   }
   return out.join('\n') + '\n'
+}
+
+/** Components, vulnerabilities and the database they were judged against: a few lines. */
+function componentLines(result: ScanResult, color: (f: (s: string) => string, s: string) => string): string[] {
+  const comps = result.components ?? []
+  const byEco = new Map<string, number>()
+  for (const x of comps) byEco.set(x.ecosystem, (byEco.get(x.ecosystem) ?? 0) + 1)
+  const sources = result.files.filter((f) => (f.components ?? 0) > 0).length
+  const lines = [color(pc.bold, `Components: ${comps.length}`) + ` from ${sources} source${sources === 1 ? '' : 's'} (${[...byEco].sort((a, b) => b[1] - a[1]).map(([e, n]) => `${e} ${n}`).join(', ')})`]
+  const vulns = result.findings.filter((f) => f.checkId === 'vulns/known-vulnerability' && f.status === 'fail')
+  if (result.vulnerabilityDb) {
+    const open = vulns.filter((f) => !f.suppressed)
+    const bySev = SEVERITIES.map((s) => [s, open.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0)
+    const affected = new Set(open.map((f) => f.resourceId)).size
+    lines.push(`  Vulnerabilities: ${open.length} in ${affected} component${affected === 1 ? '' : 's'}${bySev.length ? ` (${bySev.map(([s, n]) => color(SEV_COLOR[s], `${s} ${n}`)).join(', ')})` : ''}${vulns.length - open.length ? `, ${vulns.length - open.length} suppressed by VEX` : ''}`)
+    const db = result.vulnerabilityDb
+    lines.push(color(pc.dim, `  Database: ${db.total.toLocaleString('en-US')} advisories, updated ${db.lastUpdated ?? 'never'}${db.ageDays !== undefined ? ` (${db.ageDays} day${db.ageDays === 1 ? '' : 's'} ago)` : ''}`) + (db.stale ? color(pc.yellow, ' — stale: run `phiwall db update`') : ''))
+  }
+  for (const d of result.diagnostics.filter((x) => x.code === 'PW_ERR_VULNDB_MISSING')) lines.push(color(pc.yellow, `  ${d.message}`))
+  return lines
 }
