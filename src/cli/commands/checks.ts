@@ -2,6 +2,29 @@ import type { Command } from 'commander'
 import Table from 'cli-table3'
 import fs from 'node:fs'
 import { ALL_CHECKS, checksMarkdown } from '../../checks/index.js'
+import { VULN_CHECK } from '../../vulns/index.js'
+
+/** The vulnerability check's entry in docs/checks.md: it judges components, not resources. */
+function vulnCheckMarkdown(): string {
+  const c = VULN_CHECK
+  return [
+    '## Component vulnerabilities',
+    '',
+    `### ${c.id}`,
+    '',
+    `**${c.title}** — severity per finding (that of the vulnerability; the check's default is ${c.severity}). Judges every third-party component found in lockfiles, package databases, images and zips against the offline OSV database; see [vulnerabilities.md](vulnerabilities.md).`,
+    '',
+    c.rationale,
+    '',
+    `- NIST CSF: ${c.controls.csf.join(', ')}`,
+    `- HIPAA: ${c.controls.hipaa.join(', ')}`,
+    `- FERPA: ${c.controls.ferpa.join(', ')}`,
+    `- Prowler: ${c.references.prowler.join(', ')}`,
+    '',
+    `Remediation: ${c.remediation.text}`,
+    '',
+  ].join('\n')
+}
 
 /** `phiwall checks`: the check catalog. */
 export function registerCheckCommands(program: Command): void {
@@ -13,15 +36,16 @@ export function registerCheckCommands(program: Command): void {
       if (flags.format === 'markdown') {
         const pack = fs.readFileSync(new URL('../../../data/aws-config/hipaa-conformance-pack.yaml', import.meta.url), 'utf8')
         const rules = [...pack.matchAll(/SourceIdentifier:\s*(\S+)/g)].map((m) => m[1]!)
-        process.stdout.write(checksMarkdown(ALL_CHECKS, rules) + '\n')
+        process.stdout.write(checksMarkdown(ALL_CHECKS, rules) + '\n\n' + vulnCheckMarkdown())
         return
       }
       if (flags.format === 'json') {
-        process.stdout.write(JSON.stringify(ALL_CHECKS.map(({ evaluate: _e, appliesTo: _a, ...rest }) => rest), null, 2) + '\n')
+        process.stdout.write(JSON.stringify([...ALL_CHECKS.map(({ evaluate: _e, appliesTo: _a, ...rest }) => rest), VULN_CHECK], null, 2) + '\n')
         return
       }
       const t = new Table({ head: ['Id', 'Severity', 'Title', 'CSF', 'Also known as'], style: { head: [], border: [] }, colWidths: [40, 10, 50, 22, 40], wordWrap: true })
       for (const c of ALL_CHECKS) t.push([c.id, c.severity, c.title, c.controls.csf.join(', '), [...c.references.awsConfig, ...c.references.cdkNag].join(', ')])
-      process.stdout.write(`${ALL_CHECKS.length} checks\n${t.toString()}\n`)
+      t.push([VULN_CHECK.id, 'per finding', VULN_CHECK.title, VULN_CHECK.controls.csf.join(', '), VULN_CHECK.references.prowler.join(', ')])
+      process.stdout.write(`${ALL_CHECKS.length} configuration checks and the component vulnerability check\n${t.toString()}\n`)
     })
 }

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// `npm run bench`: the scan benchmark (bench/run.mjs), then the vulnerability benchmark
+// (bench/vulns.mjs). Arguments go to both (`--record` writes each one's RESULTS file); the exit code
+// is non-zero when either misses a target.
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const args = process.argv.slice(2)
+let code = 0
+for (const [script, own] of [['run.mjs', ['--record', '--phiwall-only']], ['vulns.mjs', ['--record']]]) {
+  const r = spawnSync(process.execPath, [path.join(here, script), ...args.filter((a) => own.includes(a))], { stdio: 'inherit' })
+  code = Math.max(code, r.status ?? 1)
+}
+process.exit(code)
