@@ -176,6 +176,43 @@ describe.runIf(VULNDB || process.env['CI'] === 'true')('vulnerable components en
     fs.rmSync(out, { recursive: true })
   })
 
+  it('bad input: a corrupt lockfile and a truncated image tarball are errors with file and line; the rest is judged', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-bad-input-'))
+    // a root filesystem tarball (what `docker export` writes), cut in the middle of the dpkg database
+    const { pack } = await import('tar-stream')
+    const p = pack()
+    const chunks: Buffer[] = []
+    p.on('data', (c: unknown) => {
+      chunks.push(c as Buffer)
+    })
+    const done = new Promise<void>((resolve) => p.on('end', () => resolve()))
+    const lock = fs.readFileSync(path.join(root, fixtures, 'app/package-lock.json'))
+    p.entry({ name: 'app/package-lock.json' }, lock)
+    p.entry({ name: 'etc/os-release' }, fs.readFileSync(path.join(root, fixtures, 'debian-rootfs/etc/os-release')))
+    p.entry({ name: 'var/lib/dpkg/status' }, fs.readFileSync(path.join(root, fixtures, 'debian-rootfs/var/lib/dpkg/status')))
+    p.finalize()
+    await done
+    const tar = Buffer.concat(chunks)
+    fs.writeFileSync(path.join(dir, 'rootfs.tar'), tar.subarray(0, lock.length + 512 * 4 + 2000))
+    fs.mkdirSync(path.join(dir, 'svc'))
+    fs.writeFileSync(path.join(dir, 'svc', 'Cargo.lock'), 'version = 3\n\n[[package]]\nname = "smallvec"\nversion = "1.6.0"\n\n[[package]\nname = "broken"\n')
+    fs.copyFileSync(path.join(root, fixtures, 'app/requirements.txt'), path.join(dir, 'svc', 'requirements.txt'))
+    const r = phiwall(['scan', path.join(dir, 'rootfs.tar'), path.join(dir, 'svc'), '--db-dir', dbDir, '--format', 'json', '--fail-on', 'none'])
+    expect(r.code).toBe(2)
+    const json = JSON.parse(r.out) as typeof report & { errors: { file: string; line?: number; code: string; level: string; message: string }[] }
+    const tarError = json.errors.find((e) => e.code === 'PW_ERR_ARCHIVE_INVALID')!
+    expect(tarError.message).toMatch(/truncated or corrupt/)
+    expect(tarError.file).toContain('rootfs.tar')
+    const lockError = json.errors.find((e) => e.code === 'PW_ERR_LOCKFILE_INVALID' && e.level === 'error')!
+    expect(lockError.file).toContain('svc/Cargo.lock')
+    expect(lockError.line).toBe(7) // the unclosed `[[package]` header
+    const failing = new Set(json.findings.filter((f) => f.status === 'fail').map((f) => f.resourceId))
+    // the lockfile read before the cut, and the valid requirements.txt beside the broken Cargo.lock
+    expect(failing.has('pkg:npm/lodash@4.17.4')).toBe(true)
+    expect(failing.has('pkg:pypi/django@3.2.0')).toBe(true)
+    fs.rmSync(dir, { recursive: true })
+  })
+
   it('without a database: a warning, manual findings, nothing judged', () => {
     const missing = path.join(os.tmpdir(), `phiwall-no-db-${process.pid}`)
     const r = phiwall(['scan', `${fixtures}/app`, '--db-dir', missing, '--format', 'json', '--fail-on', 'none'])
