@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import type { Component, ComponentLocation } from '../../model/index.js'
 import { PhiwallError } from '../../model/index.js'
+import { mergeComponents } from '../../sources/index.js'
 
 /** What an SBOM says about the software it describes and the tool that wrote it. */
 export interface SbomMeta {
@@ -46,26 +47,15 @@ function compareStrings(a: string, b: string): number {
 }
 
 /**
- * Components keyed and sorted by purl. The same purl found by several readers is one entry: its
- * locations joined (sorted, without duplicates), its paths joined, `direct` true when any says so.
+ * Components keyed and sorted by purl ({@link mergeComponents}: the same purl found by several
+ * readers is one entry, `direct` when any says so), with locations sorted and without duplicates.
  */
 export function uniqueComponents(components: readonly Component[]): Component[] {
-  const byPurl = new Map<string, Component>()
-  for (const c of components) {
-    const seen = byPurl.get(c.purl)
-    if (!seen) {
-      byPurl.set(c.purl, { ...c, locations: [...c.locations], ...(c.paths ? { paths: [...c.paths] } : {}) })
-      continue
-    }
-    seen.locations.push(...c.locations)
-    if (c.paths) seen.paths = [...(seen.paths ?? []), ...c.paths]
-    if (c.direct === true || (seen.direct === undefined && c.direct !== undefined)) seen.direct = c.direct
-    if (!seen.license && c.license) seen.license = c.license
-  }
-  const out = [...byPurl.values()].sort((a, b) => compareStrings(a.purl, b.purl))
+  // merging is the sources' rule (one component per purl); an SBOM also wants locations in order
+  const out = mergeComponents([...components])
   for (const c of out) {
     const locations = new Map(c.locations.map((l) => [locationText(l), l]))
-    c.locations = [...locations.entries()].sort((a, b) => compareStrings(a[0], b[0])).map(([, l]) => l)
+    c.locations = [...locations.entries()].sort((x, y) => compareStrings(x[0], y[0])).map(([, l]) => l)
   }
   return out
 }
