@@ -58,21 +58,26 @@ describe('check catalog', () => {
   it.each(ALL_CHECKS.map((c) => [c.id] as const))('%s has a passing and a failing fixture that behave', async (id) => {
     const dir = path.join(here, ...id.split('/').slice(0, 1), 'testdata', id.split('/')[1]!)
     expect(fs.existsSync(dir), `missing fixtures in ${path.relative(process.cwd(), dir)}`).toBe(true)
-    const files = fs.readdirSync(dir).filter((f) => !f.endsWith('.md'))
+    // `<fixture>.options.json` beside a fixture: scan options it needs (PHI sample evidence)
+    const files = fs.readdirSync(dir).filter((f) => !f.endsWith('.md') && !f.endsWith('.options.json'))
+    const optionsOf = (f: string): Record<string, unknown> => {
+      const p = path.join(dir, `${f}.options.json`)
+      return fs.existsSync(p) ? (JSON.parse(fs.readFileSync(p, 'utf8')) as Record<string, unknown>) : {}
+    }
     const passes = files.filter((f) => f.startsWith('pass'))
     const fails = files.filter((f) => f.startsWith('fail'))
     expect(passes.length, 'a pass* fixture').toBeGreaterThan(0)
     expect(fails.length, 'a fail* fixture').toBeGreaterThan(0)
     const check = ALL_CHECKS.find((c) => c.id === id)!
     for (const f of passes) {
-      const r = await scan([path.join(dir, f)], { checks: [check], now: new Date('2026-11-23T00:00:00Z') })
+      const r = await scan([path.join(dir, f)], { ...optionsOf(f), checks: [check], now: new Date('2026-11-23T00:00:00Z') })
       expect(r.files[0]?.status, `${f} reads without errors: ${JSON.stringify(r.files[0]?.diagnostics)}`).toBe('ok')
       const mine = r.findings.filter((x) => x.checkId === id)
       expect(mine.filter((x) => x.status === 'fail').map((x) => x.message), `${f} has no failures`).toEqual([])
       expect(mine.some((x) => x.status === 'pass'), `${f} has a pass`).toBe(true)
     }
     for (const f of fails) {
-      const r = await scan([path.join(dir, f)], { checks: [check], now: new Date('2026-11-23T00:00:00Z') })
+      const r = await scan([path.join(dir, f)], { ...optionsOf(f), checks: [check], now: new Date('2026-11-23T00:00:00Z') })
       expect(r.files[0]?.status, `${f} reads without errors: ${JSON.stringify(r.files[0]?.diagnostics)}`).toBe('ok')
       const failing = r.findings.filter((x) => x.checkId === id && x.status === 'fail')
       expect(failing.length, `${f} has a failure`).toBeGreaterThan(0)

@@ -5,6 +5,7 @@ import { registerCollectCommand } from './commands/collect.js'
 import { registerControlsCommand } from './commands/controls.js'
 import { registerDbCommand } from './commands/db.js'
 import { registerInventoryCommand } from './commands/inventory.js'
+import { registerPhiCommand } from './commands/phi.js'
 import { registerSbomCommand } from './commands/sbom.js'
 import { registerScanCommand } from './commands/scan.js'
 
@@ -27,6 +28,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerInventoryCommand(program, setExit)
   registerSbomCommand(program, setExit)
   registerDbCommand(program, setExit)
+  registerPhiCommand(program, setExit)
   registerControlsCommand(program)
   registerCheckCommands(program)
   return program

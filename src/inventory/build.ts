@@ -9,6 +9,46 @@ import { environmentFromName, environmentFromTags, environmentFromWord, ownerFro
 export interface InventoryOptions {
   /** Account id → environment, for live snapshots (`--account-env 123456789012=prod`). */
   accountEnvironments?: Record<string, Environment>
+  /** What PHI scans of samples taken from resources found (`phiwall scan --phi-sample NAME=PATH`). */
+  phiEvidence?: PhiSampleEvidence[]
+}
+
+/** A PHI scan of samples taken from one resource (a bucket's objects, a table export, a log group's events). */
+export interface PhiSampleEvidence {
+  /** The resource: its name, physical id, logical id / Terraform address / serverless key, or ARN. */
+  target: string
+  /** Where the samples were read (a path), for the evidence. */
+  source: string
+  filesScanned: number
+  /** Files that hold PHI: identifiers together with health information. */
+  filesWithPhi: number
+  /** Identifiers found in the files that hold PHI, by type. */
+  types: Record<string, number>
+}
+
+/** Resources a sample target names: by name, physical id, source id or ARN (data stores and workloads). */
+export function resourcesNamed(resources: readonly Resource[], target: string): Resource[] {
+  return resources.filter((r) => r.type !== STACK_TYPE && (r.name === target || r.sourceId === target || r.physicalId === target || r.arn === target))
+}
+
+/**
+ * Scan evidence: samples that hold PHI make the resource `holdsPhi: yes` — evidence beats a tag
+ * that says otherwise (the mismatch is a finding of `aws/phi-classification-evidence`); samples
+ * without PHI are recorded but prove nothing, so the state stays as declared or unknown.
+ */
+function applyPhiEvidence(resources: Resource[], evidence: readonly PhiSampleEvidence[]): void {
+  for (const e of evidence) {
+    const found = e.filesWithPhi > 0
+    const types = Object.entries(e.types)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ')
+    const detail = found ? `samples at ${e.source}: ${e.filesWithPhi} of ${e.filesScanned} files hold PHI (${types})` : `samples at ${e.source}: none of ${e.filesScanned} files hold PHI`
+    for (const r of resourcesNamed(resources, e.target)) {
+      r.evidence.phi.push({ source: 'scan', detail, found })
+      if (found) r.holdsPhi = 'yes'
+    }
+  }
 }
 
 /** Stable id of a resource: `<kind>:<scope>#<sourceId>`. */
@@ -81,6 +121,7 @@ export function buildInventory(documents: SourceDocument[], options: InventoryOp
     }
     resources.push(stackNode(doc, docEnv))
   }
+  if (options.phiEvidence?.length) applyPhiEvidence(resources, options.phiEvidence)
   const idx = indexResources(resources, documents)
   const edges = buildEdges(resources, idx).edges
   propagatePhi(resources, edges, idx)

@@ -3,8 +3,8 @@
  * The resource graph: resources with environment, owner and PHI classification, the declared
  * edges between them, and queries over both.
  */
-export { buildInventory, resourceId } from './build.js'
-export type { InventoryOptions } from './build.js'
+export { buildInventory, resourceId, resourcesNamed } from './build.js'
+export type { InventoryOptions, PhiSampleEvidence } from './build.js'
 export { InventoryView } from './view.js'
 export type { RelatedQuery } from './view.js'
 export { kindOf, physicalName, STACK_TYPE } from './kinds.js'

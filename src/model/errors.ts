@@ -174,6 +174,11 @@ export const ERROR_CATALOG = {
     remediation: 'Fix the OpenVEX or CycloneDX VEX document named in the message; statements from it are not applied.',
     httpStatus: 422,
   },
+  PW_ERR_PHI_SAMPLE_TARGET: {
+    title: 'PHI sample names no resource',
+    remediation: 'In `--phi-sample NAME=PATH`, NAME must be a resource\'s name, physical id, logical id / Terraform address or ARN as the scan sees it (`phiwall inventory` lists them).',
+    httpStatus: 422,
+  },
   PW_ERR_STORE: {
     title: 'Database error',
     remediation: 'Check that the data directory is writable (embedded store) or that `DATABASE_URL` points to a reachable PostgreSQL server.',

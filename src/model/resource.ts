@@ -24,6 +24,8 @@ export interface Evidence {
   detail: string
   /** The resource the fact came from, when it was inferred along an edge. */
   from?: string
+  /** Scan evidence (`source: 'scan'`): whether the samples held PHI. */
+  found?: boolean
 }
 
 /**

@@ -4,7 +4,8 @@
  */
 import { ALL_CHECKS, evaluateChecks, type Check, type EvaluateOptions } from '../checks/index.js'
 import { rollupControls } from '../compliance/index.js'
-import { buildInventory, type InventoryOptions } from '../inventory/index.js'
+import { buildInventory, resourcesNamed, type InventoryOptions, type PhiSampleEvidence } from '../inventory/index.js'
+import { detectAll, scanPhiFiles } from '../phi/index.js'
 import { phiwallVersion, type CheckInfo, type ScanResult } from '../model/index.js'
 import { collect, type CollectOptions } from '../sources/index.js'
 import { assessComponents, VULN_CHECK, type AssessOptions } from '../vulns/index.js'
@@ -15,6 +16,21 @@ export interface ScanOptions extends CollectOptions, EvaluateOptions, InventoryO
   checks?: readonly Check[]
   /** Where the vulnerability database is, and VEX files; `false` skips components altogether. */
   vulnerabilities?: AssessOptions | false
+  /** Samples of resources' contents to scan for PHI (`--phi-sample NAME=PATH`): the evidence behind `holdsPhi`. */
+  phiSamples?: { target: string; path: string }[]
+}
+
+/** Scans each resource's samples for PHI: the evidence the inventory attaches to the resource. */
+export async function phiSampleEvidence(samples: { target: string; path: string }[]): Promise<PhiSampleEvidence[]> {
+  const out: PhiSampleEvidence[] = []
+  for (const s of samples) {
+    const r = await scanPhiFiles([s.path], { detect: detectAll })
+    const phiFiles = new Set(r.files.filter((f) => f.containsPhi).map((f) => f.file))
+    const types: Record<string, number> = {}
+    for (const f of r.findings) if (phiFiles.has(f.file)) types[f.type] = (types[f.type] ?? 0) + 1
+    out.push({ target: s.target, source: s.path, filesScanned: r.files.filter((f) => f.status === 'scanned').length, filesWithPhi: phiFiles.size, types })
+  }
+  return out
 }
 
 /** A check's data without its function, for reports. */
@@ -34,11 +50,17 @@ export async function scan(inputs: string[], options: ScanOptions = {}): Promise
   const started = new Date()
   const t0 = performance.now()
   const collected = await collect(inputs, { ...options, components: options.vulnerabilities !== false })
-  const inventory = buildInventory(collected.documents, options)
+  const phiEvidence = options.phiSamples?.length ? await phiSampleEvidence(options.phiSamples) : (options.phiEvidence ?? [])
+  const inventory = buildInventory(collected.documents, { ...options, phiEvidence })
   const checks = options.checks ?? ALL_CHECKS
   const findings = evaluateChecks(inventory, checks, options)
   const infos = checks.map(checkInfo)
   const diagnostics = [...collected.diagnostics]
+  for (const e of phiEvidence) {
+    if (!resourcesNamed(inventory.resources, e.target).length) {
+      diagnostics.push({ code: 'PW_ERR_PHI_SAMPLE_TARGET', level: 'warning', message: `No resource is named ${e.target}: the PHI found in the samples at ${e.source} is not attached to any resource.`, file: e.source })
+    }
+  }
   let vulnerabilityDb: ScanResult['vulnerabilityDb']
   if (options.vulnerabilities !== false && collected.components.length && wanted(VULN_CHECK.id, options)) {
     const assessed = await assessComponents(collected.components, { ...(options.vulnerabilities ?? {}), ...(options.now ? { now: options.now } : {}) })

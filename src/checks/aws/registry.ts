@@ -98,6 +98,7 @@ export { default as opensearchHttpsRequired } from './opensearch-https-required.
 export { default as opensearchInVpc } from './opensearch-in-vpc.js'
 export { default as opensearchLogs } from './opensearch-logs.js'
 export { default as opensearchNodeToNode } from './opensearch-node-to-node.js'
+export { default as phiClassificationEvidence } from './phi-classification-evidence.js'
 export { default as rdsAutoMinorVersionUpgrade } from './rds-auto-minor-version-upgrade.js'
 export { default as rdsBackupRetention } from './rds-backup-retention.js'
 export { default as rdsDeletionProtection } from './rds-deletion-protection.js'

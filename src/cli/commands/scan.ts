@@ -26,6 +26,7 @@ interface ScanFlags {
   dbDir?: string
   databaseUrl?: string
   vulns: boolean
+  phiSample?: Record<string, string>
   color: boolean
 }
 
@@ -78,6 +79,7 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
     .option('--db-dir <dir>', 'vulnerability database directory (default: $PHIWALL_DB_DIR or ~/.cache/phiwall/vulndb)')
     .option('--database-url <url>', 'vulnerability database on PostgreSQL (or $PHIWALL_DATABASE_URL)')
     .option('--no-vulns', 'do not read lockfiles, images or package databases')
+    .option('--phi-sample <NAME=PATH>', 'scan PATH (samples of a bucket, table export, log group export) for PHI and attach the evidence to resource NAME (repeatable)', collectKeyValue)
     .option('--no-progress', 'no progress bar')
     .option('-q, --quiet', 'no terminal summary when writing reports to --out')
     .action(async (paths: string[], flags: ScanFlags, cmd: Command) => {
@@ -99,6 +101,7 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
           ...(flags.only ? { only: flags.only } : {}),
           ...(flags.skip ? { skip: flags.skip } : {}),
           ...(flags.maxFileSize ? { maxFileSize: flags.maxFileSize } : {}),
+          ...(flags.phiSample ? { phiSamples: Object.entries(flags.phiSample).map(([target, p]) => ({ target, path: p })) } : {}),
           vulnerabilities: flags.vulns ? { ...vulnDbOption(flags), ...(flags.vex ? { vexFiles: flags.vex } : {}) } : false,
           onProgress: (done, total, file) => bar.update(done, total, file),
         })

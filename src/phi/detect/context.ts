@@ -1,0 +1,107 @@
+import type { DetectContext, PhiHit, PhiType } from '../types.js'
+
+/**
+ * Field-name rules: what a field's name says about its value. A field name is normalised to
+ * lower case with `-`, `.`, space and camelCase humps turned into `_` before matching.
+ */
+export function normalizeField(field: string | undefined): string {
+  if (!field) return ''
+  return field
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9@]+/g, '_')
+}
+
+/** Fields that hold infrastructure identifiers: their values are never numeric PHI identifiers. */
+const INFRA_FIELD = /(^|_)(trace|span|request|req|correlation|parent|x_amzn|amzn|arn|commit|sha\d*|git|digest|build|pipeline|run|job|version|ver|etag|hash|checksum|uuid|guid|pid|tid|thread|port|status|duration|latency|elapsed|bytes|size|length|offset|epoch|pod|node|container|image|host|hostname|instance|cluster|namespace|deployment|replica|session|token|nonce|kms|key)(_|$)|(^|_)(aws_)?account(_id)?$|(^|_)account_id$/
+/** Fields that hold event times (machine timestamps), not dates of an individual. */
+const TIME_FIELD = /(^|_)(@?timestamp|time|ts|datetime|created(_at|_on)?|updated(_at|_on)?|modified(_at)?|logged(_at)?|received(_at)?|event_time|ingest(ed)?(_at)?)$|^@timestamp$/
+
+/** True when a field name marks its value as an infrastructure identifier. */
+export function isInfraField(field: string): boolean {
+  return field !== '' && INFRA_FIELD.test(field) && !/patient|member|billing|bank|acct|mrn|ssn/.test(field)
+}
+
+/** True when a field name marks its value as a machine event time. */
+export function isTimeField(field: string): boolean {
+  return field !== '' && (TIME_FIELD.test(field) || field === '@timestamp')
+}
+
+/** What a normalised field name declares its whole value to be, if anything. */
+export function fieldType(field: string): PhiType | undefined {
+  if (field === '') return undefined
+  if (/fax/.test(field)) return 'FAX'
+  if (/(^|_)(ssn|social_security|soc_sec|ss_num)/.test(field)) return 'SSN'
+  if (/(^|_)(mrn|medical_record|med_rec|chart_(no|num|number|id)|patient_id|pid_3|patient_identifier)/.test(field)) return 'MRN'
+  if (/(^|_)(mbi|hicn|medicare|medicaid|member_(id|no|num|number)|subscriber(_id|_no|_num|_number)?|policy_(no|num|number|id)|group_(no|num|number)|insurance_(id|no|num|number)|health_plan|beneficiary)/.test(field)) return 'HEALTH_PLAN'
+  if (/(^|_)(npi|dea|license|licence|lic_(no|num|number)|dl_(no|num|number)|certificate_(no|num|number))/.test(field)) return 'LICENSE'
+  if (/(^|_)(vin|plate|license_plate|vehicle)/.test(field)) return 'VEHICLE'
+  if (/(^|_)(udi|imei|serial|device_id|device_serial)/.test(field)) return 'DEVICE'
+  if (/(^|_)(acct|account_(no|num|number)|billing_account|bank_account|iban|card_(no|num|number)|credit_card|cc_num)/.test(field)) return 'ACCOUNT'
+  if (/(^|_)(phone|tel|telephone|mobile|cell|home_phone|work_phone|contact_number)/.test(field)) return 'PHONE'
+  if (/(^|_)(email|e_mail|mail)$/.test(field)) return 'EMAIL'
+  if (/(^|_)(dob|birth_?date|date_of_birth|birth|death_date|date_of_death|deceased|admi(t|ssion)_date|discharge_date|service_date|visit_date|pid_7)/.test(field)) return 'DATE'
+  if (/(^|_)(claim|case|encounter|accession|specimen|visit)_(id|no|num|number)/.test(field)) return 'OTHER_ID'
+  if (/(^|_)(fingerprint|retina|iris|voiceprint|biometric)/.test(field)) return 'BIOMETRIC'
+  return undefined
+}
+
+/**
+ * Names of the infrastructure identifiers that, written just before a number (`trace_id=`,
+ * `span `, `build #`, `port:`), mark it as not PHI. Checked only on the 32 characters before a
+ * candidate, never over the whole text.
+ */
+const INFRA_BEFORE = /(?:trace|span|request|req|correlation|parent|build|job|run|pipeline|commit|sha|digest|arn|pid|port|thread|tid|duration|bytes|size|latency|elapsed|offset|epoch|timestamp|ts|version|ver|v|id|uuid|pod|offset|seq|sequence|partition|account|owner|principal|tenant|shard|exit|code|status|line|row|count|ms|took)[\w.-]*["']?\s*[:=#]?\s*["'#]?$/i
+
+/** True when the text just before `start` names an infrastructure identifier. */
+export function infraBefore(text: string, start: number): boolean {
+  const from = start > 32 ? start - 32 : 0
+  return INFRA_BEFORE.test(text.slice(from, start))
+}
+
+/**
+ * True when the character before `i` is not a word character nor one of `extra`: the check a
+ * leading look-behind would make, done in code so that the patterns keep V8's fast first-character
+ * scan.
+ */
+export function boundaryBefore(text: string, i: number, extra = ''): boolean {
+  if (i === 0) return true
+  const c = text.charCodeAt(i - 1)
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) return false
+  return extra === '' || !extra.includes(text[i - 1]!)
+}
+
+/** The text in a window before `start`, lower-cased, for cue lookups. */
+export function before(text: string, start: number, width: number): string {
+  return text.slice(start > width ? start - width : 0, start).toLowerCase()
+}
+
+/** A hit with its confidence rounded to two decimals. */
+export function hit(type: PhiType, start: number, end: number, confidence: number, detector: string): PhiHit {
+  return { type, start, end, confidence: Math.round(confidence * 100) / 100, detector }
+}
+
+/** The normalised field and kind of a context. */
+export interface Ctx {
+  field: string
+  kind: DetectContext['kind']
+  infra: boolean
+  timeField: boolean
+  declared: PhiType | undefined
+}
+
+/** Pre-computes the field rules for one call. */
+export function readCtx(ctx: DetectContext | undefined): Ctx {
+  const field = normalizeField(ctx?.field)
+  return { field, kind: ctx?.kind, infra: isInfraField(field), timeField: isTimeField(field), declared: fieldType(field) }
+}
+
+/** UUIDs, long hex runs (hashes, trace ids, digests) and ARNs: never a PHI identifier value. */
+export function looksInfraValue(v: string): boolean {
+  return (
+    /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(v) ||
+    (/^[0-9a-f]{12,}$/.test(v) && /[a-f]/.test(v) && /\d/.test(v)) ||
+    /^[0-9A-Fa-f]{20,}$/.test(v) ||
+    /^(arn:|sha\d+:|i-[0-9a-f]|sg-|vpc-|subnet-|ami-|eni-|vol-|snap-)/i.test(v)
+  )
+}

@@ -1,0 +1,73 @@
+/**
+ * One shared scan for the cue words of every detector. Instead of each detector running its own
+ * keyword pattern over the whole text, one plain alternation of all cue words finds their
+ * positions once per text (the last text's result is kept); each detector then tries its full,
+ * sticky cue pattern only at the positions of its family.
+ */
+
+/** Month names (dates). */
+export const KW_MONTH = 1
+/** Birth / admission cues before a compact `YYYYMMDD` date. */
+export const KW_DOB = 2
+/** `age`, `aged`, `turned`. */
+export const KW_AGE = 4
+/** `SSN`, `social security`. */
+export const KW_SSN = 8
+/** Phone and fax cues before a number. */
+export const KW_PHONE = 16
+/** Phone labels after a number (`-Fax`, ` office`). */
+export const KW_SUFFIX = 32
+/** Cues of MRN, health plan, account, licence, vehicle, device, biometric and other ids. */
+export const KW_CUE = 64
+
+const FAMILIES: ReadonlyArray<readonly [number, readonly string[]]> = [
+  [KW_MONTH, ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']],
+  [KW_DOB, ['dob', 'd.o.b', 'birth', 'date', 'born', 'deceased', 'died', 'admitted', 'discharged', 'dos']],
+  [KW_AGE, ['age', 'aged', 'turn']],
+  [KW_SSN, ['ssn', 'ss', 'social', 'soc']],
+  [KW_PHONE, ['phone', 'ph', 'tel', 'telephone', 'mobile', 'cell', 'cellphone', 'pager', 'fax', 'facsimile', 'call', 'text', 'reach', 'answering', 'message', 'messages', 'contact', 'f:']],
+  [KW_SUFFIX, ['fax', 'office', 'home', 'mobile', 'cell', 'work', 'facsimile']],
+  [
+    KW_CUE,
+    [
+      'mrn', 'mr', 'medical', 'med', 'chart', 'patient', 'pid', 'mbi', 'hic', 'hicn', 'medicare', 'medicaid', 'member', 'subscriber',
+      'policy', 'group', 'insurance', 'health', 'plan', 'beneficiary', 'npi', 'dea', 'driver', 'state', 'nursing', 'professional',
+      'license', 'licence', 'lic', 'dl', 'certificate', 'cert', 'vin', 'vehicle', 'registration', 'plate', 'udi', 'imei', 'serial',
+      's/n', 'sn', 'device', 'implant', 'pacemaker', 'pump', 'fingerprint', 'finger', 'retina', 'retinal', 'iris', 'voice',
+      'voiceprint', 'face', 'faceprint', 'facial', 'palm', 'palmprint', 'biometric', 'billing', 'bank', 'checking', 'savings',
+      'guarantor', 'hospital', 'account', 'acct', 'a/c', 'case', 'claim', 'encounter', 'visit', 'accession', 'specimen',
+      'requisition', 'lab', 'episode',
+    ],
+  ],
+]
+
+const MASKS = new Map<string, number>()
+for (const [mask, words] of FAMILIES) for (const w of words) MASKS.set(w, (MASKS.get(w) ?? 0) | mask)
+const WORDS = [...MASKS.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b))
+const KEYWORDS_RE = new RegExp(`\\b(?:${WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`, 'gi')
+
+/** Positions of cue words in one text and the families each belongs to. */
+export interface KeywordHits {
+  pos: number[]
+  mask: number[]
+}
+
+let lastText: string | undefined
+let lastHits: KeywordHits = { pos: [], mask: [] }
+
+/** The cue words of `text` (computed once per text; the last result is reused). */
+export function keywordHits(text: string): KeywordHits {
+  if (text === lastText) return lastHits
+  const pos: number[] = []
+  const mask: number[] = []
+  KEYWORDS_RE.lastIndex = 0
+  for (let m = KEYWORDS_RE.exec(text); m; m = KEYWORDS_RE.exec(text)) {
+    const k = MASKS.get(m[0].toLowerCase())
+    if (k === undefined) continue
+    pos.push(m.index)
+    mask.push(k)
+  }
+  lastText = text
+  lastHits = { pos, mask }
+  return lastHits
+}

@@ -1,0 +1,74 @@
+import type { DetectContext, PhiHit, PhiType } from '../types.js'
+import { detectCued } from './cues.js'
+import { detectAges, detectCodes } from './codes.js'
+import { type Ctx, hit, looksInfraValue, readCtx } from './context.js'
+import { detectDates } from './dates.js'
+import { detectCards, detectPhones, detectSsn } from './numbers.js'
+import { detectEmails, detectIps, detectUrls } from './web.js'
+
+/** Types a field name can declare for its whole value (when no detector found it inside). */
+const WHOLE_VALUE: ReadonlySet<PhiType> = new Set(['MRN', 'HEALTH_PLAN', 'ACCOUNT', 'LICENSE', 'VEHICLE', 'DEVICE', 'OTHER_ID', 'BIOMETRIC'])
+
+/** A value declared by its field (`mrn`, `member_id`, `vin`, …): the whole trimmed value. */
+function fieldValue(text: string, c: Ctx): PhiHit[] {
+  if (!c.declared || !WHOLE_VALUE.has(c.declared)) return []
+  const t = text.trim()
+  if (t.length < 3 || t.length > 64 || !/\d/.test(t) || /\s{2}|\n/.test(t) || looksInfraValue(t)) return []
+  const s = text.indexOf(t)
+  return [hit(c.declared, s, s + t.length, 0.95, 'field')]
+}
+
+/**
+ * Sorts hits by start (longest first) and drops a hit that lies entirely inside another hit of
+ * the same type or inside an at-least-as-confident hit of another type (a date inside a URL, a
+ * card number both cued and validated): the same rule as the lead's `detectAll`.
+ */
+export function resolveOverlaps(hits: PhiHit[]): PhiHit[] {
+  if (hits.length < 2) return hits
+  hits.sort((a, b) => a.start - b.start || b.end - a.end || b.confidence - a.confidence)
+  const out: PhiHit[] = []
+  let active: PhiHit[] = []
+  for (const h of hits) {
+    active = active.filter((o) => o.end > h.start)
+    if (active.some((o) => o.start <= h.start && h.end <= o.end && (o.type === h.type || o.confidence >= h.confidence))) continue
+    out.push(h)
+    active.push(h)
+  }
+  return out
+}
+
+const HAS_DIGIT = /\d/
+
+/**
+ * Every structured identifier in a text: DATE, AGE_OVER_89, PHONE, FAX, EMAIL, URL, IP, SSN, MRN,
+ * HEALTH_PLAN, ACCOUNT, LICENSE, VEHICLE, DEVICE, BIOMETRIC and OTHER_ID (all but NAME, GEO and
+ * PHOTO). `ctx.field` is a cue both ways: `mrn`, `ssn`, `phone`, `vin`, … declare the value;
+ * `trace_id`, `request_id`, `span_id`, `arn`, `account_id`, `commit`, `sha`, `build`, `version`, …
+ * suppress every numeric identifier type; `timestamp`, `time`, `ts`, `created_at`, `updated_at`
+ * suppress DATE. Text without a digit is only searched for e-mail addresses and URLs.
+ *
+ * Confidence scale: 0.97–0.99 a checksum-validated value with its cue (NPI, DEA, MBI, VIN, IMEI),
+ * or a value in a field that declares its type; 0.9–0.95 a checksum alone (card, IBAN, DEA, VIN,
+ * UDI) or a strong cue; 0.8–0.9 a strict format (dashed SSN, valid phone, MBI layout, full date);
+ * 0.6–0.75 a plausible format (spaced SSN, cue-only phone, month-day without year); 0.4–0.5
+ * private-network IPs and internal URLs.
+ */
+export function detectStructured(text: string, ctx?: DetectContext): PhiHit[] {
+  if (text.length === 0) return []
+  const c = readCtx(ctx)
+  const hits: PhiHit[] = [...detectEmails(text, c), ...detectUrls(text, c)]
+  if (HAS_DIGIT.test(text)) {
+    hits.push(
+      ...detectDates(text, c),
+      ...detectAges(text, c),
+      ...detectSsn(text, c),
+      ...detectPhones(text, c),
+      ...detectCards(text, c),
+      ...detectIps(text, c),
+      ...detectCodes(text, c),
+      ...detectCued(text, c),
+    )
+    if (hits.length === 0) hits.push(...fieldValue(text, c))
+  }
+  return resolveOverlaps(hits)
+}

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { PhiHit } from '../types.js'
+import { detectNames } from './index.js'
+import { isNameWord, lexiconFrom } from './lexicon.js'
+
+const testdata = (name: string) => readFileSync(fileURLToPath(new URL(`./testdata/${name}`, import.meta.url)), 'utf8')
+
+/** The text of each NAME hit. */
+function names(text: string, field?: string): string[] {
+  return detectNames(text, field ? { field } : undefined).map((h) => text.slice(h.start, h.end))
+}
+
+describe('name lexicon', () => {
+  it('keeps names and drops stopwords, months, medical and product words', () => {
+    for (const w of ['Maria', 'Thomas', 'Nguyen', 'Okafor', 'Kaczmarek']) expect(isNameWord(w), w).toBe(true)
+    for (const w of ['The', 'May', 'Will', 'Patient', 'Street', 'Jenkins', 'Kafka', 'Monday', 'Canada', 'Cancer']) expect(isNameWord(w), w).toBe(false)
+  })
+  it('folds accents and case', () => {
+    expect(isNameWord('JOSÉ')).toBe(true)
+    expect(isNameWord('josé')).toBe(true)
+  })
+  it('filters keys of one letter and stopwords', () => {
+    const lex = lexiconFrom(['A', 'Ann', 'Br\uFFFDll', 'The'], new Set(['the']))
+    expect(['a', 'ann', 'the', 'brll', 'bob'].filter((k) => lex.has(k))).toEqual(['ann'])
+  })
+})
+
+describe('detectNames cues', () => {
+  it.each([
+    ['Seen by Dr. Alice Mendez today.', 'Alice Mendez', 12],
+    ['Pt seen with his mother Jane Doe at bedside.', 'Jane Doe', 24],
+    ['Patient Name: Doe, Jane', 'Doe, Jane', 14],
+    ['Attending: Robert K. Lin', 'Robert K. Lin', 11],
+    ['Signed by Maria Lopez, MD', 'Maria Lopez', 10],
+    ['Referred by Thomas Nguyen, PA-C', 'Thomas Nguyen', 12],
+    ['Emergency contact: Peter Novak (brother)', 'Peter Novak', 19],
+    ['Mr. Okafor was admitted on 3/4.', 'Okafor', 4],
+    ['Linda Park RN administered the dose.', 'Linda Park', 0],
+    ['my name is jane doe', 'jane doe', 11],
+    ['Spoke with the patient\'s wife, Rosa.', 'Rosa', 31],
+    ['Met with Carlos Ramirez.', 'Carlos Ramirez', 9],
+    ['Results were reviewed with Grace and Maria yesterday.', 'Maria', 37],
+  ])('%s', (text, name, start) => {
+    const hits = detectNames(text)
+    expect(hits.map((h) => text.slice(h.start, h.end))).toContain(name)
+    const hit = hits.find((h) => text.slice(h.start, h.end) === name) as PhiHit
+    expect(hit).toMatchObject({ type: 'NAME', start, end: start + name.length })
+  })
+
+  it('reads a single lexicon name after a title, not at a bare sentence start', () => {
+    expect(names('Maria called about her refill.')).toEqual(['Maria'])
+    expect(names('Charlotte is the capital of nothing.')).toEqual(['Charlotte'])
+    expect(names('Harper bought a new car.')).toEqual([])
+  })
+
+  it('finds First M. Last and names of two lexicon words without a cue', () => {
+    expect(names('Follow up with Anna M. Kowalski next week.')).toEqual(['Anna M. Kowalski'])
+    expect(names('Report cc to Joseph Whitaker and the team.')).toEqual(['Joseph Whitaker'])
+  })
+
+  it('reads HL7 name fields', () => {
+    const msg = 'MSH|^~\\&|LAB|HOSP|||202401011200||ADT^A01|1|P|2.5\rPID|1||12345^^^HOSP^MR||DOE^JOHN^A||19800101|M\rNK1|1|SMITH^MARY|MTH'
+    const hits = detectNames(msg)
+    expect(hits.map((h) => msg.slice(h.start, h.end))).toEqual(['DOE^JOHN^A', 'SMITH^MARY'])
+    expect(hits.every((h) => h.detector === 'name-hl7')).toBe(true)
+  })
+
+  it('takes the whole value of a name field', () => {
+    expect(detectNames('  Adaeze Okafor ', { field: 'patient_name' })).toEqual([{ type: 'NAME', start: 2, end: 15, confidence: 0.95, detector: 'name-field' }])
+    expect(names('Okafor', 'name.family')).toEqual(['Okafor'])
+    expect(names('DOE^JOHN', 'PID-5')).toEqual(['DOE^JOHN'])
+    expect(names('orders-prod', 'bucket_name')).toEqual([])
+    expect(names('N/A', 'last_name')).toEqual([])
+  })
+
+  it('finds every name in a clinical note', () => {
+    const text = testdata('clinical-note.txt')
+    expect(names(text)).toEqual(['Okafor, Adaeze', 'Robert K. Lin', 'Miriam Okafor', 'Peter Novak', 'Okafor', 'Linda Park', 'Thomas Nguyen', 'Maria Lopez'])
+  })
+})
+
+describe('detectNames hard negatives', () => {
+  it.each([
+    'Lambda invoked Kafka consumer; Jenkins build pushed to Grafana via Amazon SQS.',
+    'ERROR Request failed for service Athena in region us-east-1',
+    'Discharge Summary\nChief Complaint: chest pain',
+    'May is a good month. Will you come?',
+    'The Davis, Reynolds and Williamson Orchestra was founded in 1977.',
+    'Deploy Redis, Consul and Vault with Helm on Docker and Azure.',
+    'She lives at 12 Kimberly Way.',
+  ])('%s', (text) => {
+    expect(names(text)).toEqual([])
+  })
+
+  it('flags no names in infrastructure logs', () => {
+    expect(names(testdata('infra.log'))).toEqual([])
+  })
+})
+
+describe('detectNames fuzz', () => {
+  it('never throws and keeps every span inside the text', () => {
+    const alphabet = fc.constantFrom(...'Aa Bb Jj Mm Dr. Mr. Ms , : ^ | \n 12 é Ł O\'Brien Mary Smith name is his mother MD RN'.split(' '))
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.array(alphabet, { maxLength: 40 }).map((a) => a.join(' '))), (text) => {
+        for (const h of detectNames(text)) {
+          expect(h.type).toBe('NAME')
+          expect(h.start).toBeGreaterThanOrEqual(0)
+          expect(h.end).toBeLessThanOrEqual(text.length)
+          expect(h.start).toBeLessThan(h.end)
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+})

@@ -1,0 +1,500 @@
+import type { DetectContext, Detector, PhiHit } from '../types.js'
+import { FOREIGN_STREET_PREFIXES, STREET_SUFFIXES } from './geo-data.js'
+import { foldName, isNameWord, nameLexicon } from './lexicon.js'
+import { COMMON_SURNAME_WORDS, STOPWORDS } from './stopwords.js'
+
+/** One word of the text. */
+interface Token {
+  text: string
+  start: number
+  end: number
+  /** First letter upper case. */
+  cap: boolean
+  /** Every letter upper case (and at least two letters). */
+  allCaps: boolean
+  /** A single upper-case letter (`J` or `J.`; the period is not part of the token). */
+  initial: boolean
+  /** The folded lexicon key ({@link foldName}). */
+  key: string
+}
+
+const UPPER_RE = /^\p{Lu}/u
+
+/** Lower-case particles allowed inside a name (`Ludwig van Beethoven`, `Maria de la Cruz`). */
+const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'da', 'di', 'dos', 'das', 'du', 'la', 'le', 'bin', 'ibn', 'al', 'el', 'ter', 'ten', 'y'])
+
+/** Titles and honorifics before a name; they are a cue and not part of the span. */
+const TITLE_WORDS = new Set(['dr', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'professor', 'doctor', 'nurse', 'patient', 'pt', 'rev', 'fr', 'sr', 'sir', 'dame', 'madam', 'mme', 'mlle', 'herr', 'frau', 'señor', 'señora', 'sra', 'sgt', 'capt', 'officer'])
+
+/** Credentials after a name (`Jane Doe, MD`). */
+const CREDENTIAL_AFTER_RE = /^,?[ \t]*(?:M\.?D\.?|R\.?N\.?|N\.?P\.?|PA-C|D\.?O\.?|Ph\.?D\.?|DDS|DMD|LPN|CNA|PharmD|FNP(?:-C)?|APRN|CRNA|DPM|OD|MSN|BSN|LCSW|MPH|DNP|Jr\.?|Sr\.?|III?|IV)\b/
+
+/** Verbs that follow a person (`Meza said`, `Anna's`), enough for a single lexicon word at sentence start. */
+const WEAK_AFTER_RE = /^(?:['’]s\b|[ \t]+(?:is|was|had|has|have|will|would|can|could|did|does|spent|began|begins|started|starts|said|says|shouted|told|tells|asked|asks|replied|wrote|writes|lives|lived|called|calls|agreed|smiled|laughed|died|visited|reported|reports|denies|denied|presents|presented|complains|complained|states|stated|went|goes|came|comes|became|seems|seemed|works|worked|loves|loved|likes|wants|wanted|needs|needed|thinks|thought|knows|knew|made|makes|took|takes|gave|gives|returned|returns|arrived|left|felt|feels|tried|tries|decided|received|underwent|developed|noted|notes|endorses|reports)\b)/
+/** A vocative before a request: `Cora, can I please speak to your boss?`. */
+const VOCATIVE_AFTER_RE = /^,[ \t]+(?:can|could|would|will|please|i|we|you|thank|thanks|are|is|do|did|have|how|what|where|when|why|let|come|look|listen|wait|stop)\b/i
+/** A speaker or label line: `Nicole: Remember me`. */
+const SPEAKER_RE = /^[ \t]*:/
+/** An organisation after the run (`Davis, Reynolds and Williamson Orchestra`, `Aunt Bertha Inc`). */
+const ORG_AFTER_RE = /^(?:,?[ \t]+(?:and|&)?[ \t]*\p{Lu}[\p{L}'’-]*){0,3}[ \t]+(?:Inc|Ltd|LLC|LLP|PLC|GmbH|AG|SA|Group|Orchestra|Associates|Technologies|Technology|Corp|Corporation|Company|Co|Partners|Foundation|Institute|University|College|Bank|Holdings|Systems|Solutions|Labs|Studios|Records|Media|Capital|Ventures|Investments|Agency|Society|Association|Insurance|Global|International|Enterprises|Industries|Consulting|Services|Pharmaceuticals|Health|Healthcare|Medical|Hospital|Clinic|Center|Centre)\b/u
+
+const RELATIONS = 'mother|father|mom|mum|dad|son|daughter|wife|husband|brother|sister|spouse|partner|fianc[ée]e?|boyfriend|girlfriend|guardian|grandmother|grandfather|grandson|granddaughter|grandma|grandpa|aunt|uncle|cousin|niece|nephew|friend|caregiver|carer|roommate|neighbou?r|colleague|stepmother|stepfather|stepson|stepdaughter|child|baby|infant|sibling|parent|relative|next of kin|emergency contact|beneficiary|proxy|surrogate|widow|widower'
+const LABELS = 'name|full name|patient name|pt name|first name|last name|given name|family name|surname|maiden name|middle name|patient|pt|client|member|subscriber|guarantor|insured|guardian|contact|nok|attending|attending physician|physician|provider|pcp|doctor|surgeon|referring|referring physician|resident|nurse|author|signed|signed by|cosigned by|referred by|seen by|treated by|examined by|dictated by|transcribed by|reviewed by|ordered by|verified by|performed by|cc|attn|to|from|dear|hi|hello|thanks|thank you|sincerely|regards'
+const ROLES = 'producer|director|singer|songwriter|author|writer|artist|actor|actress|coach|detective|agent|commenter|chef|ceo|cfo|cto|founder|co-founder|president|senator|governor|judge|teacher|student|lawyer|attorney|officer|sergeant|captain|pastor|reverend|rabbi|imam|father|brother|caseworker|social worker|therapist|counselor|counsellor|pharmacist|dentist|surgeon|technician|paramedic|midwife|doula|chaplain|interpreter|translator|kid|son|child|says|said|asks|asked|thanks|dear|hi|hello|hey|greetings|congratulations|sincerely|regards|cheers|including|featuring|feat\\.|ex-\\p{L}+'
+const PHRASES = 'my name is|his name is|her name is|their name is|name is|name was|named|called|known as|aka|a\\.k\\.a\\.|goes by|calls? me|call him|call her|under the name|spoke (?:with|to)|discussed with|accompanied by|consent from'
+
+/** A strong cue right before a name (case-insensitive): relation word, label with `:`, phrase. */
+const STRONG_BEFORE_RE = new RegExp(
+  `(?:\\b(?:${RELATIONS})(?:['’]s)?[ \\t]*[,:]?|\\b(?:${LABELS})[ \\t]*(?:[:=#]|-{1,2}>?)|\\b(?:${PHRASES})[ \\t]*:?|\\b(?:${ROLES}),?|\\bname[ \\t]*\\?|(?:^|[\\s(])(?:by|with|to)[ \\t]+(?:dr|mr|mrs|ms)\\.?)[ \\t]*$`,
+  'iu',
+)
+
+/** The last word of every cue of {@link STRONG_BEFORE_RE}: a cheap gate before running it. */
+const CUE_LAST_WORDS: ReadonlySet<string> = new Set([
+  ...[RELATIONS, LABELS, PHRASES, ROLES]
+    .join('|')
+    .split('|')
+    .map((alt) => alt.replace(/\\\./g, '').split(/\s+/).pop() ?? '')
+    .filter((w) => /^[a-z-]+$/.test(w)),
+  'fiance', 'fiancee', 'fiancé', 'fiancée', 'neighbor', 'neighbour', 'me', 'call', 'calls', 'name', 'dr', 'mr', 'mrs', 'ms', 'feat', 'aka', 'a.k.a',
+])
+
+/**
+ * Whether a strong cue ({@link STRONG_BEFORE_RE}) ends right before token `index`. A cue is at most three
+ * words (`my name is`, `under the name`, `a.k.a.`), so the regex runs on the text after the fourth token
+ * back (capped at 40 characters) instead of a fixed 40-character window: same answers, far less work.
+ */
+function strongCueBefore(text: string, tokens: readonly Token[], index: number): boolean {
+  if (!mayHaveCue(text, tokens, index)) return false
+  const start = tokens[index]!.start
+  const back = tokens[index - 4]
+  return STRONG_BEFORE_RE.test(text.slice(Math.max(0, start - 40, back ? back.end : 0), start))
+}
+
+/** Whether the text before a token can end with a strong cue (then {@link STRONG_BEFORE_RE} decides). */
+function mayHaveCue(text: string, tokens: readonly Token[], index: number): boolean {
+  const prev = tokens[index - 1]
+  const cur = tokens[index]
+  if (!prev || !cur || cur.start - prev.end > 6) return false
+  return CUE_LAST_WORDS.has(prev.key) || prev.key.startsWith('ex-')
+}
+
+/** Field names whose values are person names. */
+const NAME_FIELD_RE = /(?:^|[^a-z])(?:patient_?name|pt_?name|first_?name|last_?name|given_?name|family_?name|middle_?name|maiden_?name|full_?name|sur_?name|fname|lname|name[._]given|name[._]family|name[._]text|given|family|pid[-_.]?(?:5|6|9)|nk1[-_.]?2|gt1[-_.]?3|in1[-_.]?16|guarantor|subscriber_?name|insured_?name|contact_?name|guardian|next_?of_?kin|nok_?name|attending|physician|provider_?name|doctor|nurse_?name|emergency_?contact|signed_?by|author_?name|referring)(?:$|[^a-z])/i
+/** Field names that contain `name` but hold no person (`bucket_name`, `hostname`). */
+const NOT_NAME_FIELD_RE = /(?:file|host|bucket|table|service|function|stack|queue|topic|cluster|image|repo|branch|key|app|application|db|database|schema|index|domain|device|display|resource|role|policy|group|project|org|company|product|drug|medication|test|procedure|event|metric|tag|env|region|zone|class|module|package|path|dns|server|instance|node|pod|container|job|task|step|bundle|field|column|param|attribute|header|cookie|code|type)_?name/i
+
+const SUFFIX_SET = new Set(STREET_SUFFIXES)
+const STREET_PREFIX_SET = new Set(FOREIGN_STREET_PREFIXES)
+const QUOTES = new Set(['"', '“', '‘', "'"])
+
+/** Surname endings common in European languages (`-ová`, `-ski`, `-sson`, `-dóttir`). */
+const SURNAME_MORPH_RE = /(?:ov|ova|ová|ev|eva|ski|ska|sky|cki|cka|wicz|vić|vic|ić|enko|chuk|yan|sson|sen|dóttir|dottir|escu|opoulos|akis|idis|oglu|oğlu|berg|stein|mann|ák|ná|aitė|ienė|ytė|elli|etti|ucci|ez)$/u
+/** The stricter endings that make a single capitalised word a surname. */
+const STRONG_MORPH_RE = /(?:ov|ova|ová|ev|eva|ski|ska|sky|wicz|vić|ić|enko|chuk|yan|sson|dóttir|dottir|escu|opoulos|oglu|oğlu|aitė|ienė|ytė)$/u
+
+/** Every letter upper case and at least two letters (ASCII words without allocating). */
+function isAllCaps(word: string): boolean {
+  if (word.length < 2) return false
+  let letters = 0
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i)
+    if (c >= 65 && c <= 90) letters++
+    else if (c >= 97 && c <= 122) return false
+    else if (c > 127) return word === word.toUpperCase() && word !== word.toLowerCase() && /\p{L}.*\p{L}/u.test(word)
+  }
+  return letters >= 2
+}
+
+/** Code point classes for the tokenizer: 1 letter, 2 mark, 3 neither (0 not yet computed). BMP only. */
+const CP_CLASS = new Uint8Array(0x10000)
+const LETTER_RE = /^\p{L}$/u
+const MARK_RE = /^\p{M}$/u
+
+function cpClassOf(cp: number): number {
+  if (cp < 0x10000) {
+    const known = CP_CLASS[cp]!
+    if (known !== 0) return known
+  }
+  const ch = String.fromCodePoint(cp)
+  const cls = LETTER_RE.test(ch) ? 1 : MARK_RE.test(ch) ? 2 : 3
+  if (cp < 0x10000) CP_CLASS[cp] = cls
+  return cls
+}
+
+/**
+ * The next word at or after `from` (the regex `\p{L}[\p{L}\p{M}'’-]*`: a letter, then letters, marks, `'`, `’`, `-`),
+ * found by a char-code scan (no regex, no match array): `[start, end)`, or `start = -1`.
+ */
+function nextWord(text: string, from: number, span: { start: number; end: number }): void {
+  const n = text.length
+  let i = from
+  let start = -1
+  while (i < n) {
+    const c = text.charCodeAt(i)
+    if (c < 128) {
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+        start = i
+        i++
+        break
+      }
+      i++
+      continue
+    }
+    const cp = text.codePointAt(i)!
+    const w = cp > 0xffff ? 2 : 1
+    if (cpClassOf(cp) === 1) {
+      start = i
+      i += w
+      break
+    }
+    i += w
+  }
+  span.start = start
+  if (start < 0) return
+  while (i < n) {
+    const c = text.charCodeAt(i)
+    if (c < 128) {
+      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 || c === 45) {
+        i++
+        continue
+      }
+      break
+    }
+    if (c === 0x2019) {
+      i++
+      continue
+    }
+    const cp = text.codePointAt(i)!
+    if (cpClassOf(cp) === 3) break
+    i += cp > 0xffff ? 2 : 1
+  }
+  span.end = i
+}
+
+function tokenize(text: string): Token[] {
+  const out: Token[] = []
+  const span = { start: 0, end: 0 }
+  for (nextWord(text, 0, span); span.start >= 0; nextWord(text, span.end, span)) {
+    const m = { index: span.start }
+    let word = text.slice(span.start, span.end)
+    const lastChar = word.charAt(word.length - 1)
+    // Trailing hyphens/apostrophes are punctuation, not part of the word.
+    if (lastChar === '-' || lastChar === "'" || lastChar === '’') while (word.length > 1 && /['’-]$/.test(word)) word = word.slice(0, -1)
+    // Clitics are not part of the name: `Amanda's`, `I'm`, `Meza’s`.
+    if (word.includes("'") || word.includes('’')) {
+      const clitic = /['’](?:s|m|ll|ve|d|re|t)$/i.exec(word)
+      if (clitic && clitic.index > 0) word = word.slice(0, clitic.index)
+    }
+    const start = m.index
+    const first = word.charCodeAt(0)
+    const cap = first < 128 ? first >= 65 && first <= 90 : UPPER_RE.test(word)
+    out.push({
+      text: word,
+      start,
+      end: start + word.length,
+      cap,
+      allCaps: word.length >= 2 && first >= 97 && first <= 122 ? false : isAllCaps(word),
+      initial: word.length === 1 && cap,
+      key: foldName(word),
+    })
+  }
+  return out
+}
+
+function hardStop(word: string): boolean {
+  return hardStopKey(foldName(word))
+}
+
+function hardStopKey(k: string): boolean {
+  return STOPWORDS.has(k) && !COMMON_SURNAME_WORDS.has(k)
+}
+
+function isLex(word: string): boolean {
+  return isNameWord(word) || COMMON_SURNAME_WORDS.has(foldName(word))
+}
+
+function isLexKey(k: string): boolean {
+  return nameLexicon().has(k) || COMMON_SURNAME_WORDS.has(k)
+}
+
+/** Whether two neighbouring tokens may belong to one name: spaces only, or `J. ` after an initial. */
+function joinable(text: string, a: Token, b: Token): boolean {
+  const gap = text.slice(a.end, b.start)
+  if (/^[ \t]{1,3}$/.test(gap)) return true
+  if ((a.initial || TITLE_WORDS.has(a.text.toLowerCase())) && /^\.[ \t]{1,3}$/.test(gap)) return true
+  return false
+}
+
+/** True when the span starts a sentence or a line (no cue can come from before it). */
+function atSentenceStart(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 6), start).replace(/[ \t"'“‘(\[>*_#`?-]+$/u, '')
+  return before.length === 0 || /[.!?\n\r:;|]$/.test(before)
+}
+
+function hit(start: number, end: number, confidence: number, detector: string): PhiHit {
+  return { type: 'NAME', start, end, confidence, detector }
+}
+
+function isNameShaped(t: Token): boolean {
+  return t.cap || t.initial
+}
+
+/** Decides whether a run of name-shaped tokens is a name; returns the hit or undefined. */
+function judgeRun(text: string, run: Token[], tokens: Token[], firstIndex: number): PhiHit | undefined {
+  const first = run[0]
+  const last = run[run.length - 1]
+  if (!first || !last) return undefined
+  const start = first.start
+  let end = last.end
+  if (last.initial && text[end] === '.') end++
+  const words = run.filter((t) => !t.initial && !PARTICLES.has(t.text))
+  if (words.length === 0) return undefined
+  const before = text.slice(Math.max(0, start - 40), start)
+  const after = text.slice(end, end + 64)
+  const prevToken = tokens[firstIndex - 1]
+  const nextToken = tokens[firstIndex + run.length]
+  // `12 Kimberly Way`: a street, not a person.
+  if (run.length > 1 && SUFFIX_SET.has(last.text.toLowerCase()) && /\d[ \t]+$/.test(before)) return undefined
+  if (nextToken && SUFFIX_SET.has(nextToken.text.toLowerCase()) && /^[ \t]+$/.test(text.slice(end, nextToken.start))) {
+    if (/\d[ \t]+$/.test(before) || nextToken.cap) return undefined
+  }
+  if (ORG_AFTER_RE.test(after)) return undefined
+  // Parts of an e-mail address, a URL or a path.
+  if (/^[@/]|^\.\p{L}/u.test(after) || /[@/.\\_]$/.test(before)) return undefined
+  // `Rue Gafsa`, `Rua Mina 50`: a foreign street name.
+  if (STREET_PREFIX_SET.has(foldName(first.text))) return undefined
+  // A quoted title in title case: `"Tube Snake Boogie"`, `"Carry Me Back To Canada"`.
+  if (QUOTES.has(before.slice(-1)) && (words.length >= 3 || /^[ \t]+\p{Lu}/u.test(after))) return undefined
+  // `03751 Gerrit Achterberghove 137`, `St Georges, QC 54256`: a street or city, not a person.
+  if (/(?:^|[^\p{L}\d])\d{1,6}[ \t]+$/u.test(before) && /^[ \t]+\d/.test(after)) return undefined
+  if (/^,?[ \t]*(?:[A-Z]{2}[ \t]+[A-Z\d]{3,5}\b|\d{4,5}\b)/.test(after)) return undefined
+  // `Nieuwe Baan 473 St.`, `Rio Nalon 58` on its own line, `594 Hegedûs Gyula utca`: street names.
+  const streetAfter = /^[ \t]+\d{1,5}[A-Za-z]?(?:[ \t]*(?:[,\n\r]|$|(?:St|Street|street|Str|Apt|Suite|Ave|Rd)\b))/.test(after)
+  const numberBefore = /(?:^|[^\p{L}\d:/.-])\d{1,6}[ \t]+$/u.test(before)
+  const strongBefore = strongCueBefore(text, tokens, firstIndex) || (prevToken !== undefined && TITLE_WORDS.has(prevToken.text.toLowerCase()) && /^\.?[ \t]+$/.test(text.slice(prevToken.end, start)))
+  const credentialAfter = CREDENTIAL_AFTER_RE.test(after) && words.length >= 1
+  const allCaps = words.every((t) => t.allCaps)
+  const lexCount = words.filter((t) => isLexKey(t.key)).length
+  const strictLex = words.filter((t) => nameLexicon().has(t.key)).length
+  const morph = words.some((t) => !t.allCaps && t.text.length >= 5 && SURNAME_MORPH_RE.test(t.text.toLowerCase()))
+  const hasInitial = run.some((t) => t.initial) && words.length >= 2
+  if (!strongBefore && !credentialAfter && (streetAfter || numberBefore)) return undefined
+  if (strongBefore || credentialAfter) {
+    if (allCaps && lexCount === 0 && words.length === 1) return undefined
+    return hit(start, end, 0.9, 'name-cue')
+  }
+  if (words.length >= 2) {
+    if (words.length > 4) return undefined
+    // `NIST Cybersecurity Framework`, `Fuse TV`: an acronym among capitalised words is a product or org.
+    if (!allCaps && words.some((t) => t.allCaps)) return undefined
+    if (allCaps) return lexCount >= 2 ? hit(start, end, 0.6, 'name-lexicon') : undefined
+    if (strictLex >= 1 || (lexCount >= 1 && (morph || hasInitial))) return hit(start, end, 0.75, 'name-lexicon')
+    if (hasInitial || morph) return hit(start, end, 0.6, 'name-shape')
+    if (words.length <= 3 && WEAK_AFTER_RE.test(after)) return hit(start, end, 0.6, 'name-shape')
+    return undefined
+  }
+  // A single word.
+  const only = words[0]
+  if (!only || allCaps || only.text.length < 2) return undefined
+  const sentenceStart = atSentenceStart(text, start)
+  const weakAfter = WEAK_AFTER_RE.test(after) || VOCATIVE_AFTER_RE.test(after) || (SPEAKER_RE.test(after) && /(?:^|\n)[ \t>"'“]*$/.test(before))
+  if (nameLexicon().has(only.key) && (!sentenceStart || weakAfter)) return hit(start, end, sentenceStart ? 0.55 : 0.6, 'name-lexicon')
+  if (!sentenceStart && only.text.length >= 6 && STRONG_MORPH_RE.test(only.text.toLowerCase())) return hit(start, end, 0.5, 'name-shape')
+  return undefined
+}
+
+/** Splits a run at hard stopwords and at leading titles; returns sub-runs with their index. */
+function splitRun(run: Token[], firstIndex: number): Array<{ run: Token[]; index: number }> {
+  const out: Array<{ run: Token[]; index: number }> = []
+  let cur: Token[] = []
+  let curIndex = firstIndex
+  run.forEach((t, i) => {
+    const stop = !t.initial && !PARTICLES.has(t.text) && (hardStopKey(t.key) || TITLE_WORDS.has(t.key))
+    if (stop) {
+      if (cur.length > 0) out.push({ run: cur, index: curIndex })
+      cur = []
+      curIndex = firstIndex + i + 1
+    } else {
+      if (cur.length === 0) curIndex = firstIndex + i
+      cur.push(t)
+    }
+  })
+  if (cur.length > 0) out.push({ run: cur, index: curIndex })
+  // Particles cannot start or end a name.
+  return out
+    .map(({ run: r, index }) => {
+      let s = 0
+      let e = r.length
+      while (s < e && PARTICLES.has(r[s]!.text)) s++
+      while (e > s && PARTICLES.has(r[e - 1]!.text)) e--
+      return { run: r.slice(s, e), index: index + s }
+    })
+    .filter((x) => x.run.length > 0)
+}
+
+/** Names in free text: runs of capitalised words judged by lexicon, cues and shape. */
+function detectInText(text: string, tokens: Token[]): PhiHit[] {
+  const hits: PhiHit[] = []
+  let i = 0
+  while (i < tokens.length) {
+    const t = tokens[i]!
+    if (!isNameShaped(t)) {
+      i++
+      continue
+    }
+    const run: Token[] = [t]
+    let j = i + 1
+    while (j < tokens.length) {
+      const next = tokens[j]!
+      const prev = run[run.length - 1]!
+      if (!joinable(text, prev, next)) break
+      if (isNameShaped(next) || (PARTICLES.has(next.text) && tokens[j + 1] !== undefined && isNameShaped(tokens[j + 1]!))) {
+        run.push(next)
+        j++
+      } else break
+    }
+    for (const sub of splitRun(run, i)) {
+      const h = judgeRun(text, sub.run, tokens, sub.index)
+      if (h) hits.push(h)
+    }
+    i = j
+  }
+  return hits
+}
+
+/** Lower-case names right after a strong cue (`my name is jane doe`): lexicon words only. */
+function detectLowercaseAfterCue(text: string, tokens: Token[]): PhiHit[] {
+  const hits: PhiHit[] = []
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!
+    if (t.cap || !mayHaveCue(text, tokens, i) || hardStopKey(t.key) || !nameLexicon().has(t.key)) continue
+    const prev = tokens[i - 1]
+    if (prev && !prev.cap && nameLexicon().has(prev.key) && !hardStopKey(prev.key)) continue // inside a run already handled
+    if (!strongCueBefore(text, tokens, i)) continue
+    let end = t.end
+    const next = tokens[i + 1]
+    if (next && !next.cap && /^[ \t]+$/.test(text.slice(t.end, next.start)) && !hardStop(next.text) && (isNameWord(next.text) || next.text.length >= 4)) end = next.end
+    hits.push(hit(t.start, end, 0.6, 'name-cue'))
+  }
+  return hits
+}
+
+const HL7_NAME_RE = /(?<![\p{L}\d])(\p{Lu}[\p{L}'’-]*)\^(\p{Lu}[\p{L}'’-]*)(?:\^(\p{Lu}[\p{L}'’.-]*))?/gu
+/** HL7 v2 fields holding person names (XPN/XCN), by segment: 1-based field numbers. */
+const HL7_NAME_FIELDS: Readonly<Record<string, readonly number[]>> = {
+  PID: [5, 6, 9],
+  NK1: [2],
+  GT1: [3],
+  IN1: [16],
+  IN2: [7],
+  PV1: [7, 8, 9, 17, 52],
+  ORC: [10, 11, 12],
+  OBR: [10, 16, 28, 32, 33, 34],
+  OBX: [16],
+  MRG: [7],
+  TXA: [9, 10, 11, 22, 23],
+  ROL: [4],
+  PRD: [2],
+  STF: [3],
+}
+
+/** `DOE^JOHN^A` person names in HL7 v2 fields (XPN/XCN components). */
+function detectHl7(text: string): PhiHit[] {
+  if (!text.includes('^')) return []
+  const hits: PhiHit[] = []
+  HL7_NAME_RE.lastIndex = 0
+  let m: RegExpExecArray | null
+  while ((m = HL7_NAME_RE.exec(text)) !== null) {
+    const family = m[1] ?? ''
+    const given = m[2] ?? ''
+    const lineStart = Math.max(text.lastIndexOf('\n', m.index), text.lastIndexOf('\r', m.index)) + 1
+    const prefix = text.slice(lineStart, m.index)
+    const fields = HL7_NAME_FIELDS[prefix.slice(0, 3)]
+    const fieldNo = prefix.split('|').length - 1 - (prefix.startsWith('MSH') ? -1 : 0)
+    const segment = prefix.charAt(3) === '|' && fields !== undefined && fields.includes(fieldNo)
+    if (prefix.charAt(3) === '|' && fields !== undefined && !segment) continue
+    const lex = isLex(family) || isLex(given)
+    if (!segment && !lex) continue
+    if (hardStop(family) && hardStop(given)) continue
+    hits.push(hit(m.index, m.index + m[0].length, segment ? 0.9 : 0.75, 'name-hl7'))
+  }
+  return hits
+}
+
+/** A value of a name field (`patient_name`, `PID-5`, `name.given`): the whole trimmed value. */
+function detectField(text: string, ctx: DetectContext | undefined): PhiHit[] {
+  const field = ctx?.field
+  if (!field || !NAME_FIELD_RE.test(field) || NOT_NAME_FIELD_RE.test(field)) return []
+  const m = /^\s*(.*?)\s*$/s.exec(text)
+  const value = m?.[1] ?? ''
+  if (value.length < 2 || value.length > 120) return []
+  if (!/^[\p{L}\p{M}'’.,^ \t-]+$/u.test(value) || !/\p{L}{2}/u.test(value)) return []
+  if (/^(?:null|none|n\/a|na|unknown|redacted|test|true|false)$/i.test(value)) return []
+  const start = text.indexOf(value)
+  return [hit(start, start + value.length, 0.95, 'name-field')]
+}
+
+/** Sorts by start and drops hits fully inside another NAME hit (keeps the longer, more confident). */
+function dedupe(hits: PhiHit[]): PhiHit[] {
+  const sorted = [...hits].sort((a, b) => a.start - b.start || b.end - a.end || b.confidence - a.confidence)
+  const out: PhiHit[] = []
+  for (const h of sorted) {
+    const last = out[out.length - 1]
+    if (last && h.start < last.end) {
+      if (h.end <= last.end) {
+        last.confidence = Math.max(last.confidence, h.confidence)
+        continue
+      }
+      last.end = h.end
+      last.confidence = Math.max(last.confidence, h.confidence)
+      continue
+    }
+    out.push({ ...h })
+  }
+  return out
+}
+
+/** `Doe, Jane` after a strong cue: joins the two name hits around the comma. */
+function joinLastFirst(text: string, hits: PhiHit[]): PhiHit[] {
+  const out: PhiHit[] = []
+  for (const h of hits) {
+    const prev = out[out.length - 1]
+    if (prev && prev.detector === 'name-cue' && /^,[ \t]*$/.test(text.slice(prev.end, h.start)) && !/\s/.test(text.slice(prev.start, prev.end))) {
+      prev.end = h.end
+      prev.confidence = Math.max(prev.confidence, h.confidence)
+      continue
+    }
+    out.push(h)
+  }
+  return out
+}
+
+/** Extends a cue hit `Doe` to `Doe, Jane` when a capitalised word follows the comma. */
+function extendLastFirst(text: string, hits: PhiHit[]): PhiHit[] {
+  return hits.map((h) => {
+    if (h.detector !== 'name-cue' || /\s/.test(text.slice(h.start, h.end))) return h
+    const m = /^,[ \t]*(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}\.?(?![\p{L}]))?)/u.exec(text.slice(h.end, h.end + 40))
+    if (!m || hardStop(m[1]?.split(/\s/)[0] ?? '')) return h
+    return { ...h, end: h.end + m[0].length }
+  })
+}
+
+/**
+ * NAME detector: patient, relative and provider names in free text and fields.
+ *
+ * Cues, strongest first: a name field (`patient_name`, `PID-5`, `name.given`) takes the whole value;
+ * HL7 `DOE^JOHN^A`; titles (`Dr.`, `Mrs`), relations (`his mother`), labels (`Patient Name:`,
+ * `Signed by`), phrases (`my name is`) and credentials after (`, MD`, `RN`, `PA-C`) take the following
+ * capitalised words; without a cue, two or more capitalised words with a lexicon word (or `First M. Last`)
+ * fire, and a single lexicon word fires only away from a sentence start. Stopwords (English, calendar,
+ * medical, product and cloud names) never fire alone. Spans are UTF-16 `[start, end)`, titles excluded.
+ */
+export const detectNames: Detector = (text, ctx) => {
+  if (text.length === 0) return []
+  const fieldHits = detectField(text, ctx)
+  if (fieldHits.length > 0) return fieldHits
+  const tokens = tokenize(text)
+  const hits = [...detectInText(text, tokens), ...detectLowercaseAfterCue(text, tokens), ...detectHl7(text)]
+  return joinLastFirst(text, dedupe(extendLastFirst(text, dedupe(hits))))
+}
