@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const bin = path.join(root, 'bin/phiwall.js')
+const data = 'src/phi/formats/testdata'
+
+function phiwall(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: 'true', ...env }, maxBuffer: 64 * 1024 * 1024 })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+
+interface Contract {
+  files: { file: string; status: string; containsPhi: boolean }[]
+  findings: { type: string; file: string; line: number; column: number; length: number; confidence: number; masked: string }[]
+}
+
+describe('phiwall phi', () => {
+  it('scan --format json keeps the contract: files with containsPhi, 1-based positions, masked values only', () => {
+    const r = phiwall(['phi', 'scan', data, '--format', 'json'])
+    expect(r.code).toBe(1) // files hold PHI
+    const json = JSON.parse(r.out) as Contract
+    const phi = Object.fromEntries(json.files.filter((f) => f.file.match(/\.(csv|hl7|json|sql|log)$/)).map((f) => [path.basename(f.file), f.containsPhi]))
+    // identifiers with health information are PHI; a staff directory and a server log are not
+    expect(phi).toEqual({ 'adt_a01.hl7': true, 'dump.sql': true, 'fhir_bundle.json': true, 'patients_dx.csv': true, 'patients_nodx.csv': false, 'service.log': false, 'staff_directory.csv': false })
+    const csv = fs.readFileSync(path.join(root, data, 'patients_dx.csv'), 'utf8').split('\n')
+    const ssn = json.findings.find((f) => f.file.endsWith('patients_dx.csv') && f.type === 'SSN')!
+    // line/column point at the value; the value itself is nowhere in the output
+    expect(csv[ssn.line - 1]!.slice(ssn.column - 1, ssn.column - 1 + ssn.length)).toBe('555-12-3456')
+    expect(r.out).not.toContain('555-12-3456')
+    expect(r.out).not.toContain('Hartwell')
+    for (const f of json.findings) {
+      expect(f.line).toBeGreaterThan(0)
+      expect(f.column).toBeGreaterThan(0)
+      expect(f.confidence).toBeGreaterThan(0)
+    }
+  })
+
+  it('scan --format sarif and html name locations and types, never values', () => {
+    const sarif = JSON.parse(phiwall(['phi', 'scan', data, '--format', 'sarif', '--no-fail']).out)
+    expect(sarif.version).toBe('2.1.0')
+    const rules = sarif.runs[0].tool.driver.rules.map((x: { id: string }) => x.id)
+    expect(rules).toContain('phi/SSN')
+    expect(rules).toContain('phi/file-contains-phi')
+    const html = phiwall(['phi', 'scan', data, '--format', 'html', '--no-fail'])
+    expect(html.code).toBe(0)
+    expect(html.out).toContain('<h1>PHI scan</h1>')
+    expect(html.out).not.toContain('555-12-3456')
+    expect(html.out).not.toMatch(/<script/i)
+  })
+
+  it('redact replaces identifiers with pseudonyms that stay the same for the same value and key', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-redact-'))
+    const key = path.join(dir, 'key')
+    fs.writeFileSync(key, 'a-32-byte-secret-for-the-tests!!')
+    const note = path.join(dir, 'note.txt')
+    fs.writeFileSync(note, 'Patient Eleanor Hartwell (SSN 555-12-3456) called; Eleanor Hartwell will return Friday.\n')
+    const a = phiwall(['phi', 'redact', note, '--key-file', key])
+    const b = phiwall(['phi', 'redact', note, '--key-file', key])
+    expect(a.code).toBe(0)
+    expect(a.out).toBe(b.out)
+    expect(a.out).not.toContain('555-12-3456')
+    expect(a.out).not.toContain('Hartwell')
+    const names = a.out.match(/\[NAME-[0-9a-f]{6}\]/g) ?? []
+    expect(names.length).toBe(2)
+    expect(names[0]).toBe(names[1])
+    expect(a.err).toMatch(/identifiers? replaced/)
+    expect(phiwall(['phi', 'redact', note]).code).toBe(2) // a key is required for pseudonyms
+    expect(phiwall(['phi', 'redact', note, '--types-only']).out).toContain('[SSN]')
+    fs.rmSync(dir, { recursive: true })
+  })
+
+  it('scan --phi-sample attaches evidence: a bucket tagged as not PHI whose samples hold PHI fails the classification check', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-samples-'))
+    fs.writeFileSync(
+      path.join(dir, 'template.yaml'),
+      ['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:', '  Exports:', '    Type: AWS::S3::Bucket', '    Properties:', '      BucketName: clinic-analytics-exports', '      Tags:', '        - { Key: data-classification, Value: internal }', ''].join('\n'),
+    )
+    const samples = path.join(dir, 'samples')
+    fs.mkdirSync(samples)
+    fs.copyFileSync(path.join(root, data, 'patients_dx.csv'), path.join(samples, 'export-2026-11.csv'))
+    const r = phiwall(['scan', path.join(dir, 'template.yaml'), '--phi-sample', `clinic-analytics-exports=${samples}`, '--format', 'json', '--fail-on', 'none'])
+    expect(r.code).toBe(0)
+    const json = JSON.parse(r.out)
+    const bucket = json.resources.find((x: { name: string }) => x.name === 'clinic-analytics-exports')
+    expect(bucket.holdsPhi).toBe('yes')
+    expect(bucket.evidence.phi.some((e: { source: string; detail: string }) => e.source === 'scan' && /1 of 1 files hold PHI/.test(e.detail))).toBe(true)
+    const f = json.findings.find((x: { checkId: string }) => x.checkId === 'aws/phi-classification-evidence')
+    expect(f.status).toBe('fail')
+    expect(r.out).not.toContain('555-12-3456')
+    const unknown = phiwall(['scan', path.join(dir, 'template.yaml'), '--phi-sample', `no-such-bucket=${samples}`, '--format', 'json', '--fail-on', 'none'])
+    expect(JSON.parse(unknown.out).errors.map((e: { code: string }) => e.code)).toContain('PW_ERR_PHI_SAMPLE_TARGET')
+    fs.rmSync(dir, { recursive: true })
+  })
+})
