@@ -90,6 +90,27 @@ describe('detectGeo hard negatives', () => {
   })
 })
 
+describe('detectGeo long inputs', () => {
+  it('finds in a long text (read in chunks cut at blank lines) exactly the hits of its paragraphs', () => {
+    const paragraphs = [
+      'Ms. Okafor lives at 1234 Elm Street Apt 4B,\nSpringfield, IL 62704.',
+      'Mailing address: PO Box 881, Dayton, OH 45402-1234',
+      'She grew up in Awenne and moved to Koskikatu 25, Estonia 62488.',
+      'Deploy Redis with Helm on port 6379 in us-east-1.',
+    ]
+    const parts: string[] = []
+    for (let i = 0; parts.join('\n\n').length < 100_000; i++) parts.push(paragraphs[i % paragraphs.length]!)
+    const text = parts.join('\n\n')
+    const expected: Array<{ start: number; end: number }> = []
+    let offset = 0
+    for (const part of parts) {
+      for (const h of detectGeo(part)) expected.push({ ...h, start: h.start + offset, end: h.end + offset })
+      offset += part.length + 2
+    }
+    expect(detectGeo(text)).toEqual(expected)
+  })
+})
+
 describe('detectGeo fuzz', () => {
   it('never throws and keeps every span inside the text', () => {
     const parts = fc.constantFrom(...'12 1234 Main Elm St Street Ave Apt 4B Suite # , \n IL 62704 zip: PO Box Koskikatu Rua do in lives at Boston MA é'.split(' '))

@@ -4,7 +4,7 @@ import { foldName } from './lexicon.js'
 import { FUNCTION_STOPWORDS, isGeoStopword } from './stopwords.js'
 
 /** Regexes whose leading `(?<![…])` lookbehind was moved into code: regex → the excluded class. */
-const NOT_AFTER = new WeakMap<RegExp, RegExp>()
+const NOT_AFTER = new WeakMap<RegExp, (text: string, pos: number) => boolean>()
 
 /**
  * The same regex without its leading lookbehind `(?<![…])`, which {@link execAll} checks in code instead.
@@ -15,7 +15,12 @@ function leadingLookbehind(re: RegExp): RegExp {
   const m = /^\(\?<!(\[[^\]]*\])\)/.exec(re.source)
   if (!m) return re
   const out = new RegExp(re.source.slice(m[0].length), re.flags)
-  NOT_AFTER.set(out, new RegExp(`^${m[1]}$`, 'u'))
+  const cls = new RegExp(`^${m[1]}$`, 'u')
+  const ascii = Array.from({ length: 128 }, (_, c) => cls.test(String.fromCharCode(c)))
+  NOT_AFTER.set(out, (text, pos) => {
+    const c = text.charCodeAt(pos - 1)
+    return c < 128 ? ascii[c]! : cls.test(charBefore(text, pos))
+  })
   return out
 }
 
@@ -126,12 +131,16 @@ const PO_BOX_RE = leadingLookbehind(/(?<![\p{L}\d])(?:P\.?[ \t]?O\.?[ \t]*Box|Po
 const MILITARY_RE = leadingLookbehind(/(?<![\p{L}\d])(?:(?:PSC|CMR|Unit)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{1,5}|(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}(?:-\d{4})?|(?:USNS|USNV|USS|USCGC)[ \t]+\p{L}[\p{L}\p{M}'’-]+)(?![\p{L}\d])/giu)
 /** A postal code after a cue word: `zip: 02139`, `Postal code 3610-114`, `postcode B0J 2H0`. */
 const ZIP_CUE_RE = /(?<![\p{L}])(?:zip(?:[ _-]?code)?|postal(?:[ _-]?code)?|post[ _-]?code|postcode|plz|cep)[ \t]*(?:is|=|:|#|-)?[ \t]*([A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?)(?![\p{L}\d])/giu
-/** Phrases after which an address follows. */
-const ADDRESS_CUE_RE = leadingLookbehind(/(?<![\p{L}])(?:(?:home|mailing|billing|shipping|street|postal|new|current|previous|primary|secondary|permanent|residential)?[ \t]*address(?:es)?(?:[ \t]+(?:is|was|to|with|as|of|at|line[ \t]*\d?))*[ \t]*[:=-]?|lives?[ \t]+(?:at|on)|living[ \t]+(?:at|on)|lived[ \t]+(?:at|on)|resid(?:es|ed|ing|e)[ \t]+at|located[ \t]+at|ship[ \t]+to|mail[ \t]+to|send[ \t]+(?:it[ \t]+)?to|deliver(?:ed)?[ \t]+to|meet(?:[ \t]+(?:me|you|us))?[ \t]+at|arrived[ \t]+at|(?:drops?|dropped|picks?|picked)[ \t]+(?:you|me|us|him|her)[ \t]+(?:off|up)[ \t]+at|corner[ \t]+of|(?:is|are|was|were)[ \t]+(?:at|on)|return(?:ed)?[ \t]+(?:it[ \t]+)?to|now[ \t]+live[ \t]+in|moved[ \t]+to|located[ \t]+in|here[ \t]+they[ \t]+are)[ \t]*:?[ \t]*/giu)
+/**
+ * Phrases after which an address follows. (`address` cannot start the match with spaces, which made every
+ * space a candidate start; only the match end is used, and it is the same.)
+ */
+const ADDRESS_CUE_RE = leadingLookbehind(/(?<![\p{L}])(?:(?:(?:home|mailing|billing|shipping|street|postal|new|current|previous|primary|secondary|permanent|residential)[ \t]*)?address(?:es)?(?:[ \t]+(?:is|was|to|with|as|of|at|line[ \t]*\d?))*[ \t]*[:=-]?|lives?[ \t]+(?:at|on)|living[ \t]+(?:at|on)|lived[ \t]+(?:at|on)|resid(?:es|ed|ing|e)[ \t]+at|located[ \t]+at|ship[ \t]+to|mail[ \t]+to|send[ \t]+(?:it[ \t]+)?to|deliver(?:ed)?[ \t]+to|meet(?:[ \t]+(?:me|you|us))?[ \t]+at|arrived[ \t]+at|(?:drops?|dropped|picks?|picked)[ \t]+(?:you|me|us|him|her)[ \t]+(?:off|up)[ \t]+at|corner[ \t]+of|(?:is|are|was|were)[ \t]+(?:at|on)|return(?:ed)?[ \t]+(?:it[ \t]+)?to|now[ \t]+live[ \t]+in|moved[ \t]+to|located[ \t]+in|here[ \t]+they[ \t]+are)[ \t]*:?[ \t]*/giu)
 const CAP_RUN = `${CAP_WORD}(?:[ \\t]+(?:${CAP_WORD}|de|del|la|do|da|van|von))*`
 /** `on Marina Fort Street`, `and Inna Loop St.`: a street named without a house number. */
 const NAMED_STREET_RE = leadingLookbehind(new RegExp(`(?<![\\p{L}])(?:on|at|of|along|off|near|and|to|from|onto|down|up)[ \\t]+(${CAP_WORD}(?:[ \\t]+${CAP_WORD}){1,4})`, 'gu'))
 const NAMED_SUFFIX_SET = new Set(NAMED_STREET_SUFFIXES)
+const STREET_SUFFIX_SET: ReadonlySet<string> = new Set(STREET_SUFFIXES)
 /** `6750 Koskikatu 25`, `30102 Kaevu 94`, `9816 214 Pavlou Drandaki`: numbers around street-name words. */
 const NUMBERED_NAME_RE = new RegExp(`(?<![\\p{L}\\d.:/-])(?:\\d{1,6}[ \\t]+(${CAP_RUN})[ \\t]+\\d{1,5}[A-Za-z]?|\\d{2,6}[ \\t]+\\d{1,4}[ \\t]+(${CAP_RUN}))(?![\\p{L}\\d:%/.-])`, 'gu')
 /** `on Pod Floriánem 1677`, `in Bjert 6091`: capitalised words and a number after a preposition. */
@@ -184,7 +193,7 @@ function execAll(re: RegExp, text: string): RegExpExecArray[] {
   re.lastIndex = 0
   let m: RegExpExecArray | null
   while ((m = re.exec(text)) !== null) {
-    if (notAfter && m.index > 0 && notAfter.test(charBefore(text, m.index))) {
+    if (notAfter && m.index > 0 && notAfter(text, m.index)) {
       re.lastIndex = m.index + 1
       continue
     }
@@ -223,13 +232,16 @@ function collect(text: string, re: RegExp, confidence: number, detector: string,
 /** True when a capitalised word of `value` is an ordinary word (`Windows 10`, `Page 5`). */
 function hasStopword(value: string): boolean {
   for (const w of value.match(/\p{L}[\p{L}\p{M}'’]*/gu) ?? []) {
-    if (/^\p{Lu}/u.test(w) && isGeoStopword(w) && !STREET_SUFFIXES.includes(w.toLowerCase())) return true
+    if (/^\p{Lu}/u.test(w) && isGeoStopword(w) && !STREET_SUFFIX_SET.has(w.toLowerCase())) return true
   }
   return false
 }
 
 /** One address piece at the start of `rest`: its length, or 0. */
 function addressPieceLength(rest: string): number {
+  // A piece starts with an upper-case letter, a digit or `#`; a lower-case start is rejected below anyway.
+  const c0 = rest.charCodeAt(0)
+  if (c0 < 128 && !((c0 >= 65 && c0 <= 90) || (c0 >= 48 && c0 <= 57) || c0 === 35)) return 0
   const m =
     /^(?:(?:Apt|Apartment|Suite|Ste|Unit|Room|Rm|Floor|Fl|Bldg|Building|Box|P\.?[ \t]?O\.?[ \t]*Box)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?|#[ \t]?\d{1,5}[A-Za-z]?|\d[\dA-Z-]{0,9}(?:[ ][A-Z\d]{2,3}(?![\p{L}\d]))?|[A-Z]\d[A-Z][ ]?\d[A-Z]\d|\p{Lu}[\p{L}\p{M}'’.-]*(?:[ \t]+(?:\p{Lu}[\p{L}\p{M}'’.-]*|de|do|da|del|dei|la|le|du|van|von|der|and|\(\p{L}+\)))*)(?![\p{L}\d])/iu.exec(
       rest,
@@ -238,21 +250,52 @@ function addressPieceLength(rest: string): number {
   const piece = m[0]
   // Ordinary capitalised words (`The`, `Please`) end an address; proper words continue it.
   const firstWord = /^\p{L}+/u.exec(piece)?.[0]
-  if (firstWord && !/^\d/.test(piece) && !UNIT_OR_PARTICLE.test(firstWord) && isGeoStopword(firstWord) && !STREET_SUFFIXES.includes(firstWord.toLowerCase()) && !isStateOrCountry(firstWord)) return 0
+  if (firstWord && !/^\d/.test(piece) && !UNIT_OR_PARTICLE.test(firstWord) && isGeoStopword(firstWord) && !STREET_SUFFIX_SET.has(firstWord.toLowerCase()) && !isStateOrCountry(firstWord)) return 0
   if (firstWord && /\p{Ll}/u.test(piece.charAt(0))) return 0
   return piece.length
+}
+
+/**
+ * The length of `/^(?:[ \t]*,?[ \t]*(?:\r?\n[ \t>?*-]*)?[ \t]*,?[ \t]*)/` on the 20 characters at `from`
+ * (every part is optional and greedy, so one left-to-right pass gives the regex's match).
+ */
+function separatorLength(text: string, from: number): number {
+  const limit = Math.min(text.length, from + 20)
+  let i = from
+  const spaces = () => {
+    while (i < limit && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++
+  }
+  const comma = () => {
+    if (i < limit && text.charCodeAt(i) === 44) i++
+  }
+  spaces()
+  comma()
+  spaces()
+  const lineBreak = i < limit && text.charCodeAt(i) === 13 && i + 1 < limit && text.charCodeAt(i + 1) === 10 ? 2 : i < limit && text.charCodeAt(i) === 10 ? 1 : 0
+  if (lineBreak > 0) {
+    i += lineBreak
+    while (i < limit) {
+      const c = text.charCodeAt(i)
+      if (c === 32 || c === 9 || c === 62 || c === 63 || c === 42 || c === 45) i++
+      else break
+    }
+  }
+  spaces()
+  comma()
+  spaces()
+  return i - from
 }
 
 /** Extends an address hit over the following pieces of the same block (unit, city, state, ZIP, country). */
 function extendRight(text: string, h: PhiHit): PhiHit {
   let end = h.end
   for (let pieces = 0; pieces < 8; pieces++) {
-    const sep = /^(?:[ \t]*,?[ \t]*(?:\r?\n[ \t>?*-]*)?[ \t]*,?[ \t]*)/.exec(text.slice(end, end + 20))?.[0] ?? ''
-    if (sep.length === 0 && end !== h.end) break
-    const rest = text.slice(end + sep.length, end + sep.length + 80)
+    const sepLength = separatorLength(text, end)
+    if (sepLength === 0 && end !== h.end) break
+    const rest = text.slice(end + sepLength, end + sepLength + 80)
     const len = addressPieceLength(rest)
     if (len === 0) break
-    end = end + sep.length + len
+    end = end + sepLength + len
     if (end - h.start > 200) break
   }
   return end === h.end ? h : { ...h, end }
@@ -341,8 +384,16 @@ function mergeBlocks(text: string, hits: PhiHit[]): PhiHit[] {
 /** A cheap necessary condition for {@link foreignEndingStreets}: the word ends with a street ending. */
 function mayBeStreetWord(word: string): boolean {
   const lw = word.toLowerCase()
-  for (const e of FOREIGN_STREET_ENDINGS) if (lw.endsWith(e)) return true
+  const endings = ENDINGS_BY_LAST_CHAR.get(lw.charAt(lw.length - 1))
+  if (endings) for (const e of endings) if (lw.endsWith(e)) return true
   return false
+}
+
+/** {@link FOREIGN_STREET_ENDINGS} by their last character. */
+const ENDINGS_BY_LAST_CHAR = new Map<string, string[]>()
+for (const e of FOREIGN_STREET_ENDINGS) {
+  const k = e.charAt(e.length - 1)
+  ENDINGS_BY_LAST_CHAR.set(k, [...(ENDINGS_BY_LAST_CHAR.get(k) ?? []), e])
 }
 
 /** `Koskikatu 25`, `Erzsébet tér 19.`: a word with a foreign street ending (or such a word) and a number. */
@@ -458,6 +509,31 @@ export const detectGeo: Detector = (text, ctx) => {
   // Cheap gates: most patterns need a digit; the cue patterns need a lower-case word.
   const hasDigit = /\d/.test(text)
   const hasLower = /\p{Ll}{2}/u.test(text)
+  if (text.length <= GEO_CHUNK_CHARS) return detectGeoIn(text, hasDigit, hasLower)
+  // Long input: chunks cut at blank lines. No pattern, extension or merge crosses a blank line (they
+  // join on spaces, tabs and at most one line break), and the gates come from the whole text, so the
+  // hits are those of the whole text.
+  const out: PhiHit[] = []
+  const blank = /\n[ \t]*\r?\n/g
+  let from = 0
+  while (from < text.length) {
+    let to = text.length
+    if (from + GEO_CHUNK_CHARS < text.length) {
+      blank.lastIndex = from + GEO_CHUNK_CHARS
+      const m = blank.exec(text)
+      if (m) to = m.index + m[0].length
+    }
+    const chunk = from === 0 && to === text.length ? text : text.slice(from, to)
+    for (const h of detectGeoIn(chunk, hasDigit, hasLower)) out.push({ ...h, start: h.start + from, end: h.end + from })
+    from = to
+  }
+  return out
+}
+
+/** Chunk size for long inputs (cut at the first blank line past it). */
+const GEO_CHUNK_CHARS = 16_384
+
+function detectGeoIn(text: string, hasDigit: boolean, hasLower: boolean): PhiHit[] {
   const none: PhiHit[] = []
   const stateHits = hasDigit ? stateZips(text) : []
   const core = hasDigit

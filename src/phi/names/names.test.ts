@@ -100,6 +100,31 @@ describe('detectNames hard negatives', () => {
   })
 })
 
+describe('detectNames tokenizer and long inputs', () => {
+  it('reads letters beyond ASCII: combining marks, astral letters, Greek capitals, typographic apostrophes', () => {
+    expect(names('Seen by Dr. Jose\u0301 Marti\u0301nez today.')).toEqual(['Jose\u0301 Marti\u0301nez'])
+    expect(names('Patient Name: \u{1D409}ohn \u03A9mega')).toEqual(['\u{1D409}ohn \u03A9mega'])
+    expect(names('Referred by ΑΝΝΑ ΠΑΠΑΔΟΠΟΥΛΟΥ, MD')).toEqual(['ΑΝΝΑ ΠΑΠΑΔΟΠΟΥΛΟΥ'])
+    expect(names("Mrs. D'Angelo's son Marco")).toEqual(["D'Angelo", 'Marco'])
+    expect(names('my name is jane doe-')).toEqual(['jane doe'])
+  })
+
+  it('finds in a long text (read in line-aligned chunks) exactly the hits of its lines', () => {
+    const note = testdata('clinical-note.txt')
+    const lines = [note, 'Follow up with Anna M. Kowalski next week.', 'Lambda invoked Kafka consumer; Jenkins build pushed.', 'Report cc to Joseph Whitaker and the team.']
+    const parts: string[] = []
+    for (let i = 0; parts.join('\n').length < 100_000; i++) parts.push(lines[i % lines.length]!)
+    const text = parts.join('\n')
+    const expected: PhiHit[] = []
+    let offset = 0
+    for (const part of parts) {
+      for (const h of detectNames(part)) expected.push({ ...h, start: h.start + offset, end: h.end + offset })
+      offset += part.length + 1
+    }
+    expect(detectNames(text)).toEqual(expected)
+  })
+})
+
 describe('detectNames fuzz', () => {
   it('never throws and keeps every span inside the text', () => {
     const alphabet = fc.constantFrom(...'Aa Bb Jj Mm Dr. Mr. Ms , : ^ | \n 12 é Ł O\'Brien Mary Smith name is his mother MD RN'.split(' '))

@@ -67,9 +67,24 @@ const CUE_LAST_WORDS: ReadonlySet<string> = new Set([
 function strongCueBefore(text: string, tokens: readonly Token[], index: number): boolean {
   if (!mayHaveCue(text, tokens, index)) return false
   const start = tokens[index]!.start
-  const back = tokens[index - 4]
+  // A cue word that ends no multi-word cue is the whole cue: the text after the token before it suffices.
+  const back = tokens[index - (MULTI_WORD_CUE_WORDS.has(tokens[index - 1]!.key) ? 4 : 2)]
   return STRONG_BEFORE_RE.test(text.slice(Math.max(0, start - 40, back ? back.end : 0), start))
 }
+
+/**
+ * Every word of a multi-word cue (`next of kin`, `spoke (?:with|to)`, `by Dr.`, `a.k.a.`): only these
+ * can be the last word of a cue that starts before the token holding that word.
+ */
+const MULTI_WORD_CUE_WORDS: ReadonlySet<string> = new Set([
+  ...[RELATIONS, LABELS, PHRASES, ROLES]
+    .join('|')
+    .split('|')
+    .filter((alt) => /\s|\\t|\\\./.test(alt))
+    .flatMap((alt) => alt.toLowerCase().split(/[^a-zà-ÿ-]+/))
+    .filter((w) => w.length > 0),
+  'by', 'with', 'to', 'dr', 'mr', 'mrs', 'ms', 'a', 'k',
+])
 
 /** Whether the text before a token can end with a strong cue (then {@link STRONG_BEFORE_RE} decides). */
 function mayHaveCue(text: string, tokens: readonly Token[], index: number): boolean {
@@ -126,7 +141,16 @@ function cpClassOf(cp: number): number {
  * The next word at or after `from` (the regex `\p{L}[\p{L}\p{M}'’-]*`: a letter, then letters, marks, `'`, `’`, `-`),
  * found by a char-code scan (no regex, no match array): `[start, end)`, or `start = -1`.
  */
-function nextWord(text: string, from: number, span: { start: number; end: number }): void {
+interface WordSpan {
+  start: number
+  end: number
+  /** What the scan saw inside the word: 1 ASCII upper case, 2 ASCII lower case, 4 non-ASCII, 8 `'`/`’`/`-`. */
+  flags: number
+  /** ASCII upper-case letters. */
+  uppers: number
+}
+
+function nextWord(text: string, from: number, span: WordSpan): void {
   const n = text.length
   let i = from
   let start = -1
@@ -152,32 +176,57 @@ function nextWord(text: string, from: number, span: { start: number; end: number
   }
   span.start = start
   if (start < 0) return
+  let flags = 0
+  let uppers = 0
+  i = start
   while (i < n) {
     const c = text.charCodeAt(i)
     if (c < 128) {
-      if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 || c === 45) {
-        i++
-        continue
-      }
-      break
+      if (c >= 97 && c <= 122) flags |= 2
+      else if (c >= 65 && c <= 90) {
+        flags |= 1
+        uppers++
+      } else if (c === 39 || c === 45) flags |= 8
+      else break
+      i++
+      continue
     }
     if (c === 0x2019) {
+      flags |= 12
       i++
       continue
     }
     const cp = text.codePointAt(i)!
-    if (cpClassOf(cp) === 3) break
+    if (i > start && cpClassOf(cp) === 3) break
+    flags |= 4
     i += cp > 0xffff ? 2 : 1
   }
   span.end = i
+  span.flags = flags
+  span.uppers = uppers
 }
 
 function tokenize(text: string): Token[] {
   const out: Token[] = []
-  const span = { start: 0, end: 0 }
+  const span: WordSpan = { start: 0, end: 0, flags: 0, uppers: 0 }
   for (nextWord(text, 0, span); span.start >= 0; nextWord(text, span.end, span)) {
     const m = { index: span.start }
     let word = text.slice(span.start, span.end)
+    if ((span.flags & 12) === 0) {
+      // Plain ASCII letters (the common case): every property from the scan, no further pass.
+      const first = word.charCodeAt(0)
+      const cap = first <= 90
+      out.push({
+        text: word,
+        start: span.start,
+        end: span.end,
+        cap,
+        allCaps: word.length >= 2 && (span.flags & 2) === 0 && span.uppers >= 2,
+        initial: word.length === 1 && cap,
+        key: (span.flags & 1) === 0 ? word : word.toLowerCase(),
+      })
+      continue
+    }
     const lastChar = word.charAt(word.length - 1)
     // Trailing hyphens/apostrophes are punctuation, not part of the word.
     if (lastChar === '-' || lastChar === "'" || lastChar === '’') while (word.length > 1 && /['’-]$/.test(word)) word = word.slice(0, -1)
@@ -220,10 +269,42 @@ function isLexKey(k: string): boolean {
 
 /** Whether two neighbouring tokens may belong to one name: spaces only, or `J. ` after an initial. */
 function joinable(text: string, a: Token, b: Token): boolean {
-  const gap = text.slice(a.end, b.start)
-  if (/^[ \t]{1,3}$/.test(gap)) return true
-  if ((a.initial || TITLE_WORDS.has(a.text.toLowerCase())) && /^\.[ \t]{1,3}$/.test(gap)) return true
-  return false
+  const n = b.start - a.end
+  if (n < 1 || n > 4) return false
+  let i = a.end
+  const dot = text.charCodeAt(i) === 46
+  if (dot) {
+    if (n === 1) return false
+    i++
+  } else if (n === 4) return false
+  for (; i < b.start; i++) {
+    const c = text.charCodeAt(i)
+    if (c !== 32 && c !== 9) return false
+  }
+  return !dot || a.initial || TITLE_WORDS.has(a.text.toLowerCase())
+}
+
+/**
+ * `/(?:^|[^\p{L}\d<excluded>])\d{1,6}[ \t]+$/u.test(s)` without the regex (an end-anchored regex tries
+ * every start position): a run of at most six digits, then spaces or tabs to the end, and before the
+ * digits the start of `s` or a character that is no letter, no digit and not in `excluded`.
+ */
+function numberRunBefore(s: string, excluded: string): boolean {
+  let i = s.length
+  while (i > 0 && (s.charCodeAt(i - 1) === 32 || s.charCodeAt(i - 1) === 9)) i--
+  if (i === s.length) return false
+  let j = i
+  while (j > 0 && s.charCodeAt(j - 1) >= 48 && s.charCodeAt(j - 1) <= 57) j--
+  if (i - j < 1 || i - j > 6) return false
+  if (j === 0) return true
+  const c = s.charCodeAt(j - 1)
+  if (c < 128) return !((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && !excluded.includes(s.charAt(j - 1))
+  let ch = s.charAt(j - 1)
+  if (c >= 0xdc00 && c <= 0xdfff && j >= 2) {
+    const high = s.charCodeAt(j - 2)
+    if (high >= 0xd800 && high <= 0xdbff) ch = s.slice(j - 2, j)
+  }
+  return !/^\p{L}$/u.test(ch)
 }
 
 /** True when the span starts a sentence or a line (no cue can come from before it). */
@@ -267,11 +348,11 @@ function judgeRun(text: string, run: Token[], tokens: Token[], firstIndex: numbe
   // A quoted title in title case: `"Tube Snake Boogie"`, `"Carry Me Back To Canada"`.
   if (QUOTES.has(before.slice(-1)) && (words.length >= 3 || /^[ \t]+\p{Lu}/u.test(after))) return undefined
   // `03751 Gerrit Achterberghove 137`, `St Georges, QC 54256`: a street or city, not a person.
-  if (/(?:^|[^\p{L}\d])\d{1,6}[ \t]+$/u.test(before) && /^[ \t]+\d/.test(after)) return undefined
+  if (/^[ \t]+\d/.test(after) && numberRunBefore(before, '')) return undefined
   if (/^,?[ \t]*(?:[A-Z]{2}[ \t]+[A-Z\d]{3,5}\b|\d{4,5}\b)/.test(after)) return undefined
   // `Nieuwe Baan 473 St.`, `Rio Nalon 58` on its own line, `594 Hegedûs Gyula utca`: street names.
   const streetAfter = /^[ \t]+\d{1,5}[A-Za-z]?(?:[ \t]*(?:[,\n\r]|$|(?:St|Street|street|Str|Apt|Suite|Ave|Rd)\b))/.test(after)
-  const numberBefore = /(?:^|[^\p{L}\d:/.-])\d{1,6}[ \t]+$/u.test(before)
+  const numberBefore = numberRunBefore(before, ':/.-')
   const strongBefore = strongCueBefore(text, tokens, firstIndex) || (prevToken !== undefined && TITLE_WORDS.has(prevToken.text.toLowerCase()) && /^\.?[ \t]+$/.test(text.slice(prevToken.end, start)))
   const credentialAfter = CREDENTIAL_AFTER_RE.test(after) && words.length >= 1
   const allCaps = words.every((t) => t.allCaps)
@@ -494,6 +575,26 @@ export const detectNames: Detector = (text, ctx) => {
   if (text.length === 0) return []
   const fieldHits = detectField(text, ctx)
   if (fieldHits.length > 0) return fieldHits
+  if (text.length <= CHUNK_CHARS) return detectInChunk(text)
+  // Long input: line-aligned chunks. No cue, run, window check or merge reaches across a line break
+  // (they all join on spaces and tabs only), so the hits are those of the whole text; the tokens of a
+  // chunk die young instead of being copied by every garbage collection.
+  const out: PhiHit[] = []
+  let from = 0
+  while (from < text.length) {
+    let to = from + CHUNK_CHARS >= text.length ? text.length : text.indexOf('\n', from + CHUNK_CHARS)
+    to = to < 0 ? text.length : to === text.length ? to : to + 1
+    const chunk = from === 0 && to === text.length ? text : text.slice(from, to)
+    for (const h of detectInChunk(chunk)) out.push({ ...h, start: h.start + from, end: h.end + from })
+    from = to
+  }
+  return out
+}
+
+/** Chunk size for long inputs (cut after the first line break past it). */
+const CHUNK_CHARS = 16_384
+
+function detectInChunk(text: string): PhiHit[] {
   const tokens = tokenize(text)
   const hits = [...detectInText(text, tokens), ...detectLowercaseAfterCue(text, tokens), ...detectHl7(text)]
   return joinLastFirst(text, dedupe(extendLastFirst(text, dedupe(hits))))
