@@ -4,11 +4,12 @@ import { KW_AGE, keywordHits } from './keywords.js'
 import { isValidDea, isValidGtin, isValidHibcc, isValidMbi, isValidVin } from './validators.js'
 
 /**
- * Upper-case alphanumeric tokens of 9–17 characters with a letter among the first three: DEA (9),
- * MBI (11), VIN (17; a world manufacturer identifier always holds a letter); and MBIs printed
- * with dashes (`1EG4-TE5-MK73`).
+ * Upper-case alphanumeric tokens of 9–17 characters that start with a letter, or with a digit and
+ * a letter: DEA (9), MBI (11; also printed with dashes, `1EG4-TE5-MK73`), VIN (17; VINs whose
+ * second character is a digit, such as `19X…`, are found only with a cue). Boundaries before a
+ * letter-led token are checked in code.
  */
-const TOKEN_RE = /\b(?:[A-Z]|\d[A-Z]|\d\d[A-Z])[0-9A-Z]{6,15}\b|\b[1-9][0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{4}(?![\w-])/g
+const TOKEN_RE = /[A-Z][0-9A-Z]{8,16}\b|\b[1-9][A-Z](?:[0-9A-Z]{7,15}\b|[0-9A-Z]{2}-[0-9A-Z]{3}-[0-9A-Z]{4}(?![\w-]))/g
 const GS1_RE = /\(01\)[^\S\n]?(\d{14})(?:[^\S\n]?\((?:10|11|17|21|30|240|241|422)\)[^\S\n]?[A-Za-z0-9\-./]{1,20}(?=\(|\s|$|[,;]))*/g
 const HIBCC_RE = /\+[A-Z][A-Z0-9]{3}[A-Z0-9$/+%.-]{2,40}(?![\w])/g
 
@@ -25,6 +26,7 @@ export function detectCodes(text: string, c: Ctx): PhiHit[] {
   for (let m = TOKEN_RE.exec(text); m; m = TOKEN_RE.exec(text)) {
     const v = m[0]
     const e = m.index + v.length
+    if (!boundaryBefore(text, m.index)) continue
     if (v.length === 13 && v[4] === '-') {
       // the MBI as printed on the card: 1EG4-TE5-MK73
       if (boundaryBefore(text, m.index, '-') && isValidMbi(v)) out.push(hit('HEALTH_PLAN', m.index, e, 0.85, 'mbi'))
@@ -69,7 +71,7 @@ const NUMBER_BEFORE_RE = /(?:^|[^\w.])(\d{2,3})(?:[^\S\n]*|-)$/
 export function detectAges(text: string, c: Ctx): PhiHit[] {
   const out: PhiHit[] = []
   if (c.infra) return out
-  if (/(^|_)age$/.test(c.field)) {
+  if (c.ageField) {
     const t = text.trim()
     const n = Number(t)
     if (/^\d{2,3}$/.test(t) && n >= 90 && n <= 125) out.push(hit('AGE_OVER_89', text.indexOf(t), text.indexOf(t) + t.length, 0.95, 'age-field'))

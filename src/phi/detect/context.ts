@@ -88,20 +88,102 @@ export interface Ctx {
   infra: boolean
   timeField: boolean
   declared: PhiType | undefined
+  /** The field names a version (`version`, `*_ver`): no IP addresses in it. */
+  versionField: boolean
+  /** The field names an IP address (`ip`, `client_ip`, `ip_address`, `remote_addr`). */
+  ipField: boolean
+  /** The field names an age (`age`, `patient_age`). */
+  ageField: boolean
 }
 
-/** Pre-computes the field rules for one call. */
+function makeCtx(field: string, kind: DetectContext['kind']): Ctx {
+  return Object.freeze({
+    field,
+    kind,
+    infra: isInfraField(field),
+    timeField: isTimeField(field),
+    declared: fieldType(field),
+    versionField: /version|(^|_)ver$/.test(field),
+    ipField: /(^|_)ip(_|$)|ip_?addr|client_?ip|remote_?addr/.test(field),
+    ageField: /(^|_)age$/.test(field),
+  })
+}
+
+/** Contexts without a field, by kind (the common case: no per-call work at all). */
+const NO_FIELD = new Map<DetectContext['kind'], Ctx>()
+/** The contexts of the last fields seen (raw field + kind), so that a stream of records reuses them. */
+const BY_FIELD = new Map<string, Ctx>()
+
+/** Pre-computes the field rules for one call (memoised: contexts are immutable). */
 export function readCtx(ctx: DetectContext | undefined): Ctx {
-  const field = normalizeField(ctx?.field)
-  return { field, kind: ctx?.kind, infra: isInfraField(field), timeField: isTimeField(field), declared: fieldType(field) }
+  const kind = ctx?.kind
+  const raw = ctx?.field
+  if (!raw) {
+    let c = NO_FIELD.get(kind)
+    if (c === undefined) NO_FIELD.set(kind, (c = makeCtx('', kind)))
+    return c
+  }
+  const key = `${kind ?? ''}\u0000${raw}`
+  let c = BY_FIELD.get(key)
+  if (c === undefined) {
+    if (BY_FIELD.size >= 4096) BY_FIELD.clear()
+    BY_FIELD.set(key, (c = makeCtx(normalizeField(raw), kind)))
+  }
+  return c
 }
 
 /** UUIDs, long hex runs (hashes, trace ids, digests) and ARNs: never a PHI identifier value. */
 export function looksInfraValue(v: string): boolean {
+  // every pattern below needs 12+ characters or starts with a, s, i, v or e (arn:, sha256:, i-, sg-, vpc-, …)
+  if (v.length < 12) {
+    const c = v.charCodeAt(0) | 32
+    if (c !== 97 && c !== 115 && c !== 105 && c !== 118 && c !== 101) return false
+  }
   return (
     /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(v) ||
     (/^[0-9a-f]{12,}$/.test(v) && /[a-f]/.test(v) && /\d/.test(v)) ||
     /^[0-9A-Fa-f]{20,}$/.test(v) ||
     /^(arn:|sha\d+:|i-[0-9a-f]|sg-|vpc-|subnet-|ami-|eni-|vol-|snap-)/i.test(v)
   )
+}
+
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13)
+}
+
+/** `version`, `v`, `release`, `rev` just before a dotted number. */
+const VERSION_BEFORE = /(?:version|ver|v|release|rev)[\s:=]*$/i
+
+/**
+ * True when one of `version`, `ver`, `v`, `release`, `rev` (then spaces, `:` or `=`) ends just
+ * before `start`, within `width` characters. A check of the last character spares the regex for
+ * nearly every candidate.
+ */
+export function versionBefore(text: string, start: number, width: number): boolean {
+  let i = start - 1
+  while (i >= 0) {
+    const c = text.charCodeAt(i)
+    if (c === 58 || c === 61 || isAsciiSpace(c)) i--
+    else break
+  }
+  if (i < 0) return false
+  const c = text.charCodeAt(i) | 32
+  if (c !== 110 && c !== 114 && c !== 118 && c !== 101 && text.charCodeAt(i) < 128) return false
+  return VERSION_BEFORE.test(text.slice(start > width ? start - width : 0, start))
+}
+
+/** A timestamp key written just before the value (`"@timestamp":"`, `ts=`, `created_at: `). */
+const TIME_KEY_BEFORE = /(?:^|[^\w@])["']?(?:@?timestamp|time|ts|datetime|event_?time|created_?(?:at|on)|updated_?(?:at|on)|modified_?at|logged_?at|received_?at)["']?\s*[:=]\s*["']?$/i
+
+/** True when a timestamp key (`ts=`, `"created_at": "`) ends just before `start` (28 characters back at most). */
+export function timeKeyBefore(text: string, start: number): boolean {
+  let i = start - 1
+  if (i < 0) return false
+  let c = text.charCodeAt(i)
+  if (c === 34 || c === 39) i--
+  while (i >= 0 && isAsciiSpace((c = text.charCodeAt(i)))) i--
+  if (i < 0) return false
+  c = text.charCodeAt(i)
+  if (c !== 58 && c !== 61 && c < 128) return false
+  return TIME_KEY_BEFORE.test(text.slice(Math.max(0, start - 28), start))
 }

@@ -28,6 +28,10 @@ const PLATE_RE = /[^\S\n]*(?:is[^\S\n]+)?[:#=]?[^\S\n]*["']?([A-Z0-9]{1,4}[ -]?[
 const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}))$/
 const CLOUD_NEAR = /aws|arn:|iam|cloud|organi[sz]ation|region|role|principal|tenant|subscription|gcp|azure|\b(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-)?(?:east|west|north|south|central|northeast|southeast|northwest|southwest)-\d\b/i
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57
+}
+
 function digits(s: string): number {
   let n = 0
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) n++
@@ -113,7 +117,7 @@ export function detectCued(text: string, c: Ctx): PhiHit[] {
     const start = end + vm[0].length - value.length
     const d = digits(value)
     if (d < (type === 'VEHICLE' || type === 'BIOMETRIC' ? 1 : 2) || value.length < 3) continue
-    if (DATE_LIKE.test(value)) continue
+    if (value.length >= 5 && value.length <= 10 && isDigit(value.charCodeAt(0)) && DATE_LIKE.test(value)) continue
     if (type !== 'BIOMETRIC' && looksInfraValue(value)) continue
     const j = judge(type, m[0], value, text, m.index, c)
     if (!j) continue

@@ -1,5 +1,5 @@
 import type { PhiHit } from '../types.js'
-import { type Ctx, hit } from './context.js'
+import { type Ctx, hit, timeKeyBefore, versionBefore } from './context.js'
 import { D_DATE, digitHits } from './digits.js'
 import { KW_DOB, KW_MONTH, keywordHits } from './keywords.js'
 
@@ -25,12 +25,6 @@ const TIME_RE = new RegExp(TIME.slice(0, -1), 'y')
 const COMPACT_RE = /(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:\d{4,6})?(?!\d)/g
 const COMPACT_CUE_RE = /\b(?:dob|d\.o\.b\.?|birth ?date|date of birth|born|deceased|died|admitted|discharged|dos)\W{0,4}((?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?!\d)/iy
 
-/** A timestamp key written just before the value (`"@timestamp":"`, `ts=`, `created_at: `). */
-const TIME_KEY_BEFORE = /(?:^|[^\w@])["']?(?:@?timestamp|time|ts|datetime|event_?time|created_?(?:at|on)|updated_?(?:at|on)|modified_?at|logged_?at|received_?at)["']?\s*[:=]\s*["']?$/i
-
-/** `version`, `v`, `release` just before a dotted number. */
-const VERSION_BEFORE = /(?:version|ver|v|release|rev)[\s:=]*$/i
-
 function isWord(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95
 }
@@ -45,7 +39,7 @@ function validDay(a: number, b: number): boolean {
 /** True when `text` at the match is a machine event time rather than a date of an individual. */
 function isEventTime(text: string, start: number, hasTime: boolean, c: Ctx): boolean {
   if (c.timeField) return true
-  if (TIME_KEY_BEFORE.test(text.slice(Math.max(0, start - 28), start))) return true
+  if (timeKeyBefore(text, start)) return true
   if (!hasTime) return false
   if (c.kind === 'log') return true
   // a line that starts with a date-time (optionally in brackets) is a log line's event time
@@ -74,13 +68,14 @@ export function detectDates(text: string, c: Ctx): PhiHit[] {
   const dh = digitHits(text)
   for (let i = 0; i < dh.pos.length; i++) {
     if (dh.kind[i] !== D_DATE) continue
-    NUM_DATE_RE.lastIndex = dh.pos[i]!
-    const m = NUM_DATE_RE.exec(text)
-    if (!m) continue
-    const start = m.index
-    let end = start + m[0].length
+    const start = dh.pos[i]!
+    // the character before the (sticky) match is known before matching: no word, `.`, `/` or `-`
     const p = text.charCodeAt(start - 1)
     if (start > 0 && (isWord(p) || p === 46 || p === 47 || p === 45)) continue
+    NUM_DATE_RE.lastIndex = start
+    const m = NUM_DATE_RE.exec(text)
+    if (!m) continue
+    let end = start + m[0].length
     const n0 = text[end]
     const n1 = text[end + 1]
     const digitNext = n1 !== undefined && n1 >= '0' && n1 <= '9'
@@ -91,7 +86,7 @@ export function detectDates(text: string, c: Ctx): PhiHit[] {
       const y = Number(text.slice(start, start + 4))
       if (y < 1900 || y > 2099 || mo < 1 || mo > 12 || d < 1 || d > 31) continue
       if (n0 !== undefined && (((n0 === 'T' || n0 === 't') ? !digitNext : isWordCh(n0) || n0 === '/') || ((n0 === '.' || n0 === '-') && digitNext))) continue
-      if (m[2] === '.' && VERSION_BEFORE.test(text.slice(Math.max(0, start - 12), start))) continue
+      if (m[2] === '.' && versionBefore(text, start, 12)) continue
       conf = 0.95
     } else if (m[6] !== undefined) {
       if (n0 !== undefined && (isWordCh(n0) || n0 === '/' || ((n0 === '.' || n0 === '-') && digitNext))) continue
@@ -99,7 +94,7 @@ export function detectDates(text: string, c: Ctx): PhiHit[] {
       const b = Number(m[7])
       if (!validDay(a, b)) continue
       const core = m[0]
-      if (VERSION_BEFORE.test(text.slice(Math.max(0, start - 12), start))) continue
+      if (versionBefore(text, start, 12)) continue
       if (m[6] === '.' && core.length < 8) continue // 1.2.30 is a version, 14.03.61 is not
       conf = core.length >= 8 ? 0.9 : m[6] === '/' ? 0.8 : 0.6
     } else {
@@ -125,7 +120,9 @@ export function detectDates(text: string, c: Ctx): PhiHit[] {
     let end = -1
     let conf = 0.9
     const from = Math.max(0, start - 12)
-    const db = DAY_BEFORE_RE.exec(text.slice(from, start))
+    // a day before the month ends with `-`, ` `, `/` or a space (`14 of March`): else no regex
+    const q = text.charCodeAt(start - 1)
+    const db = q === 45 || q === 32 || q === 47 || (q >= 9 && q <= 13) || q > 127 ? DAY_BEFORE_RE.exec(text.slice(from, start)) : null
     if (db) {
       YEAR_AFTER_DMY_RE.lastIndex = mEnd
       if (YEAR_AFTER_DMY_RE.test(text) && Number(db[1]) >= 1 && Number(db[1]) <= 31) {

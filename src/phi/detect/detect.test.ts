@@ -348,3 +348,26 @@ describe('fuzz', () => {
     )
   })
 })
+
+describe('look-back shortcuts (character checks before the regex) keep the results', () => {
+  it.each([
+    ['version\u00a01.2.30 and v 3.4.50', []],
+    ['ts =\u00a02024-03-14 12:00:00 x', []],
+    ['seen 14\u00a0March 2023', [['DATE', 'March 2023']]],
+    ['seen 14 March 2023', [['DATE', '14 March 2023']]],
+    ['Patient ID: ARN123456789', [['MRN', 'ARN123456789']]],
+    ['acct sg-12345', []],
+    ['Case no 2023-03-14', [['DATE', '2023-03-14']]],
+    ['Case no 12-03-2023X5', [['OTHER_ID', '12-03-2023X5']]],
+  ] as Array<[string, Array<[PhiType, string]>]>)('%j', (text, expected) => {
+    expect(found(text)).toEqual(expected)
+  })
+  it('reuses contexts without leaking one call into the next', () => {
+    expect(ofType('age: 95', 'AGE_OVER_89')).toEqual(['95'])
+    expect(ofType('95', 'AGE_OVER_89', { field: 'patientAge' })).toEqual(['95'])
+    expect(ofType('95', 'AGE_OVER_89', { field: 'patientAge', kind: 'log' })).toEqual(['95'])
+    expect(ofType('95', 'AGE_OVER_89')).toEqual([])
+    expect(ofType('10.0.0.7', 'IP', { field: 'client_ip' })).toEqual(['10.0.0.7'])
+    expect(ofType('10.0.0.7', 'IP')).toEqual([])
+  })
+})

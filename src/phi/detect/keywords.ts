@@ -43,6 +43,22 @@ const FAMILIES: ReadonlyArray<readonly [number, readonly string[]]> = [
 
 const MASKS = new Map<string, number>()
 for (const [mask, words] of FAMILIES) for (const w of words) MASKS.set(w, (MASKS.get(w) ?? 0) | mask)
+/**
+ * 32-bit hash of a cue word read case-insensitively from `text[from, to)`: every character of a
+ * cue word is a letter or one of `.`, `/`, `:`, which `| 32` leaves alone, so the hash of a match
+ * equals the hash of its lower-case word. Looked up by number, a match costs no substring.
+ */
+function wordHash(text: string, from: number, to: number): number {
+  let h = 0
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + (text.charCodeAt(i) | 32)) | 0
+  return h
+}
+const BY_HASH = new Map<number, number>()
+for (const [w, k] of MASKS) {
+  const h = wordHash(w, 0, w.length)
+  if (BY_HASH.has(h)) throw new Error(`keywords: hash collision on ${w}`)
+  BY_HASH.set(h, k)
+}
 const WORDS = [...MASKS.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b))
 const KEYWORDS_RE = new RegExp(`\\b(?:${WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`, 'gi')
 
@@ -62,7 +78,7 @@ export function keywordHits(text: string): KeywordHits {
   const mask: number[] = []
   KEYWORDS_RE.lastIndex = 0
   for (let m = KEYWORDS_RE.exec(text); m; m = KEYWORDS_RE.exec(text)) {
-    const k = MASKS.get(m[0].toLowerCase())
+    const k = BY_HASH.get(wordHash(text, m.index, KEYWORDS_RE.lastIndex))
     if (k === undefined) continue
     pos.push(m.index)
     mask.push(k)

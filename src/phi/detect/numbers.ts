@@ -22,7 +22,7 @@ export function detectSsn(text: string, c: Ctx): PhiHit[] {
     const s = text.indexOf(t)
     if (/^\d{3}[- ]?\d{2}[- ]?\d{4}$/.test(t) && isValidSsn(t)) return [hit('SSN', s, s + t.length, 0.97, 'ssn-field')]
   }
-  const seen = new Set<number>()
+  let seen: Set<number> | undefined
   const kw = keywordHits(text)
   for (let i = 0; i < kw.pos.length; i++) {
     if ((kw.mask[i]! & KW_SSN) === 0) continue
@@ -32,6 +32,7 @@ export function detectSsn(text: string, c: Ctx): PhiHit[] {
     const v = m[1]!
     const s = m.index + m[0].length - v.length
     if (!isValidSsn(v)) continue
+    if (seen === undefined) seen = new Set()
     seen.add(s)
     out.push(hit('SSN', s, s + v.length, 0.98, 'ssn-cue'))
   }
@@ -41,7 +42,7 @@ export function detectSsn(text: string, c: Ctx): PhiHit[] {
     SSN_RE.lastIndex = dh.pos[i]!
     const m = SSN_RE.exec(text)
     if (!m) continue
-    if (seen.has(m.index) || !boundaryBefore(text, m.index, '-') || !isValidSsn(m[0])) continue
+    if (seen?.has(m.index) || !boundaryBefore(text, m.index, '-') || !isValidSsn(m[0])) continue
     out.push(hit('SSN', m.index, m.index + m[0].length, m[1] === '-' ? 0.85 : 0.7, 'ssn'))
   }
   return out
@@ -63,6 +64,11 @@ function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57
 }
 
+/** `[\d \t().+-]`: a digit or what groups the digits of a phone number. */
+function isPhoneChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 32 || c === 9 || c === 40 || c === 41 || c === 46 || c === 43 || c === 45
+}
+
 /** The span of the phone-like number (7–15 digits) that ends just before a label at `k`. */
 function suffixedNumber(text: string, k: number): [number, number] | undefined {
   let e = k
@@ -73,7 +79,7 @@ function suffixedNumber(text: string, k: number): [number, number] | undefined {
   }
   if (gap === 0 || e === 0 || !isDigitCode(text.charCodeAt(e - 1))) return undefined
   let s = e
-  while (s > 0 && e - s < 22 && /[\d \t().+-]/.test(text[s - 1]!)) s--
+  while (s > 0 && e - s < 22 && isPhoneChar(text.charCodeAt(s - 1))) s--
   while (s < e && !(isDigitCode(text.charCodeAt(s)) || text[s] === '+' || text[s] === '(')) s++
   if (!boundaryBefore(text, s)) return undefined
   const n = digitCount(text.slice(s, e))

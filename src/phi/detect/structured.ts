@@ -25,16 +25,38 @@ function fieldValue(text: string, c: Ctx): PhiHit[] {
  */
 export function resolveOverlaps(hits: PhiHit[]): PhiHit[] {
   if (hits.length < 2) return hits
-  hits.sort((a, b) => a.start - b.start || b.end - a.end || b.confidence - a.confidence)
+  hits.sort(byStart)
   const out: PhiHit[] = []
-  let active: PhiHit[] = []
-  for (const h of hits) {
-    active = active.filter((o) => o.end > h.start)
-    if (active.some((o) => o.start <= h.start && h.end <= o.end && (o.type === h.type || o.confidence >= h.confidence))) continue
+  // the hits still open at the current start (reused between calls; cleared before returning)
+  const active = ACTIVE
+  let na = 0
+  for (let i = 0; i < hits.length; i++) {
+    const h = hits[i]!
+    let k = 0
+    let covered = false
+    for (let j = 0; j < na; j++) {
+      const o = active[j]!
+      if (o.end <= h.start) continue
+      active[k++] = o
+      if (!covered && o.start <= h.start && h.end <= o.end && (o.type === h.type || o.confidence >= h.confidence)) covered = true
+    }
+    na = k
+    if (covered) continue
     out.push(h)
-    active.push(h)
+    active[na++] = h
   }
+  active.length = 0
   return out
+}
+
+const ACTIVE: PhiHit[] = []
+function byStart(a: PhiHit, b: PhiHit): number {
+  return a.start - b.start || b.end - a.end || b.confidence - a.confidence
+}
+
+/** Appends `src` to `dst` (no spread: no argument-list copies). */
+function append(dst: PhiHit[], src: PhiHit[]): void {
+  for (let i = 0; i < src.length; i++) dst.push(src[i]!)
 }
 
 const HAS_DIGIT = /\d/
@@ -56,19 +78,18 @@ const HAS_DIGIT = /\d/
 export function detectStructured(text: string, ctx?: DetectContext): PhiHit[] {
   if (text.length === 0) return []
   const c = readCtx(ctx)
-  const hits: PhiHit[] = [...detectEmails(text, c), ...detectUrls(text, c)]
+  const hits: PhiHit[] = detectEmails(text, c)
+  append(hits, detectUrls(text, c))
   if (HAS_DIGIT.test(text)) {
-    hits.push(
-      ...detectDates(text, c),
-      ...detectAges(text, c),
-      ...detectSsn(text, c),
-      ...detectPhones(text, c),
-      ...detectCards(text, c),
-      ...detectIps(text, c),
-      ...detectCodes(text, c),
-      ...detectCued(text, c),
-    )
-    if (hits.length === 0) hits.push(...fieldValue(text, c))
+    append(hits, detectDates(text, c))
+    append(hits, detectAges(text, c))
+    append(hits, detectSsn(text, c))
+    append(hits, detectPhones(text, c))
+    append(hits, detectCards(text, c))
+    append(hits, detectIps(text, c))
+    append(hits, detectCodes(text, c))
+    append(hits, detectCued(text, c))
+    if (hits.length === 0) append(hits, fieldValue(text, c))
   }
   return resolveOverlaps(hits)
 }

@@ -1,9 +1,12 @@
 import { isIPv6 } from 'node:net'
 import type { PhiHit } from '../types.js'
-import { boundaryBefore, type Ctx, hit } from './context.js'
+import { boundaryBefore, type Ctx, hit, versionBefore } from './context.js'
 import { D_IPV4, digitHits } from './digits.js'
 
-const EMAIL_LOCAL = /[A-Za-z0-9._%+'-]/
+/** `[A-Za-z0-9._%+'-]`: the characters of an e-mail local part. */
+function isLocalChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 37 || c === 43 || c === 39 || c === 45
+}
 const EMAIL_DOMAIN_RE = /[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z0-9])/y
 
 /**
@@ -15,7 +18,7 @@ export function detectEmails(text: string, _c?: Ctx): PhiHit[] {
   let at = text.indexOf('@')
   while (at >= 0) {
     let s = at
-    while (s > 0 && at - s < 64 && EMAIL_LOCAL.test(text[s - 1]!)) s--
+    while (s > 0 && at - s < 64 && isLocalChar(text.charCodeAt(s - 1))) s--
     while (s < at && text[s] === '.') s++
     if (s < at) {
       EMAIL_DOMAIN_RE.lastIndex = at + 1
@@ -60,7 +63,6 @@ const FULL_V6_RE = /\b[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){7}\b/gi
 function isV6Char(c: number): boolean {
   return (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)
 }
-const VERSION_BEFORE = /(?:version|ver|v|release|rev)[\s:=]*$/i
 const PRIVATE_V4 = /^(?:10\.|127\.|0\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.)/
 
 /**
@@ -71,8 +73,8 @@ const PRIVATE_V4 = /^(?:10\.|127\.|0\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|16
  */
 export function detectIps(text: string, c: Ctx): PhiHit[] {
   const out: PhiHit[] = []
-  if (/version|(^|_)ver$/.test(c.field)) return out
-  const ipField = /(^|_)ip(_|$)|ip_?addr|client_?ip|remote_?addr/.test(c.field)
+  if (c.versionField) return out
+  const ipField = c.ipField
   if (text.indexOf('.') >= 0) {
     const dh = digitHits(text)
     for (let i = 0; i < dh.pos.length; i++) {
@@ -81,7 +83,7 @@ export function detectIps(text: string, c: Ctx): PhiHit[] {
       const m = IPV4_RE.exec(text)
       if (!m) continue
       if (!boundaryBefore(text, m.index, '.:-') || !IPV4_EXACT.test(m[0])) continue
-      if (VERSION_BEFORE.test(text.slice(Math.max(0, m.index - 10), m.index))) continue
+      if (versionBefore(text, m.index, 10)) continue
       const priv = PRIVATE_V4.test(m[0])
       if (priv && !ipField) continue
       out.push(hit('IP', m.index, m.index + m[0].length, priv ? 0.5 : 0.85, 'ipv4'))
@@ -89,13 +91,14 @@ export function detectIps(text: string, c: Ctx): PhiHit[] {
   }
   if (text.indexOf(':') < 0) return out
   // IPv6: expand around each `::` and each run of four hex groups, then validate with net.isIPv6
-  const seen = new Set<number>()
-  const candidates: number[] = []
-  for (let k = text.indexOf('::'); k >= 0; k = text.indexOf('::', k + 2)) candidates.push(k)
+  let candidates: number[] | undefined
+  for (let k = text.indexOf('::'); k >= 0; k = text.indexOf('::', k + 2)) (candidates ??= []).push(k)
   if (FULL_V6_PREFILTER.test(text)) {
     FULL_V6_RE.lastIndex = 0
-    for (let m = FULL_V6_RE.exec(text); m; m = FULL_V6_RE.exec(text)) candidates.push(m.index)
+    for (let m = FULL_V6_RE.exec(text); m; m = FULL_V6_RE.exec(text)) (candidates ??= []).push(m.index)
   }
+  if (candidates === undefined) return out
+  const seen = new Set<number>()
   for (const k of candidates) {
     let s = k
     while (s > 0 && k - s < 40 && isV6Char(text.charCodeAt(s - 1))) s--

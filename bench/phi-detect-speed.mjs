@@ -1,9 +1,19 @@
-// Ad-hoc speed measurement of detectStructured (not a unit test: speed belongs to benchmarks).
-// Usage: npx tsc -p tsconfig.json --outDir /tmp/phi-detect-build --noEmit false (or any build of
-// src/phi/detect) then: node src/phi/detect/speed.mjs /tmp/phi-detect-build/src/phi/detect/index.js [MB]
+// Speed of detectStructured (src/phi/detect, issue #7): builds a deterministic mixed log/clinical
+// text (one identifier per ~90 bytes) and prints MB/s, once over 64 KB chunks (kind text) and once
+// line by line (kind log). MB/s per core is measured on CPU time (process.cpuUsage), so that it
+// holds on a shared, loaded machine; wall-clock MB/s is printed too. Not a unit test.
+//
+// Usage: node bench/phi-detect-speed.mjs [path/to/phi/detect/index.js] [MB]
+//   default module: dist/phi/detect/index.js (after `npm run build`). To measure a private build:
+//   npx tsc src/phi/detect/index.ts --outDir /tmp/phi-detect-build --module nodenext \
+//     --moduleResolution nodenext --target es2022 --skipLibCheck --rootDir src
+//   node bench/phi-detect-speed.mjs /tmp/phi-detect-build/phi/detect/index.js 50
+// Environment: LOG_SHARE (share of log lines, default 0.6), DUMP=<file> writes the generated text.
 import { performance } from 'node:perf_hooks'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
-const modPath = process.argv[2] ?? new URL('../../../dist/phi/detect/index.js', import.meta.url).pathname
+const modPath = process.argv[2] ? pathToFileURL(resolve(process.argv[2])).href : new URL('../dist/phi/detect/index.js', import.meta.url).href
 const mb = Number(process.argv[3] ?? 50)
 const { detectStructured } = await import(modPath)
 
