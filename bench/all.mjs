@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench`: the scan benchmark (bench/run.mjs), then the vulnerability benchmark
-// (bench/vulns.mjs). Arguments go to both (`--record` writes each one's RESULTS file); the exit code
-// is non-zero when either misses a target.
+// `npm run bench`: the scan benchmark (bench/run.mjs), the vulnerability benchmark (bench/vulns.mjs)
+// and the PHI detection benchmark (bench/phi.mjs). `--record` goes to each (each writes its RESULTS
+// file); the exit code is non-zero when any misses a target.
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 const here = path.dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
 let code = 0
-for (const [script, own] of [['run.mjs', ['--record', '--phiwall-only']], ['vulns.mjs', ['--record']]]) {
+for (const [script, own] of [['run.mjs', ['--record', '--phiwall-only']], ['vulns.mjs', ['--record']], ['phi.mjs', ['--record']]]) {
   const r = spawnSync(process.execPath, [path.join(here, script), ...args.filter((a) => own.includes(a))], { stdio: 'inherit' })
   code = Math.max(code, r.status ?? 1)
 }
