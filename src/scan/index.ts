@@ -5,10 +5,9 @@
 import { ALL_CHECKS, evaluateChecks, type Check, type EvaluateOptions } from '../checks/index.js'
 import { rollupControls } from '../compliance/index.js'
 import { buildInventory, resourcesNamed, type InventoryOptions, type PhiSampleEvidence } from '../inventory/index.js'
-import { detectAll, scanPhiFiles } from '../phi/index.js'
 import { phiwallVersion, type CheckInfo, type ScanResult } from '../model/index.js'
 import { collect, type CollectOptions } from '../sources/index.js'
-import { assessComponents, VULN_CHECK, type AssessOptions } from '../vulns/index.js'
+import type { AssessOptions } from '../vulns/index.js'
 
 /** Options of {@link scan}. */
 export interface ScanOptions extends CollectOptions, EvaluateOptions, InventoryOptions {
@@ -22,6 +21,8 @@ export interface ScanOptions extends CollectOptions, EvaluateOptions, InventoryO
 
 /** Scans each resource's samples for PHI: the evidence the inventory attaches to the resource. */
 export async function phiSampleEvidence(samples: { target: string; path: string }[]): Promise<PhiSampleEvidence[]> {
+  // loaded only when asked for: the detectors' data costs start-up time a plain scan should not pay
+  const { detectAll, scanPhiFiles } = await import('../phi/index.js')
   const out: PhiSampleEvidence[] = []
   for (const s of samples) {
     const r = await scanPhiFiles([s.path], { detect: detectAll })
@@ -62,12 +63,16 @@ export async function scan(inputs: string[], options: ScanOptions = {}): Promise
     }
   }
   let vulnerabilityDb: ScanResult['vulnerabilityDb']
-  if (options.vulnerabilities !== false && collected.components.length && wanted(VULN_CHECK.id, options)) {
-    const assessed = await assessComponents(collected.components, { ...(options.vulnerabilities ?? {}), ...(options.now ? { now: options.now } : {}) })
-    findings.push(...assessed.findings)
-    diagnostics.push(...assessed.diagnostics)
-    infos.push(VULN_CHECK)
-    vulnerabilityDb = assessed.db
+  if (options.vulnerabilities !== false && collected.components.length) {
+    // the vulnerability stage (matching, the database driver) is loaded only when there are components
+    const { assessComponents, VULN_CHECK } = await import('../vulns/index.js')
+    if (wanted(VULN_CHECK.id, options)) {
+      const assessed = await assessComponents(collected.components, { ...(options.vulnerabilities ?? {}), ...(options.now ? { now: options.now } : {}) })
+      findings.push(...assessed.findings)
+      diagnostics.push(...assessed.diagnostics)
+      infos.push(VULN_CHECK)
+      vulnerabilityDb = assessed.db
+    }
   }
   const controls = rollupControls(findings, infos)
   return {

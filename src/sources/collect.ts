@@ -4,7 +4,6 @@ import type { Component, Diagnostic, Origin } from '../model/index.js'
 import { PhiwallError } from '../model/index.js'
 import { looksLikeCloudFormation, parseTemplateText, readCloudFormation } from './cloudformation/index.js'
 import { parseJsonLocated, parseYamlLocated } from './located/index.js'
-import { detectFilesystemKind, readFilesystem } from './filesystem/index.js'
 import { detectLockfile, parseLockfile } from './lockfiles/index.js'
 import { mergeComponents } from './components.js'
 import { looksLikeServerless, readServerless } from './serverless/index.js'
@@ -260,7 +259,27 @@ async function filesystemInput(input: string): Promise<string | undefined> {
     return ROOTFS_MARKERS.some((m) => fs.existsSync(path.join(input, m))) ? 'rootfs' : undefined
   }
   if (!st.isFile()) return undefined
+  // templates and plans are text: only a file that starts like a tar, gzip or zip can be a filesystem
+  if (!looksLikeArchive(input)) return undefined
+  const { detectFilesystemKind } = await import('./filesystem/index.js')
   return detectFilesystemKind(input)
+}
+
+/** Zip (`PK\x03\x04`, `PK\x05\x06`), gzip (`1f 8b`) or a ustar header at byte 257. */
+function looksLikeArchive(file: string): boolean {
+  let fd: number | undefined
+  try {
+    fd = fs.openSync(file, 'r')
+    const b = Buffer.alloc(262)
+    const n = fs.readSync(fd, b, 0, 262, 0)
+    if (n >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5)) return true
+    if (n >= 2 && b[0] === 0x1f && b[1] === 0x8b) return true
+    return n >= 262 && b.toString('latin1', 257, 262) === 'ustar'
+  } catch {
+    return false
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd)
+  }
 }
 
 /** Reads an image, archive or root filesystem: its package databases, language packages and lockfiles. */
@@ -269,6 +288,7 @@ async function readFilesystemInput(input: string, kind: string): Promise<{ file:
   const lockComponents: Component[] = []
   const lockDiagnostics: Diagnostic[] = []
   try {
+    const { readFilesystem } = await import('./filesystem/index.js')
     const result = await readFilesystem(input, {
       extraFileFilter: (inner) => detectLockfile(inner) !== undefined,
       onFile: (f) => {

@@ -16,6 +16,19 @@ export { readSnapshot, looksLikeSnapshot, snapshotSchema, SNAPSHOT_SCHEMA_VERSIO
 export type { Snapshot, SnapshotResource } from './aws-snapshot/index.js'
 export { detectLockfile, parseLockfile, LOCKFILE_FORMATS } from './lockfiles/index.js'
 export type { LockfileFormat } from './lockfiles/index.js'
-export { readFilesystem, detectFilesystemKind } from './filesystem/index.js'
-export type { FilesystemKind, FilesystemResult, OsInfo } from './filesystem/index.js'
+export type { FilesystemKind, FilesystemResult, FilesystemOptions, OsInfo } from './filesystem/index.js'
+import type { FilesystemKind, FilesystemOptions, FilesystemResult } from './filesystem/index.js'
+
+/**
+ * Reads a directory, `docker save` / OCI image, rootfs tarball or zip into its installed
+ * components (see `sources/filesystem`). The readers (sql.js, tar and zip) load on first use.
+ */
+export async function readFilesystem(inputPath: string, options?: FilesystemOptions): Promise<FilesystemResult> {
+  return (await import('./filesystem/index.js')).readFilesystem(inputPath, options)
+}
+
+/** What a path holds: `directory`, `docker-archive`, `oci-layout`, `zip` or `tar`; undefined otherwise. */
+export async function detectFilesystemKind(inputPath: string): Promise<FilesystemKind | undefined> {
+  return (await import('./filesystem/index.js')).detectFilesystemKind(inputPath)
+}
 export { mergeComponents } from './components.js'

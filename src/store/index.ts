@@ -3,8 +3,6 @@
  * One database for the whole product: embedded PGlite (a data directory on disk) by default,
  * PostgreSQL when a `DATABASE_URL` is given — same SQL, same migrations.
  */
-import { openPglite } from './pglite.js'
-import { openPostgres } from './postgres.js'
 import type { Store, StoreOptions } from './types.js'
 
 export type { Store, StoreOptions, BulkColumn, Migration } from './types.js'
@@ -21,6 +19,7 @@ export { maskDatabaseUrl } from './sql.js'
  * const rows = await store.query<{ n: number }>('SELECT 1 AS n')
  */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.schema)
-  return openPglite(options.dataDir, options.schema)
+  // each driver is loaded when first used: PGlite's WebAssembly and pg cost start-up time no scan should pay
+  if (options.databaseUrl) return (await import('./postgres.js')).openPostgres(options.databaseUrl, options.schema)
+  return (await import('./pglite.js')).openPglite(options.dataDir, options.schema)
 }

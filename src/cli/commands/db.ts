@@ -1,11 +1,17 @@
 import path from 'node:path'
 import type { Command } from 'commander'
 import { PhiwallError } from '../../model/index.js'
-import { openStore, type Store } from '../../store/index.js'
-import { dbStatus, defaultDbDir, importOsv, updateOsv, DEFAULT_OSV_BASE_URL, type ImportResult } from '../../vulns/index.js'
+import type { Store } from '../../store/index.js'
+import type { ImportResult } from '../../vulns/index.js'
 import { EXIT } from '../main.js'
 import { progressBar } from '../progress.js'
 import { commaList } from './options.js'
+
+/** The public OSV export bucket (the same as `DEFAULT_OSV_BASE_URL` of vulns, repeated so help needs no import). */
+const OSV_BASE_URL = 'https://osv-vulnerabilities.storage.googleapis.com'
+
+/** The vulnerability modules, loaded when a `db` command runs (not when the CLI starts). */
+const vulns = () => import('../../vulns/index.js')
 
 /** Ecosystems `phiwall db update` fetches by default: every one PhiWall reads components of. */
 export const DEFAULT_UPDATE_ECOSYSTEMS = ['npm', 'PyPI', 'Go', 'Maven', 'crates.io', 'RubyGems', 'Packagist', 'Debian', 'Ubuntu', 'Alpine', 'Red Hat']
@@ -18,19 +24,27 @@ interface DbFlags {
 /** The database location flags every `db` subcommand takes. */
 function withDbOptions(cmd: Command): Command {
   return cmd
-    .option('--db-dir <dir>', `vulnerability database directory (default: $PHIWALL_DB_DIR or ${defaultDbDir().replace(process.env['HOME'] ?? '\u0000', '~')})`)
+    .option('--db-dir <dir>', 'vulnerability database directory (default: $PHIWALL_DB_DIR or ${XDG_CACHE_HOME:-~/.cache}/phiwall/vulndb)')
     .option('--database-url <url>', 'use this PostgreSQL database instead of the embedded one (or $PHIWALL_DATABASE_URL)')
 }
 
-/** Where the database is, from flags and environment. */
-export function dbLocation(flags: DbFlags): { dataDir: string } | { databaseUrl: string } {
+/** Where the database is, from flags and environment: a URL, a directory, or nothing (the default directory). */
+export function dbLocation(flags: DbFlags): { dbDir?: string } | { databaseUrl: string } {
   const url = flags.databaseUrl ?? process.env['PHIWALL_DATABASE_URL']
   if (url) return { databaseUrl: url }
-  return { dataDir: path.resolve(flags.dbDir ?? defaultDbDir()) }
+  return flags.dbDir ? { dbDir: path.resolve(flags.dbDir) } : {}
+}
+
+/** The store options of a location: the default data directory when none is given. */
+async function storeOptions(flags: DbFlags): Promise<{ dataDir: string } | { databaseUrl: string }> {
+  const loc = dbLocation(flags)
+  if ('databaseUrl' in loc) return loc
+  return { dataDir: loc.dbDir ?? (await vulns()).defaultDbDir() }
 }
 
 async function withStore<T>(flags: DbFlags, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(dbLocation(flags))
+  const { openStore } = await import('../../store/index.js')
+  const store = await openStore(await storeOptions(flags))
   try {
     return await fn(store)
   } finally {
@@ -55,6 +69,7 @@ export function registerDbCommand(program: Command, setExit: (code: number) => v
   withDbOptions(db.command('status').description('age and record counts of the vulnerability database'))
     .option('--json', 'print JSON')
     .action(async (flags: DbFlags & { json?: boolean }) => {
+      const { dbStatus } = await vulns()
       const status = await withStore(flags, (store) => dbStatus(store))
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(status, null, 2)}\n`)
@@ -74,6 +89,7 @@ export function registerDbCommand(program: Command, setExit: (code: number) => v
     .argument('<paths...>', 'OSV all.zip files, directories or JSON files')
     .option('--no-progress', 'no progress bar')
     .action(async (paths: string[], flags: DbFlags & { progress: boolean }) => {
+      const { importOsv } = await vulns()
       const bar = progressBar(flags.progress, 'Importing')
       let result: ImportResult
       try {
@@ -85,13 +101,14 @@ export function registerDbCommand(program: Command, setExit: (code: number) => v
       setExit(result.diagnostics.some((d) => d.level === 'error') ? EXIT.ERROR : EXIT.OK)
     })
 
-  withDbOptions(db.command('update').description(`download the public OSV exports (${DEFAULT_OSV_BASE_URL}/<ECOSYSTEM>/all.zip): conditional, resumable, integrity-checked`))
+  withDbOptions(db.command('update').description(`download the public OSV exports (${OSV_BASE_URL}/<ECOSYSTEM>/all.zip): conditional, resumable, integrity-checked`))
     .option('-e, --ecosystems <list>', `ecosystems to fetch (default: ${DEFAULT_UPDATE_ECOSYSTEMS.join(', ')})`, commaList)
-    .option('--base-url <url>', 'mirror of the OSV export bucket', DEFAULT_OSV_BASE_URL)
+    .option('--base-url <url>', 'mirror of the OSV export bucket', OSV_BASE_URL)
     .option('--cache-dir <dir>', 'where downloads are kept (default: DB directory/downloads)')
     .option('--no-progress', 'no progress bar')
     .action(async (flags: DbFlags & { ecosystems?: string[]; baseUrl: string; cacheDir?: string; progress: boolean }) => {
-      const loc = dbLocation(flags)
+      const { updateOsv, defaultDbDir } = await vulns()
+      const loc = await storeOptions(flags)
       const cacheDir = path.resolve(flags.cacheDir ?? ('dataDir' in loc ? path.join(path.dirname(loc.dataDir), `${path.basename(loc.dataDir)}-downloads`) : path.join(defaultDbDir(), '..', 'vulndb-downloads')))
       const bar = progressBar(flags.progress, 'Updating')
       const results = await withStore(flags, async (store) => {

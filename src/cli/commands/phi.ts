@@ -2,7 +2,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Command } from 'commander'
 import { PhiwallError, phiwallVersion } from '../../model/index.js'
-import { detectAll, redact, renderPhiHtml, renderPhiJson, renderPhiSarif, renderPhiTerminal, scanPhiFiles } from '../../phi/index.js'
+import type { PhiScanResult } from '../../phi/index.js'
+
+/** The PHI modules, loaded when a `phi` command runs (not when the CLI starts). */
+const phiModule = () => import('../../phi/index.js')
 import { EXIT } from '../main.js'
 import { progressBar } from '../progress.js'
 import { parseSize } from './options.js'
@@ -25,8 +28,9 @@ export function registerPhiCommand(program: Command, setExit: (code: number) => 
     .action(async (paths: string[], flags: { format: string; out?: string; maxFileSize?: number; fail: boolean; progress: boolean }) => {
       if (!(PHI_FORMATS as readonly string[]).includes(flags.format)) throw new PhiwallError('PW_ERR_USAGE', `Unknown format "${flags.format}"; use ${PHI_FORMATS.join(', ')}.`)
       for (const p of paths) if (!fs.existsSync(p)) throw new PhiwallError('PW_ERR_PATH_NOT_FOUND', `Path ${p} does not exist.`)
+      const { detectAll, renderPhiHtml, renderPhiJson, renderPhiSarif, renderPhiTerminal, scanPhiFiles } = await phiModule()
       const bar = progressBar(flags.progress, 'Scanning')
-      let result: Awaited<ReturnType<typeof scanPhiFiles>>
+      let result: PhiScanResult
       try {
         result = await scanPhiFiles(paths, { detect: detectAll, ...(flags.maxFileSize ? { maxFileBytes: flags.maxFileSize } : {}), onProgress: (done, total, file) => bar.update(done, total, file) })
       } finally {
@@ -62,7 +66,8 @@ export function registerPhiCommand(program: Command, setExit: (code: number) => 
     .option('--key-file <file>', 'secret key for pseudonyms (or $PHIWALL_REDACT_KEY); the same key gives the same pseudonym for the same value')
     .option('--types-only', 'replace with [TYPE] tags instead of pseudonyms (no key needed)')
     .option('-o, --out <dir>', 'write each redacted file to DIR/<name> (default: stdout, files concatenated)')
-    .action((files: string[], flags: { keyFile?: string; typesOnly?: boolean; out?: string }) => {
+    .action(async (files: string[], flags: { keyFile?: string; typesOnly?: boolean; out?: string }) => {
+      const { detectAll, redact } = await phiModule()
       let key: string | Buffer = ''
       if (!flags.typesOnly) {
         if (flags.keyFile) {

@@ -3,7 +3,6 @@ import path from 'node:path'
 import type { Command } from 'commander'
 import { PhiwallError, phiwallVersion } from '../../model/index.js'
 import { collect } from '../../sources/index.js'
-import { toCycloneDx, toSpdx } from '../../vulns/index.js'
 import { EXIT } from '../main.js'
 import { parseSize } from './options.js'
 
@@ -35,6 +34,7 @@ export function registerSbomCommand(program: Command, setExit: (code: number) =>
         timestamp: new Date().toISOString(),
         toolVersion: phiwallVersion(),
       }
+      const { toCycloneDx, toSpdx } = await import('../../vulns/index.js')
       const text = flags.format === 'spdx' ? toSpdx(collected.components, meta) : toCycloneDx(collected.components, meta)
       if (flags.out) {
         try {

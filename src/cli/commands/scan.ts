@@ -53,12 +53,6 @@ function cvssScore(f: Finding): number | undefined {
   return cvss && typeof cvss.score === 'number' ? cvss.score : undefined
 }
 
-/** The vulnerability database the scan reads, from `--db-dir` / `--database-url` / environment. */
-function vulnDbOption(flags: { dbDir?: string; databaseUrl?: string }): { dbDir: string } | { databaseUrl: string } {
-  const loc = dbLocation(flags)
-  return 'dataDir' in loc ? { dbDir: loc.dataDir } : loc
-}
-
 /** `phiwall scan`. */
 export function registerScanCommand(program: Command, setExit: (code: number) => void): void {
   program
@@ -102,7 +96,7 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
           ...(flags.skip ? { skip: flags.skip } : {}),
           ...(flags.maxFileSize ? { maxFileSize: flags.maxFileSize } : {}),
           ...(flags.phiSample ? { phiSamples: Object.entries(flags.phiSample).map(([target, p]) => ({ target, path: p })) } : {}),
-          vulnerabilities: flags.vulns ? { ...vulnDbOption(flags), ...(flags.vex ? { vexFiles: flags.vex } : {}) } : false,
+          vulnerabilities: flags.vulns ? { ...dbLocation(flags), ...(flags.vex ? { vexFiles: flags.vex } : {}) } : false,
           onProgress: (done, total, file) => bar.update(done, total, file),
         })
       } finally {

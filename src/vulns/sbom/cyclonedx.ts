@@ -1,4 +1,5 @@
-import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library'
+import { createRequire } from 'node:module'
+import type { Enums, Models } from '@cyclonedx/cyclonedx-library'
 import type { Component, DependencyScope } from '../../model/index.js'
 import { componentProperties, contentUuid, dependencyGraph, isSpdxExpression, scanTime, uniqueComponents } from './common.js'
 import type { SbomMeta } from './common.js'
@@ -6,12 +7,18 @@ import type { SbomMeta } from './common.js'
 /** bom-ref of the described project (purls start with `pkg:`, so it cannot collide with a component). */
 export const ROOT_BOM_REF = 'phiwall:root'
 
+type CycloneDxLibrary = typeof import('@cyclonedx/cyclonedx-library')
+let loaded: CycloneDxLibrary | undefined
+/** The CycloneDX library, loaded on first use: it takes a few hundred ms, which no scan should pay. */
+function cdx(): CycloneDxLibrary {
+  loaded ??= createRequire(import.meta.url)('@cyclonedx/cyclonedx-library') as CycloneDxLibrary
+  return loaded
+}
+
 /** CycloneDX scope: production dependencies are required; dev dependencies are not shipped (excluded). */
-const SCOPES: Readonly<Record<DependencyScope, Enums.ComponentScope>> = {
-  prod: Enums.ComponentScope.Required,
-  optional: Enums.ComponentScope.Optional,
-  peer: Enums.ComponentScope.Optional,
-  dev: Enums.ComponentScope.Excluded,
+function scopeOf(scope: DependencyScope): Enums.ComponentScope {
+  const { ComponentScope } = cdx().Enums
+  return scope === 'prod' ? ComponentScope.Required : scope === 'dev' ? ComponentScope.Excluded : ComponentScope.Optional
 }
 
 /** Group and name as CycloneDX writes them: npm `@scope` and Maven `groupId` as group; others whole. */
@@ -28,13 +35,14 @@ function groupAndName(c: Component): { group?: string; name: string } {
 }
 
 function toModel(c: Component): Models.Component {
+  const { Enums, Models } = cdx()
   const { group, name } = groupAndName(c)
   const model = new Models.Component(Enums.ComponentType.Library, name, {
     bomRef: c.purl,
     purl: c.purl,
     version: c.version,
     ...(group ? { group } : {}),
-    ...(c.scope ? { scope: SCOPES[c.scope] } : {}),
+    ...(c.scope ? { scope: scopeOf(c.scope) } : {}),
   })
   if (c.license) {
     model.licenses.add(isSpdxExpression(c.license) ? new Models.LicenseExpression(c.license) : new Models.NamedLicense(c.license))
@@ -44,6 +52,7 @@ function toModel(c: Component): Models.Component {
 }
 
 function buildBom(components: readonly Component[], meta: SbomMeta, serialNumber: string | undefined): Models.Bom {
+  const { Enums, Models } = cdx()
   const unique = uniqueComponents(components)
   const bom = new Models.Bom()
   bom.metadata.timestamp = scanTime(meta)
@@ -77,6 +86,7 @@ function buildBom(components: readonly Component[], meta: SbomMeta, serialNumber
 }
 
 function serialize(bom: Models.Bom): string {
+  const { Serialize, Spec } = cdx()
   const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6))
   return serializer.serialize(bom, { sortLists: true, space: 2 })
 }
