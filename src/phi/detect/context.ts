@@ -22,9 +22,21 @@ export function isInfraField(field: string): boolean {
   return field !== '' && INFRA_FIELD.test(field) && !/patient|member|billing|bank|acct|mrn|ssn/.test(field)
 }
 
+/**
+ * Fields that hold the date-time of an act of care (FHIR `effectiveDateTime`, `onsetDateTime`,
+ * `recordedDate`, `authoredOn`, `performedDateTime`, `occurrenceDateTime`, `collectedDateTime`,
+ * `issued`; `admit_datetime`, `discharge_time`): a date of the individual even with a time of day.
+ */
+const CARE_TIME_FIELD = /(^|_)(effective|onset|abatement|recorded|occurrence|performed|authored(_on)?|issued|collected|collection|birth|deceased|death|admit|admission|discharge|service|procedure|visit|observation|specimen|encounter|surgery|appointment)(_date)?(_time|_date_time|_datetime)?$/
+
+/** True when a field name marks its value as the date-time of an act of care (never an event time). */
+export function isCareTimeField(field: string): boolean {
+  return field !== '' && CARE_TIME_FIELD.test(field)
+}
+
 /** True when a field name marks its value as a machine event time. */
 export function isTimeField(field: string): boolean {
-  return field !== '' && (TIME_FIELD.test(field) || field === '@timestamp')
+  return field !== '' && !isCareTimeField(field) && (TIME_FIELD.test(field) || field === '@timestamp')
 }
 
 /** What a normalised field name declares its whole value to be, if anything. */
@@ -87,6 +99,8 @@ export interface Ctx {
   kind: DetectContext['kind']
   infra: boolean
   timeField: boolean
+  /** The field names the date-time of an act of care (`effectiveDateTime`, `admit_time`): a date even with a time, even at the start of the value. */
+  careTime: boolean
   declared: PhiType | undefined
   /** The field names a version (`version`, `*_ver`): no IP addresses in it. */
   versionField: boolean
@@ -102,6 +116,7 @@ function makeCtx(field: string, kind: DetectContext['kind']): Ctx {
     kind,
     infra: isInfraField(field),
     timeField: isTimeField(field),
+    careTime: isCareTimeField(field),
     declared: fieldType(field),
     versionField: /version|(^|_)ver$/.test(field),
     ipField: /(^|_)ip(_|$)|ip_?addr|client_?ip|remote_?addr/.test(field),

@@ -4,6 +4,8 @@ import { KW_CUE, keywordHits } from './keywords.js'
 import { isValidDea, isValidImei, isValidMbi, isValidNpi, isValidVin } from './validators.js'
 
 const NO = '(?:number|no\\.?|num|nbr|#|id|identifier)'
+/** Words after a biometric modality that make it a stored reference (`palm vein template`, `DNA profile id`). */
+const BIO_QUAL = '(?:template|scan|record|sample|hash|ref(?:erence)?|image|id|identifier|#|no\\.?|number)'
 /**
  * Cue phrases, one named group per type; the alternation order settles shared words
  * (`license plate` is VEHICLE before `license` is LICENSE).
@@ -14,7 +16,12 @@ const CUES: ReadonlyArray<readonly [PhiType, string]> = [
   ['HEALTH_PLAN', `\\b(?:mbi|hicn|hic\\s*${NO}|medicare(?:\\s+(?:beneficiary\\s+)?(?:${NO}|card))?|medicaid(?:\\s+${NO})?|member\\s*${NO}|subscriber(?:\\s*${NO})?|policy\\s*(?:#|no\\.?|number|id)|group\\s*(?:#|no\\.?|number)|insurance\\s*${NO}|(?:health\\s+)?plan\\s*(?:beneficiary\\s*)?${NO}|beneficiary\\s*${NO})`],
   ['LICENSE', `\\b(?:npi|dea(?:\\s*(?:#|no\\.?|number|registration))?|(?:driver'?s?\\s+|medical\\s+|state\\s+|nursing\\s+|professional\\s+)?licen[cs]e(?:\\s*${NO})?|lic\\.?\\s*(?:#|no\\.?)|dl\\s*(?:#|no\\.?|number)?|certificate\\s*${NO}|cert\\.?\\s*(?:#|no\\.?))`],
   ['DEVICE', `\\b(?:udi|imei|serial(?:\\s*${NO})?|s\\/n|sn|device\\s*(?:id|serial|#|identifier)|(?:implant|pacemaker|pump|device)\\s+(?:id|serial|#)(?:\\s*${NO})?)`],
-  ['BIOMETRIC', `\\b(?:fingerprint|finger\\s+print|retina(?:l)?|iris|voice\\s*print|face\\s*print|facial\\s+(?:geometry|template|recognition|scan)|palm\\s*print|biometric)(?:\\s+(?:template|scan|record|sample|hash|ref(?:erence)?|image|id|identifier|#|no\\.?|number))*`],
+  [
+    'BIOMETRIC',
+    `\\b(?:(?:fingerprint|finger\\s+print|retina(?:l)?|iris|voice\\s*print|face\\s*print|facial\\s+(?:geometry|template|recognition|scan)|palm\\s*print|biometric)(?:\\s+${BIO_QUAL})*` +
+      // modalities whose word alone is common clinical language (`gait`, `DNA`, a hand exam): only with a qualifier
+      `|(?:(?:palm|finger|hand)\\s+vein(?:\\s+pattern)?|hand\\s+geometry|gait|dna|voice)(?:\\s+(?:profile|signature|pattern|recognition))?(?:\\s+${BIO_QUAL})+)`,
+  ],
   ['ACCOUNT', `\\b(?:(?:billing|bank|checking|savings|patient|guarantor|hospital)\\s+)?(?:account|acct\\.?|a\\/c)(?:\\s*${NO})?`],
   ['OTHER_ID', `\\b(?:case\\s*(?:#|no\\.?|number|id)|claim(?:\\s*${NO})?|encounter\\s*${NO}|visit\\s*(?:#|no\\.?|number|id)|accession(?:\\s*${NO})?|specimen\\s*${NO}|requisition\\s*${NO}|lab\\s*(?:#|no\\.?|number|id)|episode\\s*(?:id|#))`],
 ]
@@ -25,6 +32,8 @@ const CUE_TYPES = CUES.map(([t]) => t)
 const VALUE_RE = /[^\S\n]*(?:(?:is|was|of|on\s+file)[^\S\n]+)?(?:[:#=]|&gt;)?[^\S\n]*["'#]?[^\S\n]*([A-Za-z0-9](?:[A-Za-z0-9]|[-/.](?=[A-Za-z0-9])){2,40})(?![\w])/y
 /** Plates may hold a space: `7ABC 123`. */
 const PLATE_RE = /[^\S\n]*(?:is[^\S\n]+)?[:#=]?[^\S\n]*["']?([A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,5})(?![\w])/y
+/** A biometric reference id without digits: an upper-case prefix, a hyphen, six or more id characters. */
+const BIO_REF = /^[A-Z]{2,6}-[A-Z0-9]{6,}$/
 const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}))$/
 const CLOUD_NEAR = /aws|arn:|iam|cloud|organi[sz]ation|region|role|principal|tenant|subscription|gcp|azure|\b(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-)?(?:east|west|north|south|central|northeast|southeast|northwest|southwest)-\d\b/i
 
@@ -116,7 +125,10 @@ export function detectCued(text: string, c: Ctx): PhiHit[] {
     const value = vm[1]!
     const start = end + vm[0].length - value.length
     const d = digits(value)
-    if (d < (type === 'VEHICLE' || type === 'BIOMETRIC' ? 1 : 2) || value.length < 3) continue
+    // a biometric reference may be letters only after its prefix (`BIO-FDECBDFA`, a hex id)
+    if (d < (type === 'VEHICLE' || type === 'BIOMETRIC' ? 1 : 2) || value.length < 3) {
+      if (type !== 'BIOMETRIC' || !BIO_REF.test(value)) continue
+    }
     if (value.length >= 5 && value.length <= 10 && isDigit(value.charCodeAt(0)) && DATE_LIKE.test(value)) continue
     if (type !== 'BIOMETRIC' && looksInfraValue(value)) continue
     const j = judge(type, m[0], value, text, m.index, c)

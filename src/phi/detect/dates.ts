@@ -40,7 +40,7 @@ function validDay(a: number, b: number): boolean {
 function isEventTime(text: string, start: number, hasTime: boolean, c: Ctx): boolean {
   if (c.timeField) return true
   if (timeKeyBefore(text, start)) return true
-  if (!hasTime) return false
+  if (!hasTime || c.careTime) return false
   if (c.kind === 'log') return true
   // a line that starts with a date-time (optionally in brackets) is a log line's event time
   let i = start - 1

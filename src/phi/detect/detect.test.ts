@@ -218,12 +218,33 @@ describe('cued identifiers', () => {
     ['Fingerprint template id FP-88213', 'BIOMETRIC', 'FP-88213'],
     ['retina scan #RS4471', 'BIOMETRIC', 'RS4471'],
     ['voiceprint VP-0091', 'BIOMETRIC', 'VP-0091'],
+    ['confirmed by palm vein template BIO-1B61C495.', 'BIOMETRIC', 'BIO-1B61C495'],
+    ['finger vein scan FV-20931', 'BIOMETRIC', 'FV-20931'],
+    ['hand geometry record HG-4471', 'BIOMETRIC', 'HG-4471'],
+    ['DNA profile id DP-778812', 'BIOMETRIC', 'DP-778812'],
+    ['gait signature template GS-0042', 'BIOMETRIC', 'GS-0042'],
+    ['iris template BIO-95322817', 'BIOMETRIC', 'BIO-95322817'],
     ['case # 2023-0045', 'OTHER_ID', '2023-0045'],
     ['claim number CLM88812', 'OTHER_ID', 'CLM88812'],
     ['encounter id E-77812', 'OTHER_ID', 'E-77812'],
     ['accession number ACC12345', 'OTHER_ID', 'ACC12345'],
   ])('finds %j', (text, type, value) => {
     expect(found(text)).toEqual([[type, value]])
+  })
+
+  it.each([
+    'gait 10 m walk test in 12 s',
+    'DNA 2 copies detected',
+    'hand 3 fingers swollen',
+    'palm vein 2 cm laceration',
+    'fingerprint template on file',
+  ])('needs a qualifier after a common-word modality: %j', (text) => {
+    expect(ofType(text, 'BIOMETRIC')).toEqual([])
+  })
+
+  it('takes a biometric reference id without digits (a hex id after its prefix)', () => {
+    expect(ofType('Confirmed by iris template BIO-FDECBDFA. HbA1c 6.0%', 'BIOMETRIC')).toEqual(['BIO-FDECBDFA'])
+    expect(ofType('Fingerprint template FINGER on file, HbA1c 6.0%', 'BIOMETRIC')).toEqual([])
   })
 
   it('gives the value span', () => {
@@ -287,6 +308,21 @@ describe('self-validating codes', () => {
 })
 
 describe('field names', () => {
+  it.each([
+    ['Observation.effectiveDateTime', '2026-02-17T14:39:10Z'],
+    ['Condition.onsetDateTime', '2025-07-09T19:50:41+00:00'],
+    ['Procedure.performedDateTime', '2024-05-28T10:01:21-05:00'],
+    ['admit_time', '2024-03-01 10:30'],
+  ])('%s holds a date of care even with a time at the start of the value', (field, value) => {
+    expect(found(value, { field, kind: 'value' })).toEqual([['DATE', value]])
+  })
+  it.each([
+    ['meta.lastUpdated', '2026-02-17T14:39:10Z'],
+    ['timestamp', '2026-02-17T14:39:10Z'],
+    ['event_time', '2026-02-17 14:39:10'],
+  ])('%s stays a machine event time', (field, value) => {
+    expect(ofType(value, 'DATE', { field, kind: 'value' })).toEqual([])
+  })
   it.each([
     ['mrn', '00482913', 'MRN'],
     ['memberId', 'QHP884120557', 'HEALTH_PLAN'],

@@ -34,7 +34,7 @@ const FAMILIES: ReadonlyArray<readonly [number, readonly string[]]> = [
       'policy', 'group', 'insurance', 'health', 'plan', 'beneficiary', 'npi', 'dea', 'driver', 'state', 'nursing', 'professional',
       'license', 'licence', 'lic', 'dl', 'certificate', 'cert', 'vin', 'vehicle', 'registration', 'plate', 'udi', 'imei', 'serial',
       's/n', 'sn', 'device', 'implant', 'pacemaker', 'pump', 'fingerprint', 'finger', 'retina', 'retinal', 'iris', 'voice',
-      'voiceprint', 'face', 'faceprint', 'facial', 'palm', 'palmprint', 'biometric', 'billing', 'bank', 'checking', 'savings',
+      'voiceprint', 'face', 'faceprint', 'facial', 'palm', 'palmprint', 'biometric', 'hand', 'gait', 'dna', 'billing', 'bank', 'checking', 'savings',
       'guarantor', 'hospital', 'account', 'acct', 'a/c', 'case', 'claim', 'encounter', 'visit', 'accession', 'specimen',
       'requisition', 'lab', 'episode',
     ],

@@ -205,6 +205,12 @@ function get(root: unknown, path: JsonPath, upto: number): unknown {
   return cur
 }
 
+/** `…photo[i].url` or `…photo.url`: the url of a person's photo attachment. */
+function isPhotoPath(path: JsonPath): boolean {
+  const p = path[path.length - 2]
+  return p === 'photo' || (typeof p === 'number' && path[path.length - 3] === 'photo')
+}
+
 function impliedFhir(resourceType: string, rel: JsonPath, resource: unknown): { field: string; implied?: PhiType } {
   const named = rel.filter((p): p is string => typeof p === 'string')
   const field = [resourceType, ...named].join('.')
@@ -223,6 +229,9 @@ function impliedFhir(resourceType: string, rel: JsonPath, resource: unknown): { 
   const h = list[0]
   if (h === 'name' && ['family', 'given', 'text', 'prefix'].includes(list[1] ?? '') && list[1] !== 'prefix') return { field, implied: 'NAME' }
   if (h === 'birthDate' || h === 'deceasedDateTime') return { field, implied: 'DATE' }
+  // Patient.photo / RelatedPerson.photo / Person.photo: an Attachment with the image inline (`data`,
+  // base64) or by `url` — a photograph of the person (a practitioner's photo is not the patient's)
+  if (h === 'photo' && (list[1] === 'data' || list[1] === 'url') && (resourceType !== 'Practitioner' || head === 'contact')) return { field, implied: 'PHOTO' }
   if (h === 'address' && ['line', 'city', 'postalCode', 'district', 'text'].includes(list[1] ?? '')) return { field, implied: 'GEO' }
   if (h === 'telecom' && list[1] === 'value') {
     const ti = head === 'contact' ? rel[3] : rel[1]
@@ -304,7 +313,8 @@ export function readJson(text: string, ndjson = false): ReadResult {
             seenResources.add(resObj)
             health.push({ record, cue: `fhir:${resourceType}` })
           }
-          if (typeof last === 'string' && SKIPPED_KEYS.has(last)) return
+          // an attachment's url is read (a photo by reference); extension and code-system urls are not
+          if (typeof last === 'string' && SKIPPED_KEYS.has(last) && !(last === 'url' && path[path.length - 2] !== undefined && isPhotoPath(path))) return
           const { field, implied } = impliedFhir(resourceType, path.slice(resAt), resObj)
           const u: TextUnit = { value: v.value, offset: v.offset, field, kind: 'value', record }
           if (v.map) u.map = v.map

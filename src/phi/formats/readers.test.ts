@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { readCsv, readJson, readHl7, readSql, readText, readDicom, scanJson, unescapeHl7, sniffTextFormat, JsonScanError, fhirIdentifierType, sniffImage, photoContext } from './index.js'
 import { dicomFile } from './testdata/dicom-builder.js'
 import { rawSpan } from './positions.js'
+import { logLineUnits } from './text.js'
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata')
 const fixture = (name: string): string => fs.readFileSync(path.join(dir, name), 'utf8')
@@ -83,6 +84,20 @@ describe('readJson / scanJson', () => {
     const ssn = r.units.find((u) => u.field === 'Patient.identifier.ssn')!
     expect(text.slice(ssn.offset, ssn.offset + 11)).toBe('555-12-3456')
   })
+  it('reads a person photo attachment (data or url) as PHOTO, fax telecoms as FAX', () => {
+    const text = JSON.stringify({
+      resourceType: 'Patient',
+      telecom: [{ system: 'fax', value: '(312) 243-1277' }],
+      photo: [{ contentType: 'image/jpeg', data: 'VhA79E3d4hR71dO6sf+2oAkMu8cs' }, { url: 'https://ehr.example.org/photos/8812.jpg' }],
+      extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueString: 'x' }],
+    })
+    const r = readJson(text)
+    expect(r.units.filter((u) => u.implied === 'PHOTO').map((u) => u.value)).toEqual(['VhA79E3d4hR71dO6sf+2oAkMu8cs', 'https://ehr.example.org/photos/8812.jpg'])
+    expect(r.units.find((u) => u.field === 'Patient.telecom.value')?.implied).toBe('FAX')
+    expect(r.units.some((u) => u.value.startsWith('http://hl7.org'))).toBe(false) // other urls stay out
+    const prac = readJson(JSON.stringify({ resourceType: 'Practitioner', photo: [{ data: 'AAAA' }] }))
+    expect(prac.units.some((u) => u.implied === 'PHOTO')).toBe(false)
+  })
   it('maps identifier systems and type codes', () => {
     expect(fhirIdentifierType({ system: 'http://hl7.org/fhir/sid/us-npi', value: '1234567893' })).toEqual({ type: 'LICENSE', hint: 'npi' })
     expect(fhirIdentifierType({ type: { coding: [{ code: 'MB' }] }, value: 'x' })).toEqual({ type: 'HEALTH_PLAN', hint: 'member-id' })
@@ -109,9 +124,35 @@ describe('readHl7', () => {
     expect(unit('IN1-36', 'XYZ123456789')?.implied).toBe('HEALTH_PLAN')
     expect(unit('MSH-3', 'EPIC')).toBeDefined()
     expect(r.units.some((u) => u.field === 'MSH-10')).toBe(false)
-    expect(r.units.some((u) => u.field === 'MSH-7')).toBe(false)
+    expect(unit('MSH-7', '20240315083000')?.implied).toBe('DATE') // the admission message's time
+    expect(unit('EVN-2', '20240315083000')?.implied).toBe('DATE')
+    expect(unit('PV1-7', '1234567893')?.implied).toBe('LICENSE') // attending doctor's NPI (Luhn-valid)
+    expect(unit('PID-18', 'ACCT-77812')?.implied).toBe('ACCOUNT')
+    expect(unit('IN1-2', 'BCBS-PPO')?.implied).toBeUndefined() // the plan product, not the beneficiary
     const pid5 = unit('PID-5', 'HARTWELL')!
     expect(text.slice(pid5.offset, pid5.offset + 8)).toBe('HARTWELL')
+  })
+  it('implies DATE for TS fields with a day, order numbers as OTHER_ID, provider NPIs as LICENSE', () => {
+    const msg = [
+      'MSH|^~\\&|LAB|GHH|EHR|GHH|2023||ORU^R01^ORU_R01|MSG1|P|2.5.1',
+      'PV1|1|O|4N^207^1||||004777^KESSLER^BRIDGET^^^DR|1023032662^LEE^AL^^^DR^^^NPI||MED||||ADM|A0||||969806740|||||||||||||||||||||||||202309051244',
+      'DG1|1||I10^HYPERTENSION^I10||202309051302|A',
+      'OBR|1|ORD123456^EHR|ACC-2023-991^LAB|4548-4^HBA1C^LN|||202309051302',
+      'OBX|1|NM|4548-4^HBA1C^LN||5.7|%|4.0-5.6|H|||F|||20230905130215-0500',
+    ].join('\r')
+    const m = readHl7(msg)
+    const u = (field: string, value: string) => m.units.find((x) => x.field === field && x.value === value)
+    expect(u('MSH-7', '2023')?.implied).toBeUndefined() // a year alone is not a date of an individual
+    expect(u('PV1-44', '202309051244')?.implied).toBe('DATE')
+    expect(u('DG1-5', '202309051302')?.implied).toBe('DATE')
+    expect(u('OBR-7', '202309051302')?.implied).toBe('DATE')
+    expect(u('OBX-14', '20230905130215-0500')?.implied).toBe('DATE')
+    expect(u('PV1-19', '969806740')?.implied).toBe('OTHER_ID')
+    expect(u('OBR-2', 'ORD123456')?.implied).toBe('OTHER_ID')
+    expect(u('OBR-3', 'ACC-2023-991')?.implied).toBe('OTHER_ID')
+    expect(u('PV1-7', '004777')?.implied).toBeUndefined() // a local staff code is not a licence
+    expect(u('PV1-8', '1023032662')?.implied).toBe('LICENSE') // XCN-9 assigning authority NPI
+    expect(u('OBX-5', '5.7')?.implied).toBeUndefined()
   })
   it('marks the message as health information', () => {
     expect(r.health.map((h) => h.cue)).toEqual(['hl7:ADT', 'hl7:PV1', 'hl7:DG1', 'hl7:IN1'])
@@ -156,6 +197,16 @@ describe('readText', () => {
     expect(text.slice(src[0]!.offset, src[0]!.offset + 9)).toBe('10.0.12.7')
     expect(r.units.find((u) => u.field === 'host')?.value).toBe('10.0.40.22')
     expect(r.units.every((u) => u.kind === 'log')).toBe(true)
+  })
+  it('keeps an unquoted phone with a parenthesised area code whole', () => {
+    const line = 'ts=1 patient=Ward phone=(404) 492-7005 dx=F32.9 alt=(720)222-8929 f(a=1)'
+    const units = logLineUnits(line, 0, line.length, 0)
+    const by = (f: string) => units.find((u) => u.field === f)!
+    expect(by('phone').value).toBe('(404) 492-7005')
+    expect(line.slice(by('phone').offset, by('phone').offset + 14)).toBe('(404) 492-7005')
+    expect(by('dx').value).toBe('F32.9')
+    expect(by('alt').value).toBe('(720)222-8929')
+    expect(by('a').value).toBe('1')
   })
   it('reads prose as one record of text lines', () => {
     const r = readText('Patient seen today.\nDiagnosed with asthma.\n')

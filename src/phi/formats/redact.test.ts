@@ -31,7 +31,7 @@ describe('redact', () => {
     expect(JSON.parse(r.text)).toEqual({ patient_name: '[NAME]', ssn: '[SSN]', n: 1 })
     const hl7 = 'MSH|^~\\&|A|B|C|D|20240101||ADT^A01|1|P|2.5\rPID|1||X1^^^H^MR||DOE^JOHN||19700101|||||||||||555-12-3456\r'
     const h = redact(hl7, { detect: fakeDetect, key: KEY, format: 'type' })
-    expect(h.text).toBe('MSH|^~\\&|A|B|C|D|20240101||ADT^A01|1|P|2.5\rPID|1||[MRN]^^^H^MR||[NAME]^[NAME]||[DATE]|||||||||||[SSN]\r')
+    expect(h.text).toBe('MSH|^~\\&|A|B|C|D|[DATE]||ADT^A01|1|P|2.5\rPID|1||[MRN]^^^H^MR||[NAME]^[NAME]||[DATE]|||||||||||[SSN]\r')
   })
   it('leaves text without identifiers alone', () => {
     expect(redact('nothing here', { detect: fakeDetect, key: KEY })).toEqual({ text: 'nothing here', replaced: 0, byType: {} })

@@ -45,6 +45,19 @@ describe('containsPhi on the fixtures', () => {
 })
 
 describe('findings', () => {
+  it('lets the structure settle PHONE vs FAX, and reports a FHIR photo as one PHOTO finding', () => {
+    const text = JSON.stringify({
+      resourceType: 'Patient',
+      telecom: [{ system: 'phone', value: '(312) 555-0142' }, { system: 'fax', value: '(312) 243-1277' }],
+      photo: [{ contentType: 'image/jpeg', data: 'MRN12345678 (312) 555-0199 ' + 'A'.repeat(64) }],
+    })
+    const r = scanPhiText('p.json', text, { detect: fakeDetect })
+    expect(r.findings.map((f) => [f.type, f.field])).toEqual([
+      ['PHONE', 'Patient.telecom.value'],
+      ['FAX', 'Patient.telecom.value'],
+      ['PHOTO', 'Patient.photo.data'],
+    ])
+  })
   it('reports exact 1-based line/column and lengths in a CSV with quoted multi-line cells', () => {
     const r = scan('patients_dx.csv')
     expect(r.findings.map((f) => [f.type, f.line, f.column, f.length, f.field])).toEqual([
@@ -66,7 +79,7 @@ describe('findings', () => {
     const name = r.findings.filter((f) => f.field === 'PID-5')
     expect(name.map((f) => [f.type, f.line, f.column, f.length])).toEqual([['NAME', 3, 53, 8], ['NAME', 3, 62, 7], ['NAME', 3, 70, 1]])
     const types = new Set(r.findings.map((f) => f.type))
-    expect([...types].sort()).toEqual(['ACCOUNT', 'DATE', 'EMAIL', 'GEO', 'HEALTH_PLAN', 'MRN', 'NAME', 'PHONE', 'SSN'])
+    expect([...types].sort()).toEqual(['ACCOUNT', 'DATE', 'EMAIL', 'GEO', 'HEALTH_PLAN', 'LICENSE', 'MRN', 'NAME', 'PHONE', 'SSN'])
   })
   it('reports FHIR string positions in the original JSON text', () => {
     const text = fixture('fhir_bundle.json')

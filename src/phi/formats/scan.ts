@@ -55,11 +55,29 @@ export interface UnitHit {
   value: string
 }
 
-/** Runs the detector on a unit (in windows when its value is over 1 MiB), adding the type the position implies when the detector finds nothing there. */
+/**
+ * Where the structure fixes a type, a detector hit of a sibling type is retyped to it: a number in a
+ * FHIR telecom with `system: fax` is a FAX even when the detector, seeing only the number, says PHONE.
+ */
+const SIBLING: Readonly<Partial<Record<PhiType, ReadonlySet<PhiType>>>> = {
+  FAX: new Set<PhiType>(['PHONE']),
+  PHONE: new Set<PhiType>(['FAX']),
+}
+
+/**
+ * Runs the detector on a unit (in windows when its value is over 1 MiB), adding the type the
+ * position implies when the detector finds nothing there. A PHOTO unit (an inline image or its url)
+ * is one PHOTO hit without running the detector over the image bytes.
+ */
 export function detectUnit(unit: TextUnit, detect: Detector): PhiHit[] {
   const ctx = unit.field !== undefined ? { field: unit.field, kind: unit.kind } : { kind: unit.kind }
   let hits: PhiHit[]
   const v = unit.value
+  if (unit.implied === 'PHOTO') {
+    const a = v.length - v.trimStart().length
+    const b = v.trimEnd().length
+    return b > a ? [{ type: 'PHOTO', start: a, end: b, confidence: 0.9, detector: 'structure' }] : []
+  }
   if (v.length <= HUGE) hits = detect(v, ctx)
   else {
     hits = []
@@ -75,6 +93,8 @@ export function detectUnit(unit: TextUnit, detect: Detector): PhiHit[] {
     }
   }
   hits = hits.filter((h) => h.start >= 0 && h.end <= v.length && h.end > h.start)
+  const sib = unit.implied ? SIBLING[unit.implied] : undefined
+  if (sib) hits = hits.map((h) => (sib.has(h.type) ? { ...h, type: unit.implied! } : h))
   if (unit.implied) {
     const a = v.length - v.trimStart().length
     const b = v.trimEnd().length

@@ -13,6 +13,9 @@ export function isLogLine(line: string): boolean {
 
 const KV = /(?<=^|[\s,;{(|])([A-Za-z_][\w.-]{0,63})(?:=|: ?)(?!\/\/)(?:"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([^\s,;"'|)}]+))/g
 
+/** The rest of a phone number after `(NPA`: `) 492-7005`, `)222-8929`. */
+const PHONE_REST = /^\) ?\d{3}[-. ]\d{4}(?![\w-])/
+
 /**
  * Splits one log line into units: `key=value` / `key: value` / `key="quoted value"` pairs become
  * units with `field` = key, an embedded JSON object (from the first `{`) becomes units with its key
@@ -58,11 +61,21 @@ export function logLineUnits(text: string, start: number, end: number, record: n
     let last = 0
     for (let m = KV.exec(seg); m; m = KV.exec(seg)) {
       const key = m[1]!
-      const val = m[2] ?? m[3] ?? m[4] ?? ''
+      let val = m[2] ?? m[3] ?? m[4] ?? ''
       const valStart = m.index + m[0].length - val.length - (m[2] !== undefined || m[3] !== undefined ? 1 : 0)
+      let end = m.index + m[0].length
+      if (m[4] !== undefined && /^(?:\+?1[-. ]?)?\(\d{3}$/.test(val)) {
+        // an unquoted US phone with its area code in parentheses: `phone=(404) 492-7005`, `phone=(720)222-8929`
+        const more = PHONE_REST.exec(seg.slice(end, end + 13))
+        if (more) {
+          val += more[0]
+          end += more[0].length
+          KV.lastIndex = end
+        }
+      }
       free(a + last, a + m.index)
       if (val.trim() !== '') out.push({ value: val, offset: start + a + valStart, field: key, kind: 'log', record })
-      last = m.index + m[0].length
+      last = end
     }
     free(a + last, b)
   }
