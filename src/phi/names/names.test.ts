@@ -141,3 +141,86 @@ describe('detectNames fuzz', () => {
     )
   })
 })
+
+describe('detectNames medical eponyms', () => {
+  it.each([
+    "Also followed for Hashimoto's thyroiditis; Foley catheter in place.",
+    "Also followed for Crohn's disease; Glasgow Coma Scale 15.",
+    'History of Hodgkin lymphoma, in remission.',
+    "Known Graves' disease, on methimazole.",
+    'Parkinson disease with resting tremor; Alzheimer dementia suspected.',
+    "Right Bell's palsy, improving. Murphy sign positive.",
+    'Guillain-Barré syndrome in 2019. Down syndrome. Tourette syndrome.',
+    'Positive Romberg test and Babinski sign; Epley maneuver performed.',
+    'Apgar score 8/9. Wells score 2. Kaposi sarcoma of the leg.',
+    'HODGKIN LYMPHOMA',
+    'Past history: Cushing syndrome, Addison disease, Sjögren syndrome.',
+    "Diagnosed with Parkinson's. History of Crohn's.",
+  ])('%s', (text) => {
+    expect(names(text)).toEqual([])
+  })
+
+  it('still reads eponym surnames as people without a medical head word', () => {
+    expect(names('Seen by Dr. Graves today.')).toEqual(['Graves'])
+    expect(names('Follow up with John Parkinson next week.')).toEqual(['John Parkinson'])
+    expect(names("Spoke with the patient's wife, Hannah Crohn.")).toEqual(['Hannah Crohn'])
+    expect(names("Mrs. Addison's daughter called.")).toEqual(['Addison'])
+  })
+})
+
+describe('detectNames insurers and payers', () => {
+  it.each([
+    'Primary Medicare, MBI on file; secondary Cigna member ID on file.',
+    'Coverage: Aetna PPO. Prior plan Humana Gold, then Anthem Blue Cross.',
+    'Referred from Kaiser Permanente; UnitedHealthcare denied the claim; Tricare pending.',
+    'Insurance: Molina Healthcare (Medicaid).',
+  ])('%s', (text) => {
+    expect(names(text)).toEqual([])
+  })
+
+  it('keeps people whose surname is also a payer', () => {
+    expect(names('Met with Henry Kaiser.')).toEqual(['Henry Kaiser'])
+    expect(names('Attending: Dr. Julio César Molina Maldonado')).toEqual(['Julio César Molina Maldonado'])
+  })
+})
+
+describe('detectNames log vocabulary and structure', () => {
+  it.each([
+    '3s   Warning   BackOff             pod/scheduler-7d9 Back-off restarting failed container',
+    '53h  Normal    Pulling             pod/notifier-5c  Pulling image "123.dkr.ecr.aws/notifier:1.4"',
+    '2m   Warning   CrashLoopBackOff    pod/api-0  FailedScheduling  Unhealthy  Killing',
+    '[2026-06-09T03:13:45Z] Step 23/33 : RUN npm run build --workspace=intake-api',
+    'rt=0.296 request_id=f79eee243ea4 trace_id=Root=1-2d6b73d9-63ce4163 upstream=intake-api:3000',
+    '{"reason":"Scheduled","message":"Successfully assigned","node":"Hunter"}',
+    'user=Root level=info msg="Started" Marcus=1',
+  ])('%s', (text) => {
+    expect(names(text)).toEqual([])
+  })
+
+  it('reads no job title or identifier letters as a name', () => {
+    expect(names('Julius,Luettgen,Unit Clerk,Cardiology,301-985-6215')).not.toContain('Clerk')
+    expect(names('Karen,McGlynn,Systems Engineer,Health Information Management')).not.toContain('Engineer')
+    expect(names('prescribed by Dr. Iyer (DEA MI3772351).')).toEqual(['Iyer'])
+    expect(names('iris template BIO-3557777C. Portal message from patient')).toEqual([])
+    expect(names('Met with Anna Clerk.')).toEqual(['Anna Clerk'])
+  })
+
+  it('keeps CamelCase surnames', () => {
+    expect(names('Attending: Dr. Leona McLaughlin')).toEqual(['Leona McLaughlin'])
+    expect(names('Her sister, Jeremiah Harris-McCullough, visited.')).toEqual(['Jeremiah Harris-McCullough'])
+    expect(names('Electronically signed by Lorene DuBuque-Bradtke')).toEqual(['Lorene DuBuque-Bradtke'])
+    expect(names('Met with DeShawn MacDonald.')).toEqual(['DeShawn MacDonald'])
+  })
+
+  it('needs a real cue in a log line (kind log)', () => {
+    const log = (text: string, field?: string) => detectNames(text, { kind: 'log', ...(field ? { field } : {}) }).map((h) => text.slice(h.start, h.end))
+    expect(log('job finished for Marcus in 3s')).toEqual([])
+    expect(log('Started container Maria')).toEqual([])
+    expect(log('result posted patient=Barrows, Edmond phone=1-240-632-3208')).toEqual(['Barrows, Edmond'])
+    expect(log('intake posted patient_mrn=47022496 name="Gilbert Mosciski" dob=1974-05-26')).toEqual(['Gilbert Mosciski'])
+    expect(log('reminder sent to Maria Lopez')).toEqual(['Maria Lopez'])
+    // A value split from `patient=…` by the log reader: the field is the cue.
+    expect(log('Barrows, Edmond', 'patient')).toEqual(['Barrows, Edmond'])
+    expect(log('BackOff', 'reason')).toEqual([])
+  })
+})

@@ -1,5 +1,6 @@
 import type { DetectContext, Detector, PhiHit } from '../types.js'
 import { FOREIGN_STREET_PREFIXES, STREET_SUFFIXES } from './geo-data.js'
+import { eponymUseAfter, isEponymKey } from './eponyms.js'
 import { foldName, isNameWord, nameLexicon } from './lexicon.js'
 import { COMMON_SURNAME_WORDS, STOPWORDS } from './stopwords.js'
 
@@ -45,9 +46,19 @@ const PHRASES = 'my name is|his name is|her name is|their name is|name is|name w
 
 /** A strong cue right before a name (case-insensitive): relation word, label with `:`, phrase. */
 const STRONG_BEFORE_RE = new RegExp(
-  `(?:\\b(?:${RELATIONS})(?:['’]s)?[ \\t]*[,:]?|\\b(?:${LABELS})[ \\t]*(?:[:=#]|-{1,2}>?)|\\b(?:${PHRASES})[ \\t]*:?|\\b(?:${ROLES}),?|\\bname[ \\t]*\\?|(?:^|[\\s(])(?:by|with|to)[ \\t]+(?:dr|mr|mrs|ms)\\.?)[ \\t]*$`,
+  `(?:\\b(?:${RELATIONS})(?:['’]s)?[ \\t]*[,:]?|\\b(?:${LABELS})[ \\t]*(?:[:=#][ \\t]*["']?|-{1,2}>?)|\\b(?:${PHRASES})[ \\t]*:?|\\b(?:${ROLES}),?|\\bname[ \\t]*\\?|(?:^|[\\s(])(?:by|with|to)[ \\t]+(?:dr|mr|mrs|ms)\\.?)[ \\t]*$`,
   'iu',
 )
+
+/** A field named like a label cue (`patient`, `member`, `signed_by`): its value starts with a name when it starts with a capitalised word. */
+const LABEL_FIELD_RE = new RegExp(`^(?:${LABELS})$`, 'i')
+
+/** Whether the last segment of a field name (`log.patient`, `signed_by`) is a label cue. */
+function isLabelField(field: string | undefined): boolean {
+  if (!field) return false
+  const last = field.split(/[.\/\[\]]/).filter((x) => x.length > 0).pop() ?? ''
+  return LABEL_FIELD_RE.test(last.replace(/[_-]+/g, ' ').trim())
+}
 
 /** The last word of every cue of {@link STRONG_BEFORE_RE}: a cheap gate before running it. */
 const CUE_LAST_WORDS: ReadonlySet<string> = new Set([
@@ -321,8 +332,47 @@ function isNameShaped(t: Token): boolean {
   return t.cap || t.initial
 }
 
+/** A lower-case letter followed by an upper-case one: `BackOff`, `McGlynn`, `DeShawn`. */
+const CAMEL_RE = /\p{Ll}\p{Lu}/u
+/** CamelCase that names carry: a short prefix (`Mc`, `Mac`, `De`, `La`, `Van`), then one capitalised part. */
+const CAMEL_NAME_RE = /^(?:\p{Lu}\p{Ll}{0,2}|Fitz|Mac|Van|Von|Ten|Ter)\p{Lu}\p{Ll}+$/u
+
+/**
+ * CamelCase that is no name: identifiers and log vocabulary (`BackOff`, `CrashLoopBackOff`,
+ * `FailedScheduling`, `GitHub`'s kin). `McGlynn`, `MacDonald`, `DeShawn`, `LaToya` stay names.
+ */
+function isCodeCamel(t: Token): boolean {
+  if (!CAMEL_RE.test(t.text)) return false
+  // Each part of a double-barrelled name on its own: `Fahey-McCullough`, `DuBuque-Bradtke`.
+  return t.text.split(/['’-]/).some((part) => CAMEL_RE.test(part) && !CAMEL_NAME_RE.test(part))
+}
+
+/**
+ * Where the run's tail is (a chain of) medical eponyms used as a disease, sign, scale or test name:
+ * `Hodgkin lymphoma`, `Crohn's disease`, `Known Graves' disease`, `Glasgow Coma Scale`, `Guillain-Barré
+ * syndrome`. Every word from the returned index up to the head must be an eponym, and the head (with any
+ * capitalised modifiers) must cover the rest of the run. -1 when there is no such tail.
+ */
+function eponymStart(text: string, run: readonly Token[]): number {
+  const lastEnd = run[run.length - 1]!.end
+  for (let j = 0; j < run.length; j++) {
+    for (let k = j; k < run.length; k++) {
+      const t = run[k]!
+      if (t.initial || !isEponymKey(t.key)) break
+      const n = eponymUseAfter(text.slice(t.end, t.end + 80))
+      if (n > 0 && t.end + n >= lastEnd) return j
+    }
+  }
+  return -1
+}
+
+/** The run is a value or key of `key=value` or `"key":"value"` structure (`trace_id=Root=1-…`, `"reason":"BackOff"`). */
+function inKeyValue(before: string, after: string): boolean {
+  return /[\w\])"'.-][ \t]*=[ \t]*["']?$|\w:$|["'][ \t]*:[ \t]*["']?$/u.test(before) || /^(?:[ \t]*=|["'][ \t]*:)/u.test(after)
+}
+
 /** Decides whether a run of name-shaped tokens is a name; returns the hit or undefined. */
-function judgeRun(text: string, run: Token[], tokens: Token[], firstIndex: number): PhiHit | undefined {
+function judgeRun(text: string, run: Token[], tokens: Token[], firstIndex: number, log: boolean, labelField: boolean): PhiHit | undefined {
   const first = run[0]
   const last = run[run.length - 1]
   if (!first || !last) return undefined
@@ -343,6 +393,8 @@ function judgeRun(text: string, run: Token[], tokens: Token[], firstIndex: numbe
   if (ORG_AFTER_RE.test(after)) return undefined
   // Parts of an e-mail address, a URL or a path.
   if (/^[@/]|^\.\p{L}/u.test(after) || /[@/.\\_]$/.test(before)) return undefined
+  // Letters glued to digits are part of an identifier: `DEA MI3772351`, `BIO-5E055B3D`.
+  if (/^\d/.test(after) || /\d$/.test(before)) return undefined
   // `Rue Gafsa`, `Rua Mina 50`: a foreign street name.
   if (STREET_PREFIX_SET.has(foldName(first.text))) return undefined
   // A quoted title in title case: `"Tube Snake Boogie"`, `"Carry Me Back To Canada"`.
@@ -353,7 +405,9 @@ function judgeRun(text: string, run: Token[], tokens: Token[], firstIndex: numbe
   // `Nieuwe Baan 473 St.`, `Rio Nalon 58` on its own line, `594 Hegedûs Gyula utca`: street names.
   const streetAfter = /^[ \t]+\d{1,5}[A-Za-z]?(?:[ \t]*(?:[,\n\r]|$|(?:St|Street|street|Str|Apt|Suite|Ave|Rd)\b))/.test(after)
   const numberBefore = numberRunBefore(before, ':/.-')
-  const strongBefore = strongCueBefore(text, tokens, firstIndex) || (prevToken !== undefined && TITLE_WORDS.has(prevToken.text.toLowerCase()) && /^\.?[ \t]+$/.test(text.slice(prevToken.end, start)))
+  // The value of a label field (`patient=Doe, Jane` split into field and value): the field is the cue.
+  const fieldCue = labelField && firstIndex === 0 && /^[ \t"'“]*$/.test(text.slice(0, start))
+  const strongBefore = fieldCue || strongCueBefore(text, tokens, firstIndex) || (prevToken !== undefined && TITLE_WORDS.has(prevToken.text.toLowerCase()) && /^\.?[ \t]+$/.test(text.slice(prevToken.end, start)))
   const credentialAfter = CREDENTIAL_AFTER_RE.test(after) && words.length >= 1
   const allCaps = words.every((t) => t.allCaps)
   const lexCount = words.filter((t) => isLexKey(t.key)).length
@@ -361,6 +415,17 @@ function judgeRun(text: string, run: Token[], tokens: Token[], firstIndex: numbe
   const morph = words.some((t) => !t.allCaps && t.text.length >= 5 && SURNAME_MORPH_RE.test(t.text.toLowerCase()))
   const hasInitial = run.some((t) => t.initial) && words.length >= 2
   if (!strongBefore && !credentialAfter && (streetAfter || numberBefore)) return undefined
+  // `Hodgkin lymphoma`, `Crohn's disease`, `Glasgow Coma Scale`: a medical term, not a person.
+  if (!credentialAfter) {
+    const e = eponymStart(text, run)
+    if (e === 0) return undefined
+    // `Known Graves' disease`: judge the words before the eponym on their own.
+    if (e > 0) return judgeRun(text, run.slice(0, e), tokens, firstIndex, log, labelField)
+  }
+  // In a log line or key=value / JSON structure a capitalised word is a reason, step or header value
+  // (`BackOff`, `Step 3/9`, `trace_id=Root=1-…`): only a real cue (`patient=`, `Dr.`, `, MD`) makes a name.
+  if (!strongBefore && !credentialAfter && inKeyValue(before, after)) return undefined
+  if (log && !strongBefore && !credentialAfter && (words.length < 2 || strictLex < 2)) return undefined
   if (strongBefore || credentialAfter) {
     if (allCaps && lexCount === 0 && words.length === 1) return undefined
     return hit(start, end, 0.9, 'name-cue')
@@ -391,7 +456,7 @@ function splitRun(run: Token[], firstIndex: number): Array<{ run: Token[]; index
   let cur: Token[] = []
   let curIndex = firstIndex
   run.forEach((t, i) => {
-    const stop = !t.initial && !PARTICLES.has(t.text) && (hardStopKey(t.key) || TITLE_WORDS.has(t.key))
+    const stop = !t.initial && !PARTICLES.has(t.text) && (hardStopKey(t.key) || TITLE_WORDS.has(t.key) || isCodeCamel(t))
     if (stop) {
       if (cur.length > 0) out.push({ run: cur, index: curIndex })
       cur = []
@@ -415,7 +480,7 @@ function splitRun(run: Token[], firstIndex: number): Array<{ run: Token[]; index
 }
 
 /** Names in free text: runs of capitalised words judged by lexicon, cues and shape. */
-function detectInText(text: string, tokens: Token[]): PhiHit[] {
+function detectInText(text: string, tokens: Token[], log: boolean, labelField: boolean): PhiHit[] {
   const hits: PhiHit[] = []
   let i = 0
   while (i < tokens.length) {
@@ -436,7 +501,7 @@ function detectInText(text: string, tokens: Token[]): PhiHit[] {
       } else break
     }
     for (const sub of splitRun(run, i)) {
-      const h = judgeRun(text, sub.run, tokens, sub.index)
+      const h = judgeRun(text, sub.run, tokens, sub.index, log, labelField)
       if (h) hits.push(h)
     }
     i = j
@@ -575,7 +640,9 @@ export const detectNames: Detector = (text, ctx) => {
   if (text.length === 0) return []
   const fieldHits = detectField(text, ctx)
   if (fieldHits.length > 0) return fieldHits
-  if (text.length <= CHUNK_CHARS) return detectInChunk(text)
+  const log = ctx?.kind === 'log'
+  const labelField = isLabelField(ctx?.field)
+  if (text.length <= CHUNK_CHARS) return detectInChunk(text, log, labelField)
   // Long input: line-aligned chunks. No cue, run, window check or merge reaches across a line break
   // (they all join on spaces and tabs only), so the hits are those of the whole text; the tokens of a
   // chunk die young instead of being copied by every garbage collection.
@@ -585,7 +652,7 @@ export const detectNames: Detector = (text, ctx) => {
     let to = from + CHUNK_CHARS >= text.length ? text.length : text.indexOf('\n', from + CHUNK_CHARS)
     to = to < 0 ? text.length : to === text.length ? to : to + 1
     const chunk = from === 0 && to === text.length ? text : text.slice(from, to)
-    for (const h of detectInChunk(chunk)) out.push({ ...h, start: h.start + from, end: h.end + from })
+    for (const h of detectInChunk(chunk, log, labelField && from === 0)) out.push({ ...h, start: h.start + from, end: h.end + from })
     from = to
   }
   return out
@@ -594,8 +661,8 @@ export const detectNames: Detector = (text, ctx) => {
 /** Chunk size for long inputs (cut after the first line break past it). */
 const CHUNK_CHARS = 16_384
 
-function detectInChunk(text: string): PhiHit[] {
+function detectInChunk(text: string, log: boolean, labelField: boolean): PhiHit[] {
   const tokens = tokenize(text)
-  const hits = [...detectInText(text, tokens), ...detectLowercaseAfterCue(text, tokens), ...detectHl7(text)]
+  const hits = [...detectInText(text, tokens, log, labelField), ...detectLowercaseAfterCue(text, tokens), ...detectHl7(text)]
   return joinLastFirst(text, dedupe(extendLastFirst(text, dedupe(hits))))
 }

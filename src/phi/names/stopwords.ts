@@ -138,6 +138,37 @@ corner corners crossing expressway freeway turnpike viaduct orchestra symphony c
 international solutions systems services labs studios media capital ventures partners holdings agency
 answer question questions user assistant customer agent bot producer director`
 
+/**
+ * US health insurers, payers and government programmes (`Cigna member ID`, `Aetna PPO`): organisations,
+ * not people. Those that are also common surnames (`Kaiser`, `Molina`) are in {@link COMMON_SURNAME_WORDS}
+ * too, so `Henry Kaiser` still reads as a name while `Kaiser` or `Kaiser Permanente` alone do not.
+ */
+const PAYERS = `aetna cigna humana anthem kaiser permanente unitedhealthcare unitedhealth optum medicare medicaid
+medi-cal tricare champva bluecross blueshield highmark wellcare centene molina ambetter amerigroup caresource
+wellpoint elevance carefirst premera regence emblemhealth healthfirst fidelis wellmark excellus healthnet
+healthpartners healthspring magellan oscar geisinger tufts cigna-healthspring bcbs bcbsa hmo ppo epo
+pos hdhp payer payers insurer insurers healthcare memorial regional`
+
+/**
+ * Vocabulary of infrastructure logs: Kubernetes event reasons (`BackOff`, `Pulling`, `Unhealthy`), CI and
+ * Docker build steps (`Step 3/9`), tracing headers (`Root=1-…`). Several are in the name list; in these
+ * texts they are never people.
+ */
+const LOG_WORDS = `step steps root backoff crashloopbackoff pulling pulled pull scheduled scheduling failedscheduling
+killing killed started starting created creating unhealthy healthy evicted evicting preempted preempting
+sandboxchanged oomkilled terminated terminating restarting restarted probe liveness readiness mounted
+mounting attached detached provisioning provisioned rescheduled scaled scaling upgraded synced reconciled
+reconciling updated updating deleted deleting applying applied skipped skipping retrying retry timeout exited
+registered registering notready successfulcreate successfuldelete successfulrescale nodeready nodenotready
+checking checkout cloning cloned fetching fetched resolving resolved extracting verifying verified using
+uploading uploaded downloading downloaded installing installed compiling compiled linting building built
+pushing pushed tagging tagged layer digest sending removing removed intermediate successfully finished
+running waiting completed cleanup teardown setup artifact artifacts workflow runner`
+
+/** Job titles of staff directories and signatures (`Unit Clerk`, `Systems Engineer`): roles, not people. */
+const JOB_TITLES = `clerk engineer engineers technician technicians technologist coordinator specialist analyst
+assistant secretary receptionist scheduler registrar supervisor aide aides scribe dea npi`
+
 function words(s: string): string[] {
   return s.split(/\s+/).filter((w) => w.length > 0)
 }
@@ -153,6 +184,9 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   ...words(GEOGRAPHY),
   ...words(TECH),
   ...words(COMMON_CAPITALISED),
+  ...words(PAYERS),
+  ...words(LOG_WORDS),
+  ...words(JOB_TITLES),
 ])
 
 /**
@@ -166,7 +200,7 @@ export const COMMON_SURNAME_WORDS: ReadonlySet<string> = new Set(
   joy will may june april august sharp rich strong noble rush hunt jordan chad austin dallas georgia virginia
   carolina dakota florida chelsea paris sierra victor oscar charlie mike hotel juliet romeo lima dove swan
   summer autumn winter march day major judge bishop knight page golf sun star park lake hill hills wood woods field fields
-  river brook ford glen dale wells mills chase ross dean lane`),
+  river brook ford glen dale wells mills chase ross dean lane kaiser root clerk molina geisinger magellan tufts`),
 )
 
 /** Well-known city names that are in {@link STOPWORDS} (never a person) but are places for GEO. */
