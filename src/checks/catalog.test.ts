@@ -7,7 +7,7 @@ import { scan } from '../scan/index.js'
 import { ALL_CHECKS, NOT_COVERED_CONFIG_RULES } from './index.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const providers = ['aws']
+const providers = ['aws', 'k8s', 'container', 'vm']
 
 describe('check catalog', () => {
   it('has unique ids equal to provider folder + file stem, every check file registered', () => {

@@ -10,7 +10,13 @@ import type { Check, CheckDefinition, CheckResult } from './types.js'
 export function defineCheck(def: CheckDefinition): Check {
   return {
     ...def,
-    references: { awsConfig: def.references?.awsConfig ?? [], cdkNag: def.references?.cdkNag ?? [], prowler: def.references?.prowler ?? [] },
+    references: {
+      awsConfig: def.references?.awsConfig ?? [],
+      cdkNag: def.references?.cdkNag ?? [],
+      prowler: def.references?.prowler ?? [],
+      pss: def.references?.pss ?? [],
+      cis: def.references?.cis ?? [],
+    },
   }
 }
 

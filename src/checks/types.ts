@@ -40,7 +40,13 @@ export interface Check {
   rationale: string
   remediation: Remediation
   controls: { csf: string[]; hipaa: string[]; ferpa: string[] }
-  references: { awsConfig: string[]; cdkNag: string[]; prowler: string[] }
+  /**
+   * Peer rules and benchmark items the check corresponds to: AWS Config rules of the HIPAA pack,
+   * cdk-nag HIPAA.Security rules, Prowler checks, Kubernetes Pod Security Standards controls
+   * (`baseline:privileged-containers`, `restricted:running-as-non-root`) and CIS benchmark items
+   * (`CIS Kubernetes 5.2.2`, `CIS Docker 4.1`).
+   */
+  references: { awsConfig: string[]; cdkNag: string[]; prowler: string[]; pss: string[]; cis: string[] }
   /** Restrict the check to some resources of its kinds (e.g. those that hold PHI). */
   appliesTo?: (resource: Resource, ctx: CheckContext) => boolean
   /** Pure: judge one resource. No I/O, no clock except `ctx.now`. */

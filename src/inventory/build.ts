@@ -70,7 +70,7 @@ export function buildInventory(documents: SourceDocument[], options: InventoryOp
       const kind = kindOf(s.type)
       const scope = s.account ? `${s.account}/${s.region ?? 'global'}` : doc.file
       const tags = { ...(doc.context.tags ?? {}), ...tagsOf(s.properties) }
-      const name = physicalName(s.type, s.properties) ?? s.physicalId ?? s.sourceId
+      const name = physicalName(s.type, s.properties) ?? (s.origin === 'k8s-snapshot' || doc.origin === 'k8s-snapshot' ? undefined : s.physicalId) ?? s.sourceId
       const envEvidence: Evidence[] = []
       let environment: Environment = 'unknown'
       const fromTags = environmentFromTags(tags)
@@ -96,7 +96,7 @@ export function buildInventory(documents: SourceDocument[], options: InventoryOp
         id: resourceId(kind, scope, s.sourceId),
         kind,
         type: s.type,
-        provider: 'aws',
+        provider: providerOf(s.origin ?? doc.origin),
         name,
         sourceId: s.sourceId,
         origin: s.origin ?? doc.origin,
@@ -117,6 +117,7 @@ export function buildInventory(documents: SourceDocument[], options: InventoryOp
       if (s.region) r.region = s.region
       if (s.account) r.account = s.account
       if (s.physicalId) r.physicalId = s.physicalId
+      if (s.namespace) r.namespace = s.namespace
       resources.push(r)
     }
     resources.push(stackNode(doc, docEnv))
@@ -128,6 +129,13 @@ export function buildInventory(documents: SourceDocument[], options: InventoryOp
   const inventory = { resources, edges }
   BUILT_INDEXES.set(inventory, idx)
   return inventory
+}
+
+/** The platform an origin's resources belong to. */
+function providerOf(origin: string): Resource['provider'] {
+  if (origin === 'kubernetes' || origin === 'k8s-snapshot') return 'kubernetes'
+  if (origin === 'dockerfile' || origin === 'compose') return 'docker'
+  return 'aws'
 }
 
 /** Indexes built with each inventory, so queries over it do not rebuild them. */

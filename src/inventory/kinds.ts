@@ -61,6 +61,12 @@ export const NAME_PROPERTIES: Record<string, string[]> = {
 
 /** Physical name of a resource when its properties state it as a plain string. */
 export function physicalName(type: string, props: Record<string, unknown>): string | undefined {
+  if (type.startsWith('K8s::')) {
+    const meta = props['metadata']
+    const n = meta && typeof meta === 'object' ? ((meta as Record<string, unknown>)['name'] ?? (meta as Record<string, unknown>)['generateName']) : undefined
+    return typeof n === 'string' && n ? n : undefined
+  }
+  if (type.startsWith('Docker::')) return undefined
   const keys = NAME_PROPERTIES[type] ?? ['Name']
   for (const k of keys) {
     const v = props[k]

@@ -6,6 +6,15 @@ export function tagsOf(props: Record<string, unknown>): Record<string, string> {
   const add = (k: unknown, v: unknown): void => {
     if (typeof k === 'string' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) out[k] = String(v)
   }
+  // a Kubernetes object: its labels, then annotations that are not already labels
+  const meta = props['metadata']
+  if (typeof props['apiVersion'] === 'string' && meta && typeof meta === 'object') {
+    for (const key of ['annotations', 'labels']) {
+      const m = (meta as Record<string, unknown>)[key]
+      if (m && typeof m === 'object' && !Array.isArray(m)) for (const [k, v] of Object.entries(m)) if (key === 'labels' || !/^(kubectl\.kubernetes\.io\/last-applied-configuration|deployment\.kubernetes\.io\/)/.test(k)) add(k, v)
+    }
+    return out
+  }
   for (const key of ['Tags', 'TagSpecifications', 'UserPoolTags', 'FileSystemTags', 'StackTags']) {
     const tags = props[key]
     if (Array.isArray(tags)) {
@@ -51,7 +60,7 @@ export function environmentFromName(name: string): Environment | undefined {
 /** Environment from tags, with evidence. */
 export function environmentFromTags(tags: Record<string, string>): { env: Environment; evidence: Evidence } | undefined {
   for (const [k, v] of Object.entries(tags)) {
-    if (!ENV_TAG_KEYS.test(k)) continue
+    if (!ENV_TAG_KEYS.test(bareKey(k))) continue
     const env = environmentFromWord(v)
     if (env) return { env, evidence: { source: 'tag', detail: `tag ${k}=${v}` } }
   }
@@ -60,7 +69,7 @@ export function environmentFromTags(tags: Record<string, string>): { env: Enviro
 
 /** Owning team from tags. */
 export function ownerFromTags(tags: Record<string, string>): string | undefined {
-  for (const [k, v] of Object.entries(tags)) if (OWNER_TAG_KEYS.test(k) && v.trim()) return v.trim()
+  for (const [k, v] of Object.entries(tags)) if (OWNER_TAG_KEYS.test(bareKey(k)) && v.trim()) return v.trim()
   return undefined
 }
 
@@ -71,9 +80,9 @@ export function ownerFromTags(tags: Record<string, string>): string | undefined 
  */
 export function phiFromTags(tags: Record<string, string>): { state: PhiState; evidence: Evidence } | undefined {
   for (const [k, v] of Object.entries(tags)) {
-    if (!PHI_TAG_KEYS.test(k)) continue
+    if (!PHI_TAG_KEYS.test(bareKey(k))) continue
     const val = v.trim().toLowerCase()
-    const key = k.toLowerCase()
+    const key = bareKey(k).toLowerCase()
     const yesNoKey = /^(phi|contains[-_]?phi|hipaa|hipaa[-_]?scope)$/.test(key)
     let state: PhiState | undefined
     if (yesNoKey) state = /^(true|yes|y|1|in[-_ ]?scope)$/.test(val) ? 'yes' : /^(false|no|n|0|out[-_ ]?of[-_ ]?scope|none)$/.test(val) ? 'no' : undefined
@@ -82,4 +91,16 @@ export function phiFromTags(tags: Record<string, string>): { state: PhiState; ev
     if (state) return { state, evidence: { source: 'tag', detail: `tag ${k}=${v}` } }
   }
   return undefined
+}
+
+/**
+ * A label key without its DNS prefix (`phiwall.io/data-classification` → `data-classification`,
+ * `app.kubernetes.io/part-of` → `part-of`), so Kubernetes labels and Compose labels read like tags.
+ */
+function bareKey(k: string): string {
+  const slash = k.lastIndexOf('/')
+  const bare = slash === -1 ? k : k.slice(slash + 1)
+  // reverse-DNS label keys of Compose and Docker (`com.clinic.data-classification`)
+  const dot = bare.lastIndexOf('.')
+  return dot === -1 ? bare : bare.slice(dot + 1)
 }

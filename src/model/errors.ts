@@ -94,6 +94,11 @@ export const ERROR_CATALOG = {
     remediation: 'Fix the section named in the message; `serverless print` reports the same problem.',
     httpStatus: 422,
   },
+  PW_ERR_K8S_INVALID: {
+    title: 'Invalid Kubernetes object',
+    remediation: 'Fix the document named in the message; `kubectl apply --dry-run=server -f FILE` reports the same problem. Every object needs apiVersion, kind and metadata.name.',
+    httpStatus: 422,
+  },
   PW_ERR_SERVERLESS_VARIABLE: {
     title: 'Serverless variable not resolved statically',
     remediation: 'The value depends on a deploy-time source (SSM, CloudFormation outputs, files); checks that need it report `manual`.',

@@ -26,6 +26,10 @@ export interface PeerReferences {
   awsConfig: string[]
   cdkNag: string[]
   prowler: string[]
+  /** Kubernetes Pod Security Standards controls (`baseline:privileged-containers`). Absent in reports of schema 1.0–1.1. */
+  pss?: string[]
+  /** CIS benchmark items (`CIS Kubernetes 5.2.2`, `CIS Docker 4.1`). */
+  cis?: string[]
 }
 
 /** Why a failing finding is accepted for now: who decided, why, until when. */

@@ -11,10 +11,10 @@ export type Environment = 'prod' | 'staging' | 'dev' | 'test' | 'unknown'
 export type PhiState = 'yes' | 'no' | 'unknown'
 
 /** The origin format a resource was read from. */
-export type Origin = 'cloudformation' | 'sam' | 'serverless' | 'terraform' | 'aws-snapshot'
+export type Origin = 'cloudformation' | 'sam' | 'serverless' | 'terraform' | 'aws-snapshot' | 'kubernetes' | 'k8s-snapshot' | 'dockerfile' | 'compose'
 
 /** Cloud or platform a resource belongs to. */
-export type Provider = 'aws'
+export type Provider = 'aws' | 'kubernetes' | 'docker'
 
 /** One piece of evidence behind an inferred attribute (environment, PHI, owner). */
 export interface Evidence {
@@ -64,6 +64,8 @@ export interface Resource {
   arn?: string
   region?: string
   account?: string
+  /** Kubernetes namespace of a namespaced object (`default` when the manifest names none). */
+  namespace?: string
   /** Physical id of a live resource (`sg-0abc…`, bucket name, function name): how other resources refer to it. */
   physicalId?: string
   /** The resource's own declared dependencies (CloudFormation `DependsOn`), as source ids. */

@@ -9,6 +9,9 @@ import { mergeComponents } from './components.js'
 import { looksLikeServerless, readServerless } from './serverless/index.js'
 import { looksLikeSnapshot, readSnapshot } from './aws-snapshot/index.js'
 import { readTerraformPlanText } from './terraform/index.js'
+import { looksLikeKubernetesText, readKubernetes } from './kubernetes/index.js'
+import { isDockerfileName, looksLikeDockerfile, readDockerfile } from './dockerfile/index.js'
+import { looksLikeCompose, readCompose } from './compose/index.js'
 import type { FileResult, SourceDocument } from './types.js'
 import { decodeText, displayPath, walkInputs, type WalkedFile } from './walk.js'
 
@@ -41,20 +44,27 @@ export interface Collected {
 }
 
 /** What kind of input a text looks like, from a cheap look at its content. */
-export type SniffedKind = 'cloudformation' | 'serverless' | 'terraform' | 'aws-snapshot' | undefined
+export type SniffedKind = 'cloudformation' | 'serverless' | 'terraform' | 'aws-snapshot' | 'kubernetes' | 'compose' | 'dockerfile' | undefined
 
-/** Recognise an input by content, not by name: a cheap textual look before a full parse. */
-export function sniff(text: string): SniffedKind {
+/**
+ * Recognise an input by content, not by name: a cheap textual look before a full parse. The file
+ * name only helps for Dockerfiles, whose instructions (`FROM`, `RUN`) are also recognised alone.
+ */
+export function sniff(text: string, fileName = ''): SniffedKind {
   const head = text.length > 200_000 ? text.slice(0, 200_000) : text
   const first = head.trimStart().charAt(0)
   if (first === '{' || first === '[') {
     if (/"kind"\s*:\s*"phiwall-aws-snapshot"/.test(head)) return 'aws-snapshot'
     if (/"format_version"\s*:/.test(head) && /"(planned_values|resource_changes|terraform_version)"\s*:/.test(text)) return 'terraform'
     if (/"(AWSTemplateFormatVersion|Resources)"\s*:/.test(head)) return 'cloudformation'
+    if (looksLikeKubernetesText(head)) return 'kubernetes'
     return undefined
   }
   if (/^(AWSTemplateFormatVersion|Resources|Transform)\s*:/m.test(head)) return 'cloudformation'
   if (/^service\s*:/m.test(head) && /^(provider|functions)\s*:/m.test(head)) return 'serverless'
+  if (looksLikeKubernetesText(head)) return 'kubernetes'
+  if (looksLikeCompose(head, fileName)) return 'compose'
+  if ((fileName && isDockerfileName(fileName)) || looksLikeDockerfile(head)) return 'dockerfile'
   return undefined
 }
 
@@ -84,7 +94,7 @@ export async function collect(inputs: string[], options: CollectOptions = {}): P
     files.push(read.file)
     components.push(...read.components)
   }
-  const walked = walkInputs(walkedInputs, diagnostics, options.ignoredDirs, wantComponents ? (name, relDir) => detectLockfile(relDir ? `${relDir}/${name}` : name) !== undefined : undefined)
+  const walked = walkInputs(walkedInputs, diagnostics, options.ignoredDirs, (name, relDir) => isDockerfileName(name) || (wantComponents && detectLockfile(relDir ? `${relDir}/${name}` : name) !== undefined))
   const maxSize = options.maxFileSize ?? 32 * 1024 * 1024
   let done = 0
   for (const f of walked) {
@@ -132,11 +142,11 @@ export function readOne(f: WalkedFile, maxSize: number, options: CollectOptions)
     const lockfile = detectLockfile(f.rel, text)
     if (lockfile) return readLockfile(f, text, lockfile, maxSize)
   }
-  const kind = sniff(text)
+  const kind = sniff(text, path.basename(f.abs))
   if (!kind) {
     const skipped: FileResult = { file: f.rel, status: 'skipped', resources: 0, diagnostics: [] }
     if (f.explicit) {
-      skipped.diagnostics.push({ code: 'PW_ERR_TEMPLATE_INVALID', level: 'warning', message: `File ${f.rel} is not a CloudFormation / SAM template, serverless.yml, Terraform plan or PhiWall snapshot; it is skipped.`, file: f.rel })
+      skipped.diagnostics.push({ code: 'PW_ERR_TEMPLATE_INVALID', level: 'warning', message: `File ${f.rel} is not a CloudFormation / SAM template, serverless.yml, Terraform plan, Kubernetes manifest, Dockerfile, Compose file or PhiWall snapshot; it is skipped.`, file: f.rel })
     }
     return { file: skipped }
   }
@@ -170,6 +180,12 @@ export function readOne(f: WalkedFile, maxSize: number, options: CollectOptions)
           readFile: (rel) => readIncludedFile(dir, rel, maxSize),
         })
       }
+    } else if (kind === 'kubernetes') {
+      doc = readKubernetes(text, f.rel)
+    } else if (kind === 'compose') {
+      doc = readCompose(text, f.rel)
+    } else if (kind === 'dockerfile') {
+      doc = readDockerfile(text, f.rel)
     } else if (kind === 'terraform') {
       // a plan cut short (a failed pipe, a full disk) still yields the resources written before the cut
       doc = readTerraformPlanText(text, f.rel)

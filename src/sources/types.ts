@@ -22,6 +22,8 @@ export interface SourceResource {
   account?: string
   physicalId?: string
   origin?: Origin
+  /** Kubernetes namespace of a namespaced object. */
+  namespace?: string
   /** Suppressions written in the resource's `Metadata` (PhiWall's own and cdk-nag's). */
   suppressions?: import('../model/index.js').ResourceSuppression[]
 }

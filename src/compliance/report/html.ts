@@ -397,6 +397,8 @@ function findingsSection(result: ScanResult, byId: Map<string, Resource>, rowId:
       ['AWS Config', f.references.awsConfig],
       ['cdk-nag', f.references.cdkNag],
       ['Prowler', f.references.prowler],
+      ['Pod Security Standards', f.references.pss ?? []],
+      ['CIS', f.references.cis ?? []],
     ] as const
     if (aka.some(([, v]) => v.length)) facts.push(['Also known as', aka.filter(([, v]) => v.length).map(([name, v]) => `${name}: ${v.map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')}`).join('<br>')])
     if (f.suppressed) {

@@ -2,7 +2,7 @@ import type { ControlResult, Diagnostic, Finding, ScanResult } from '../../model
 import { SEVERITIES } from '../../model/index.js'
 
 /** Version of the JSON report contract; bumped on any change other tools would notice. */
-export const REPORT_SCHEMA_VERSION = '1.1.0'
+export const REPORT_SCHEMA_VERSION = '1.2.0'
 
 /** The JSON report: a documented, versioned contract (docs/report-format.md, schemas/report-v1.schema.json). */
 export interface JsonReport {
@@ -41,12 +41,14 @@ export interface JsonReport {
     owner?: string
     sourceId: string
     origin: string
+    /** Kubernetes namespace (1.2). */
+    namespace?: string
     generatedFrom?: string
     location: { file: string; line?: number }
     labels: Record<string, string>
     evidence: { phi: { source: string; detail: string; from?: string }[]; environment: { source: string; detail: string }[] }
   }[]
-  edges: { from: string; to: string; kind: string; source: string; evidence: string }[]
+  edges: { from: string; to: string; kind: string; source: string; evidence: string; port?: number; protocol?: string }[]
   /** Findings without their check's title and remediation, which `checks[]` carries once per check. */
   findings: Omit<Finding, 'title' | 'remediation' | 'controls' | 'references'>[]
   controls: ControlResult[]
@@ -143,6 +145,7 @@ function jsonResource(r: ScanResult['inventory']['resources'][number]): JsonRepo
     ...(r.owner ? { owner: r.owner } : {}),
     sourceId: r.sourceId,
     origin: r.origin,
+    ...(r.namespace ? { namespace: r.namespace } : {}),
     ...(r.generatedFrom ? { generatedFrom: r.generatedFrom } : {}),
     location: r.location,
     labels: r.labels,

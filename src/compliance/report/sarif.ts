@@ -48,9 +48,7 @@ export function renderSarif(result: ScanResult, cwd = process.cwd()): string {
         ...(c.remediation.terraform ? ['', '```hcl', c.remediation.terraform, '```'] : []),
         '',
         `NIST CSF: ${c.controls.csf.join(', ') || '—'} · HIPAA: ${c.controls.hipaa.join(', ') || '—'} · FERPA: ${c.controls.ferpa.join(', ') || '—'}`,
-        ...(c.references.awsConfig.length + c.references.cdkNag.length + c.references.prowler.length
-          ? ['', `Also known as: ${[...c.references.awsConfig, ...c.references.cdkNag, ...c.references.prowler].join(', ')}`]
-          : []),
+        ...(peerIds(c.references).length ? ['', `Also known as: ${peerIds(c.references).join(', ')}`] : []),
       ].join('\n'),
     },
     helpUri: `https://github.com/phiwall/phiwall/blob/main/docs/checks.md#${c.id.replace(/[^a-z0-9]+/g, '-')}`,
@@ -117,4 +115,9 @@ export function renderSarif(result: ScanResult, cwd = process.cwd()): string {
     ],
   }
   return JSON.stringify(log, null, 2) + '\n'
+}
+
+/** Every peer rule and benchmark item a check corresponds to. */
+function peerIds(r: { awsConfig: string[]; cdkNag: string[]; prowler: string[]; pss?: string[]; cis?: string[] }): string[] {
+  return [...r.awsConfig, ...r.cdkNag, ...r.prowler, ...(r.pss ?? []).map((x) => `Pod Security Standards ${x}`), ...(r.cis ?? [])]
 }
