@@ -8,6 +8,7 @@ import { registerInventoryCommand } from './commands/inventory.js'
 import { registerPhiCommand } from './commands/phi.js'
 import { registerSbomCommand } from './commands/sbom.js'
 import { registerScanCommand } from './commands/scan.js'
+import { registerTopologyCommand } from './commands/topology.js'
 
 /** Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error. */
 export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2 } as const
@@ -26,6 +27,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerScanCommand(program, setExit)
   registerCollectCommand(program, setExit)
   registerInventoryCommand(program, setExit)
+  registerTopologyCommand(program, setExit)
   registerSbomCommand(program, setExit)
   registerDbCommand(program, setExit)
   registerPhiCommand(program, setExit)

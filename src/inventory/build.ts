@@ -3,6 +3,7 @@ import type { SourceDocument } from '../sources/index.js'
 import { kindOf, physicalName, STACK_TYPE } from './kinds.js'
 import type { RefIndex } from './refs.js'
 import { buildEdges, isDataType, isWorkloadType } from './relations.js'
+import { applyNamespaceContext, isDataStoreWorkload, kubernetesEdges } from './k8s/relations.js'
 import { environmentFromName, environmentFromTags, environmentFromWord, ownerFromTags, phiFromTags, tagsOf } from './tags.js'
 
 /** Options of {@link buildInventory}. */
@@ -123,8 +124,10 @@ export function buildInventory(documents: SourceDocument[], options: InventoryOp
     resources.push(stackNode(doc, docEnv))
   }
   if (options.phiEvidence?.length) applyPhiEvidence(resources, options.phiEvidence)
+  applyNamespaceContext(resources)
   const idx = indexResources(resources, documents)
   const edges = buildEdges(resources, idx).edges
+  if (resources.some((r) => r.type.startsWith('K8s::'))) edges.push(...kubernetesEdges(resources))
   propagatePhi(resources, edges, idx)
   const inventory = { resources, edges }
   BUILT_INDEXES.set(inventory, idx)
@@ -256,9 +259,10 @@ function propagatePhi(resources: Resource[], edges: Edge[], idx: RefIndex): void
     r.evidence.phi.push({ source: 'edge', detail, from: from.id })
     queue.push(r)
   }
+  const isData = (r: Resource): boolean => isDataType(r.type) || (isWorkloadType(r.type) && isDataStoreWorkload(r))
   for (let head = 0; head < queue.length; head++) {
     const r = queue[head]!
-    if (isDataType(r.type)) {
+    if (isData(r)) {
       // workloads reading or writing this store handle PHI
       for (const e of inn.get(r.id) ?? []) {
         const w = byId.get(e.from)
@@ -279,6 +283,7 @@ function propagatePhi(resources: Resource[], edges: Edge[], idx: RefIndex): void
       for (const e of out.get(r.id) ?? []) {
         const t = byId.get(e.to)
         if (t && e.kind === 'writes' && isDataType(t.type) && !t.type.startsWith('AWS::KMS')) mark(t, r, `written by ${r.kind} ${r.name}, which handles PHI`)
+        if (t && e.kind === 'uses' && isWorkloadType(t.type) && isDataStoreWorkload(t)) mark(t, r, `stores data of ${r.kind} ${r.name}, which handles PHI`)
         if (t && e.kind === 'invokes' && isWorkloadType(t.type)) mark(t, r, `invoked by ${r.kind} ${r.name}, which handles PHI`)
       }
     }

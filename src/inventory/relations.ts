@@ -1,6 +1,7 @@
 import type { Edge, EdgeKind, Resource } from '../model/index.js'
 import { actionAccess, statementsOf, type PolicyStatement } from './aws/policy.js'
 import { referencedResources, resourcesNamed, type RefIndex } from './refs.js'
+import { K8S_DATA_TYPES, K8S_WORKLOAD_TYPES } from './k8s/relations.js'
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
@@ -58,14 +59,14 @@ const DATA_TYPES = new Set([
   'AWS::KMS::Key',
 ])
 
-/** Is a resource type a workload (runs code)? */
+/** Is a resource type a workload (runs code)? Lambda functions, EC2 instances, Kubernetes workloads, Compose services… */
 export function isWorkloadType(type: string): boolean {
-  return WORKLOAD_TYPES.has(type)
+  return WORKLOAD_TYPES.has(type) || K8S_WORKLOAD_TYPES.has(type) || type === 'Docker::Compose::Service'
 }
 
 /** Is a resource type a data store or channel that may hold PHI? */
 export function isDataType(type: string): boolean {
-  return DATA_TYPES.has(type)
+  return DATA_TYPES.has(type) || K8S_DATA_TYPES.has(type) || type === 'Docker::Compose::Volume'
 }
 
 /** Type a plain name in an attachment property refers to (`Roles: [clinic-api-role]`). */
