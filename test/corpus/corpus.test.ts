@@ -33,4 +33,25 @@ run('real public inputs', () => {
     console.log(`${sub}: ${result.files.length} files, ${read.length} inputs (${ok} clean, ${read.length - ok} with input errors), ${result.inventory.resources.length} resources, ${result.findings.length} findings`)
     expect(read.length).toBeGreaterThan(20)
   })
+
+  it('every Kubernetes fixture of KICS parses: each manifest is read with no error, every object becomes a resource, and every check runs', async () => {
+    const dir = path.join(corpus!, 'kics/k8s')
+    const files: string[] = []
+    for (const q of fs.readdirSync(dir)) for (const f of fs.readdirSync(path.join(dir, q, 'test'))) if (!f.endsWith('_expected_result.json') && f !== 'metadata.json') files.push(path.join(dir, q, 'test', f))
+    const result = await scan(files, { vulnerabilities: false })
+    expect(result.files).toHaveLength(files.length)
+    const notRead = result.files.filter((f) => f.status !== 'ok')
+    // the only inputs that are not Kubernetes manifests: a CNI plugin configuration (JSON without apiVersion) and an empty file
+    expect(notRead.map((f) => `${path.relative(dir, path.resolve(root, f.file))} ${f.status}`).sort()).toEqual([
+      'cni_plugin_does_not_support_network_policies/test/negative.json skipped',
+      'cni_plugin_does_not_support_network_policies/test/positive.json skipped',
+      'ensure_administrative_boundaries_between_resources/test/negative.yaml skipped',
+    ])
+    expect(result.files.filter((f) => f.status === 'ok').every((f) => f.format === 'kubernetes')).toBe(true)
+    for (const f of result.files) expect(f.diagnostics.filter((d) => d.level === 'error')).toEqual([])
+    expect(result.findings.filter((f) => f.status === 'error').map((f) => `${f.checkId} ${f.resourceId}`)).toEqual([])
+    const objects = result.inventory.resources.filter((r) => r.provider === 'kubernetes').length
+    console.log(`kics/k8s: ${files.length} files, ${objects} Kubernetes objects, ${result.findings.length} findings`)
+    expect(objects).toBeGreaterThan(500)
+  })
 })

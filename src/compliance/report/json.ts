@@ -154,7 +154,7 @@ function jsonResource(r: ScanResult['inventory']['resources'][number]): JsonRepo
 }
 
 function jsonEdge(e: ScanResult['inventory']['edges'][number]): JsonReport['edges'][number] {
-  return { from: e.from, to: e.to, kind: e.kind, source: e.source, evidence: e.evidence }
+  return { from: e.from, to: e.to, kind: e.kind, source: e.source, evidence: e.evidence, ...(e.port !== undefined ? { port: e.port } : {}), ...(e.protocol ? { protocol: e.protocol } : {}) }
 }
 
 /**

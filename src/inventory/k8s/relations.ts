@@ -169,15 +169,23 @@ export function kubernetesEdges(resources: readonly Resource[]): Edge[] {
   const byKindNsName = new Map<string, Resource>()
   const services = new Map<string, Resource>()
   const workloadsByNs = new Map<string, { r: Resource; labels: Record<string, string> }[]>()
+  // workloads by namespace and one pod label, so a Service's selector is matched against the few
+  // workloads that carry its first label rather than every workload of the namespace
+  const byLabel = new Map<string, { r: Resource; labels: Record<string, string> }[]>()
   for (const r of resources) {
     if (!r.type.startsWith('K8s::')) continue
-    const kind = r.type.split('::')[2]!
+    const kind = r.type.slice(r.type.lastIndexOf('::') + 2)
     byKindNsName.set(`${kind}\u0000${r.namespace ?? ''}\u0000${r.name}`, r)
     if (r.type === 'K8s::Core::Service' && r.namespace) services.set(`${r.namespace}/${r.name}`, r)
     if (K8S_WORKLOAD_TYPES.has(r.type) && r.type !== 'K8s::Core::PodTemplate') {
       const labels = podLabelsOf(r.type, r.props) ?? {}
       const ns = r.namespace ?? 'default'
-      ;(workloadsByNs.get(ns) ?? workloadsByNs.set(ns, []).get(ns)!).push({ r, labels })
+      const w = { r, labels }
+      ;(workloadsByNs.get(ns) ?? workloadsByNs.set(ns, []).get(ns)!).push(w)
+      for (const [k, v] of Object.entries(labels)) {
+        const key = `${ns}\u0000${k}\u0000${v}`
+        ;(byLabel.get(key) ?? byLabel.set(key, []).get(key)!).push(w)
+      }
     }
   }
   const find = (kind: string, ns: string | undefined, name: unknown): Resource | undefined => (typeof name === 'string' ? byKindNsName.get(`${kind}\u0000${ns ?? ''}\u0000${name}`) : undefined)
@@ -187,7 +195,9 @@ export function kubernetesEdges(resources: readonly Resource[]): Edge[] {
   for (const svc of services.values()) {
     const spec = isObj(svc.props['spec']) ? svc.props['spec'] : {}
     const selector = spec['selector']
-    const targets = (workloadsByNs.get(svc.namespace!) ?? []).filter((w) => labelSelectorMatches(selector, w.labels, true))
+    const first = isObj(selector) ? Object.entries(selector)[0] : undefined
+    const candidates = first ? (byLabel.get(`${svc.namespace}\u0000${first[0]}\u0000${String(first[1])}`) ?? []) : []
+    const targets = candidates.filter((w) => labelSelectorMatches(selector, w.labels, true))
     selected.set(svc, targets.map((t) => t.r))
     const sel = isObj(selector) ? Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(',') : ''
     const ports = list(spec['ports']).filter(isObj)

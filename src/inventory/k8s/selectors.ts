@@ -78,9 +78,16 @@ const POD_METADATA_PATHS: Record<string, string> = {
 
 /** Labels the pods of a workload object carry; undefined for objects that run no pods. */
 export function podLabelsOf(type: string, props: Record<string, unknown>): Record<string, string> | undefined {
+  const cached = POD_LABELS.get(props)
+  if (cached) return cached
   const path = POD_METADATA_PATHS[type]
   if (!path) return undefined
   let node: unknown = props
   for (const seg of path.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[seg] : undefined
-  return labelsOf(node)
+  const labels = labelsOf(node)
+  POD_LABELS.set(props, labels)
+  return labels
 }
+
+/** Pod labels by object: selectors are matched against the same workload many times. */
+const POD_LABELS = new WeakMap<object, Record<string, string>>()

@@ -98,6 +98,15 @@ export function readKubernetes(text: string, file: string, options: KubernetesRe
       items.forEach((item, i) => add(item, `Item ${i + 1} of the ${o['kind']} (${where.toLowerCase()})`, helm))
       return
     }
+    // component configuration files (KubeletConfiguration, audit Policy, EncryptionConfiguration,
+    // KubeSchedulerConfiguration, kubeadm ClusterConfiguration) have apiVersion and kind but no
+    // metadata: they configure a cluster component rather than being API objects
+    if (typeof o['apiVersion'] === 'string' && typeof o['kind'] === 'string' && o['kind'] && COMPONENT_CONFIG.test(o['apiVersion']) && (o['metadata'] === undefined || o['metadata'] === null || (isObject(o['metadata']) && typeof (o['metadata'] as Record<string, unknown>)['name'] !== 'string'))) {
+      registerPropertyLines(o, lines)
+      const line = lines.keyLine(o, 'kind') ?? docLine
+      resources.push({ sourceId: o['kind'], type: typeOf(o['apiVersion'], o['kind']), properties: o, propLines: topLines(o), dependsOn: [], ...(line !== undefined ? { line } : {}), ...(helm ? { generatedFrom: helm } : {}) })
+      return
+    }
     const parsed = objectSchema.safeParse(o)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!
@@ -126,17 +135,7 @@ export function readKubernetes(text: string, file: string, options: KubernetesRe
       }
     }
     registerPropertyLines(o, lines)
-    const propLines: Record<string, number> = {}
-    for (const [k, v] of Object.entries(o)) {
-      const l = lines.keyLine(o, k)
-      if (l !== undefined) propLines[k] = l
-      if (v && typeof v === 'object' && !Array.isArray(v)) {
-        for (const k2 of Object.keys(v)) {
-          const l2 = lines.keyLine(v, k2)
-          if (l2 !== undefined) propLines[`${k}.${k2}`] = l2
-        }
-      }
-    }
+    const propLines = topLines(o)
     const line = lines.keyLine(meta, 'name') ?? lines.keyLine(meta, 'generateName') ?? docLine
     const r: SourceResource = {
       sourceId: namespace ? `${namespace}/${name}` : name,
@@ -153,6 +152,22 @@ export function readKubernetes(text: string, file: string, options: KubernetesRe
     const suppressions = suppressionsOf(meta, file)
     if (suppressions.length) r.suppressions = suppressions
     resources.push(r)
+  }
+
+  /** Lines of the first two levels of keys (deeper ones are looked up when a finding needs them). */
+  function topLines(o: Record<string, unknown>): Record<string, number> {
+    const propLines: Record<string, number> = {}
+    for (const [k, v] of Object.entries(o)) {
+      const l = lines.keyLine(o, k)
+      if (l !== undefined) propLines[k] = l
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        for (const k2 of Object.keys(v)) {
+          const l2 = lines.keyLine(v, k2)
+          if (l2 !== undefined) propLines[`${k}.${k2}`] = l2
+        }
+      }
+    }
+    return propLines
   }
 
   const docs = located.documents
@@ -172,6 +187,11 @@ export function readKubernetes(text: string, file: string, options: KubernetesRe
   }
   return { file, origin, resources, diagnostics, context }
 }
+
+/** API groups of component configuration files, which carry no object metadata. */
+const COMPONENT_CONFIG = /^(?:[a-z0-9-]+\.)*config\.k8s\.io\/|^(?:audit|apiserver|kubeadm)\.k8s\.io\/|^(?:audit|apiserver)\.config\.k8s\.io\//
+
+const isObject = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 function isSnapshot(d: unknown): boolean {
   return !!d && typeof d === 'object' && (d as Record<string, unknown>)['kind'] === K8S_SNAPSHOT_KIND
