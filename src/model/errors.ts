@@ -99,6 +99,21 @@ export const ERROR_CATALOG = {
     remediation: 'Fix the document named in the message; `kubectl apply --dry-run=server -f FILE` reports the same problem. Every object needs apiVersion, kind and metadata.name.',
     httpStatus: 422,
   },
+  PW_ERR_DOCKERFILE_INVALID: {
+    title: 'Invalid Dockerfile',
+    remediation: 'Fix the instruction at the given line; `docker build --check` (or `docker buildx build --check`) reports the same problem. A Dockerfile needs a FROM before its other instructions (only ARG may come first).',
+    httpStatus: 422,
+  },
+  PW_ERR_COMPOSE_INVALID: {
+    title: 'Invalid Compose file',
+    remediation: 'Fix the key named in the message; `docker compose -f FILE config` reports the same problem.',
+    httpStatus: 422,
+  },
+  PW_ERR_K8S_SNAPSHOT_INCOMPLETE: {
+    title: 'Cluster snapshot is missing some objects',
+    remediation: 'The collector was refused some lists (RBAC); grant the read-only ClusterRole of docs/kubernetes-collect.md and collect again, or accept that checks judge without those objects.',
+    httpStatus: 422,
+  },
   PW_ERR_SERVERLESS_VARIABLE: {
     title: 'Serverless variable not resolved statically',
     remediation: 'The value depends on a deploy-time source (SSM, CloudFormation outputs, files); checks that need it report `manual`.',
@@ -133,6 +148,21 @@ export const ERROR_CATALOG = {
     title: 'AWS API call failed',
     remediation: 'Grant the read-only permissions listed in docs/collect-aws.md (the `SecurityAudit` managed policy covers them).',
     httpStatus: 502,
+  },
+  PW_ERR_K8S_CONTEXT: {
+    title: 'Kubernetes context cannot be used',
+    remediation: 'List the contexts with `kubectl config get-contexts` and pass one with `--context`, and the file with `--kubeconfig` (default: $KUBECONFIG, else ~/.kube/config); the context must name a cluster with a server URL.',
+    httpStatus: 400,
+  },
+  PW_ERR_K8S_UNREACHABLE: {
+    title: 'Kubernetes API server cannot be reached',
+    remediation: 'Check that `kubectl --context CONTEXT get --raw /version` works from this machine (VPN, bastion, private endpoint); a TLS error means the kubeconfig\'s certificate-authority does not match the server\'s certificate.',
+    httpStatus: 502,
+  },
+  PW_ERR_K8S_AUTH: {
+    title: 'Kubernetes credentials rejected',
+    remediation: 'Refresh the kubeconfig\'s credentials (`aws eks update-kubeconfig`, `gcloud container clusters get-credentials`, `az aks get-credentials` or your OIDC login) and bind the read-only ClusterRole of docs/kubernetes-collect.md to the user.',
+    httpStatus: 401,
   },
   PW_ERR_LOCKFILE_INVALID: {
     title: 'Lockfile or manifest cannot be read',

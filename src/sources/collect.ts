@@ -55,6 +55,7 @@ export function sniff(text: string, fileName = ''): SniffedKind {
   const first = head.trimStart().charAt(0)
   if (first === '{' || first === '[') {
     if (/"kind"\s*:\s*"phiwall-aws-snapshot"/.test(head)) return 'aws-snapshot'
+    if (/"kind"\s*:\s*"phiwall-k8s-snapshot"/.test(head)) return 'kubernetes'
     if (/"format_version"\s*:/.test(head) && /"(planned_values|resource_changes|terraform_version)"\s*:/.test(text)) return 'terraform'
     if (/"(AWSTemplateFormatVersion|Resources)"\s*:/.test(head)) return 'cloudformation'
     if (looksLikeKubernetesText(head)) return 'kubernetes'

@@ -179,6 +179,15 @@ export function readKubernetes(text: string, file: string, options: KubernetesRe
     const items = snap['items']
     if (!Array.isArray(items)) diagnostics.push({ code: 'PW_ERR_K8S_INVALID', level: 'error', message: `Snapshot ${file} has no items list; nothing is read from it.`, file, line: lines.keyLine(snap, 'items') ?? 1 })
     else items.forEach((item, i) => add(item, `Item ${i + 1}`, undefined))
+    // what the collector could not list: the scan says so, since checks cannot see those objects
+    const errors = snap['errors']
+    if (Array.isArray(errors)) {
+      for (const e of errors) {
+        if (!e || typeof e !== 'object') continue
+        const { resource, namespace, status } = e as Record<string, unknown>
+        diagnostics.push({ code: 'PW_ERR_K8S_SNAPSHOT_INCOMPLETE', level: 'warning', message: `Snapshot ${file} does not hold ${String(resource)}${typeof namespace === 'string' ? ` of namespace ${namespace}` : ''}: the collector was refused (HTTP ${String(status)}); checks that need them judge without them.`, file, line: lines.lineOf(e) ?? 1 })
+      }
+    }
   } else {
     docs.forEach((d, i) => {
       const l = d && typeof d === 'object' ? lines.lineOf(d) : undefined
