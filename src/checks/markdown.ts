@@ -47,6 +47,9 @@ export function checksMarkdown(checks: readonly Check[], packRules: readonly str
     out.push(`### ${c.id}`, '', `**${c.title}** — severity ${c.severity}; judges ${c.resourceKinds.join(', ')}.`, '', c.rationale, '', `*Remediation.* ${c.remediation.text}`, '')
     if (c.remediation.cloudformation) out.push('CloudFormation:', '', '```yaml', c.remediation.cloudformation, '```', '')
     if (c.remediation.terraform) out.push('Terraform:', '', '```hcl', c.remediation.terraform, '```', '')
+    if (c.remediation.kubernetes) out.push('Kubernetes:', '', '```yaml', c.remediation.kubernetes, '```', '')
+    if (c.remediation.dockerfile) out.push('Dockerfile:', '', '```dockerfile', c.remediation.dockerfile, '```', '')
+    if (c.remediation.compose) out.push('Compose:', '', '```yaml', c.remediation.compose, '```', '')
     if (c.remediation.cli) out.push('CLI:', '', '```sh', c.remediation.cli, '```', '')
     out.push(`Controls: NIST CSF ${c.controls.csf.join(', ')}; HIPAA ${c.controls.hipaa.join(', ')}; FERPA ${c.controls.ferpa.join(', ') || '—'}.`, '')
   }

@@ -25,6 +25,12 @@ export interface Remediation {
   cloudformation?: string
   terraform?: string
   cli?: string
+  /** A Kubernetes manifest fragment (YAML). */
+  kubernetes?: string
+  /** Dockerfile instructions. */
+  dockerfile?: string
+  /** A docker-compose.yml fragment. */
+  compose?: string
 }
 
 /** A check: data about a control, and a pure `evaluate()`. */
@@ -43,7 +49,7 @@ export interface Check {
   /**
    * Peer rules and benchmark items the check corresponds to: AWS Config rules of the HIPAA pack,
    * cdk-nag HIPAA.Security rules, Prowler checks, Kubernetes Pod Security Standards controls
-   * (`baseline:privileged-containers`, `restricted:running-as-non-root`) and CIS benchmark items
+   * (`Baseline: Privileged Containers`, `Restricted: Running as Non-root`) and CIS benchmark items
    * (`CIS Kubernetes 5.2.2`, `CIS Docker 4.1`).
    */
   references: { awsConfig: string[]; cdkNag: string[]; prowler: string[]; pss: string[]; cis: string[] }

@@ -4,6 +4,7 @@ import { kindOf, physicalName, STACK_TYPE } from './kinds.js'
 import type { RefIndex } from './refs.js'
 import { buildEdges, isDataType, isWorkloadType } from './relations.js'
 import { applyNamespaceContext, isDataStoreWorkload, kubernetesEdges } from './k8s/relations.js'
+import { composeEdges } from './compose/relations.js'
 import { environmentFromName, environmentFromTags, environmentFromWord, ownerFromTags, phiFromTags, tagsOf } from './tags.js'
 
 /** Options of {@link buildInventory}. */
@@ -70,7 +71,7 @@ export function buildInventory(documents: SourceDocument[], options: InventoryOp
     for (const s of doc.resources) {
       const kind = kindOf(s.type)
       const scope = s.account ? `${s.account}/${s.region ?? 'global'}` : doc.file
-      const tags = { ...(doc.context.tags ?? {}), ...tagsOf(s.properties) }
+      const tags = { ...(doc.context.tags ?? {}), ...(s.type.startsWith('Docker::') ? dockerLabels(s.type, s.properties) : tagsOf(s.properties)) }
       const name = physicalName(s.type, s.properties) ?? (s.origin === 'k8s-snapshot' || doc.origin === 'k8s-snapshot' ? undefined : s.physicalId) ?? s.sourceId
       const envEvidence: Evidence[] = []
       let environment: Environment = 'unknown'
@@ -128,10 +129,27 @@ export function buildInventory(documents: SourceDocument[], options: InventoryOp
   const idx = indexResources(resources, documents)
   const edges = buildEdges(resources, idx).edges
   if (resources.some((r) => r.type.startsWith('K8s::'))) edges.push(...kubernetesEdges(resources))
+  if (resources.some((r) => r.type.startsWith('Docker::Compose::'))) edges.push(...composeEdges(resources))
   propagatePhi(resources, edges, idx)
   const inventory = { resources, edges }
   BUILT_INDEXES.set(inventory, idx)
   return inventory
+}
+
+/** Labels of a Dockerfile (`LABEL`) or a Compose service / network / volume (`labels:` as a map or `KEY=value` list). */
+function dockerLabels(type: string, props: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {}
+  const raw = type === 'Docker::Image::Dockerfile' ? props['Labels'] : props['labels']
+  if (Array.isArray(raw)) {
+    for (const item of raw) {
+      if (typeof item !== 'string') continue
+      const eq = item.indexOf('=')
+      if (eq > 0) out[item.slice(0, eq)] = item.slice(eq + 1)
+    }
+  } else if (raw && typeof raw === 'object') {
+    for (const [k, v] of Object.entries(raw)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v)
+  }
+  return out
 }
 
 /** The platform an origin's resources belong to. */

@@ -26,7 +26,7 @@ export interface PeerReferences {
   awsConfig: string[]
   cdkNag: string[]
   prowler: string[]
-  /** Kubernetes Pod Security Standards controls (`baseline:privileged-containers`). Absent in reports of schema 1.0–1.1. */
+  /** Kubernetes Pod Security Standards controls (`Baseline: Privileged Containers`). Absent in reports of schema 1.0–1.1. */
   pss?: string[]
   /** CIS benchmark items (`CIS Kubernetes 5.2.2`, `CIS Docker 4.1`). */
   cis?: string[]

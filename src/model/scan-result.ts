@@ -10,7 +10,7 @@ export interface CheckInfo {
   severity: Severity
   resourceKinds: string[]
   rationale: string
-  remediation: { text: string; cloudformation?: string; terraform?: string; cli?: string }
+  remediation: { text: string; cloudformation?: string; terraform?: string; cli?: string; kubernetes?: string; dockerfile?: string; compose?: string }
   controls: { csf: string[]; hipaa: string[]; ferpa: string[] }
   references: { awsConfig: string[]; cdkNag: string[]; prowler: string[] }
 }

@@ -44,7 +44,7 @@ describe('collect', () => {
     expect(status['good/serverless.yml']).toBe('ok:serverless')
     expect(status['named-oddly/infra.cfn']).toBe('ok:cloudformation')
     expect(status['not-an-input/package.json']).toBe('skipped')
-    expect(status['not-an-input/docker-compose.yml']).toBe('skipped')
+    expect(status['not-an-input/docker-compose.yml']).toBe('ok:compose')
     expect(status['good/no-extension-match.txt']).toBeUndefined() // .txt is not walked
     for (const bad of ['bad/malformed.yaml', 'bad/unknown-type.yaml', 'bad/cycle.yaml', 'bad/binary.yaml', 'bad/latin1.json', 'bad/huge.yaml']) {
       expect(status[bad]?.startsWith('error'), bad).toBe(true)
@@ -80,6 +80,11 @@ describe('collect', () => {
     expect(sniff('{"format_version":"1.2","planned_values":{}}')).toBe('terraform')
     expect(sniff('{"kind": "phiwall-aws-snapshot"}')).toBe('aws-snapshot')
     expect(sniff('service: x\nprovider:\n  name: aws\n')).toBe('serverless')
-    expect(sniff('apiVersion: v1\nkind: Pod\n')).toBeUndefined()
+    expect(sniff('apiVersion: v1\nkind: Pod\n')).toBe('kubernetes')
+    expect(sniff('{"kind": "phiwall-k8s-snapshot", "items": []}')).toBe('kubernetes')
+    expect(sniff('services:\n  api:\n    image: ghcr.io/clinic/api:1.0\n', 'compose.yaml')).toBe('compose')
+    expect(sniff('FROM node:20-alpine\nUSER node\n')).toBe('dockerfile')
+    expect(sniff('just text\n', 'Dockerfile')).toBe('dockerfile')
+    expect(sniff('kind: Pod\n')).toBeUndefined()
   })
 })

@@ -32,3 +32,7 @@ export async function detectFilesystemKind(inputPath: string): Promise<Filesyste
   return (await import('./filesystem/index.js')).detectFilesystemKind(inputPath)
 }
 export { mergeComponents } from './components.js'
+export { looksLikeCompose, readCompose, composePorts, composeEnvironment, composeVolumes, composeNetworks, composeDependsOn, composeLinks, composeLabels, composeServiceSecrets, composeBuild } from './compose/index.js'
+export type { ComposePort, ComposeEnvVar, ComposeVolume, ComposeServiceNetwork, ComposeDependency, ComposeBuild } from './compose/index.js'
+export { readDockerfile, looksLikeDockerfile, isDockerfileName } from './dockerfile/index.js'
+export { readKubernetes, looksLikeKubernetesText, K8S_SNAPSHOT_KIND } from './kubernetes/index.js'

@@ -1,5 +1,8 @@
 import type { Edge, Environment, Inventory, PhiState, Resource } from '../model/index.js'
 import { isDataType, isWorkloadType } from '../inventory/index.js'
+import { composeBuild, composePorts } from '../sources/index.js'
+
+const isLoopbackAddress = (ip: string): boolean => /^(127\.|\[?::1\]?$|localhost$)/.test(ip)
 
 /** What a topology node stands for. */
 export type TopologyNodeKind =
@@ -108,12 +111,9 @@ export function exposureOf(r: Resource): string[] {
   } else if (r.type === 'K8s::Networking::Ingress') {
     out.push('Ingress')
   } else if (r.type === 'Docker::Compose::Service') {
-    for (const port of list(p['ports'])) {
-      const s = typeof port === 'number' ? String(port) : typeof port === 'string' ? port : isObj(port) ? (port['published'] !== undefined ? `${String(port['host_ip'] ?? '')}:${String(port['published'])}:${String(port['target'])}` : '') : ''
-      const parts = s.replace(/\/(tcp|udp|sctp)$/, '').split(':')
-      if (parts.length >= 2 && parts.length !== 3) out.push(`port ${s} published on all host interfaces`)
-      else if (parts.length === 3 && (parts[0] === '' || parts[0] === '0.0.0.0' || parts[0] === '::' || parts[0] === '[::]')) out.push(`port ${s} published on all host interfaces`)
-    }
+    // a published port without a host address binds every interface of the host
+    for (const port of composePorts(p)) if (port.published !== undefined && !port.hostIp) out.push(`port ${port.published}:${port.target} published on all host interfaces`)
+    for (const port of composePorts(p)) if (port.published !== undefined && port.hostIp && !isLoopbackAddress(port.hostIp) && /^(0\.0\.0\.0|::|\[::\])$/.test(port.hostIp)) out.push(`port ${port.published}:${port.target} published on ${port.hostIp}`)
     if (p['network_mode'] === 'host') out.push('network_mode host')
   } else if (r.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' || r.type === 'AWS::ElasticLoadBalancing::LoadBalancer') {
     if (p['Scheme'] !== 'internal') out.push('internet-facing load balancer')
@@ -150,12 +150,21 @@ export function buildTopology(inventory: Inventory): Topology {
   }
   const byId = new Map(inventory.resources.map((r) => [r.id, r]))
   const isNode = (id: string): boolean => nodes.has(id)
+  // a Compose override file patches services of its base file: one node per service
+  const canonical = composeCanonical(inventory.resources)
+  const canon = (id: string): string => canonical.get(id) ?? id
+  const mergedExposure = new Map<string, string[]>()
+  for (const [from, to] of canonical) {
+    const extra = exposureOf(byId.get(from)!)
+    if (extra.length) (mergedExposure.get(to) ?? mergedExposure.set(to, []).get(to)!).push(...extra)
+  }
 
   // resource nodes
   for (const r of inventory.resources) {
+    if (canonical.has(r.id)) continue
     const kind = nodeKindOf(r)
     if (!kind) continue
-    const exposure = exposureOf(r)
+    const exposure = [...new Set([...exposureOf(r), ...(mergedExposure.get(r.id) ?? [])])]
     nodes.set(r.id, {
       id: r.id,
       kind,
@@ -172,8 +181,9 @@ export function buildTopology(inventory: Inventory): Topology {
 
   // relations between resource nodes
   const outOf = new Map<string, Edge[]>()
-  for (const e of inventory.edges) (outOf.get(e.from) ?? outOf.set(e.from, []).get(e.from)!).push(e)
-  for (const e of inventory.edges) {
+  for (const e of inventory.edges) (outOf.get(canon(e.from)) ?? outOf.set(canon(e.from), []).get(canon(e.from))!).push(e)
+  for (const raw of inventory.edges) {
+    const e = canonical.size ? { ...raw, from: canon(raw.from), to: canon(raw.to) } : raw
     if (!isNode(e.from) || !isNode(e.to)) continue
     const from = nodes.get(e.from)!
     const to = nodes.get(e.to)!
@@ -290,7 +300,9 @@ function applicationOf(r: Resource): string {
 /** Containers of a workload node: Kubernetes pod containers, a Compose service's one container, a Lambda image. */
 function containersOf(r: Resource): { name: string; image?: string }[] {
   if (r.type === 'Docker::Compose::Service') {
-    const image = typeof r.props['image'] === 'string' ? (r.props['image'] as string) : undefined
+    // an image built by `build:` is named after its Dockerfile when the service names no image
+    const built = composeBuild(r.props, r.location.file)
+    const image = typeof r.props['image'] === 'string' ? (r.props['image'] as string) : built ? `built from ${built.dockerfilePath ?? built.context}` : undefined
     return [{ name: typeof r.props['container_name'] === 'string' ? (r.props['container_name'] as string) : r.name, ...(image ? { image } : {}) }]
   }
   if (r.type === 'AWS::Lambda::Function') {
@@ -308,6 +320,28 @@ function containersOf(r: Resource): { name: string; image?: string }[] {
       if (!isObj(c) || typeof c['name'] !== 'string') continue
       out.push({ name: c['name'], ...(typeof c['image'] === 'string' ? { image: c['image'] } : {}) })
     }
+  }
+  return out
+}
+
+/**
+ * Compose services declared again in override files (`compose.override.yaml`,
+ * `docker-compose.prod.override.yml`) mapped to the base file's declaration of the same service in
+ * the same directory: Compose merges them into one container.
+ */
+function composeCanonical(resources: readonly Resource[]): Map<string, string> {
+  const out = new Map<string, string>()
+  const isOverride = (r: Resource): boolean => /(^|[./-])override\.[^/]*$/.test(r.location.file.slice(r.location.file.lastIndexOf('/') + 1))
+  const groups = new Map<string, Resource[]>()
+  for (const r of resources) {
+    if (r.type !== 'Docker::Compose::Service') continue
+    const key = `${r.stack.slice(0, r.stack.lastIndexOf('/') + 1)}\u0000${r.sourceId}`
+    ;(groups.get(key) ?? groups.set(key, []).get(key)!).push(r)
+  }
+  for (const rs of groups.values()) {
+    if (rs.length < 2) continue
+    const base = rs.find((r) => !isOverride(r)) ?? rs[0]!
+    for (const r of rs) if (r !== base) out.set(r.id, base.id)
   }
   return out
 }

@@ -24,12 +24,40 @@ const MARKED = [
   { check: 'aws/apigw-route-authorization', resource: 'HttpApi' },
   { check: 'aws/dynamodb-table-pitr', resource: 'RemindersTable' },
   { check: 'aws/dynamodb-table-kms', resource: 'RemindersTable' },
+  // the containerised part: Kubernetes (k8s/), Dockerfiles and the development Compose stack (containers/)
+  { check: 'k8s/image-latest-tag', resource: 'clinic-prod/fhir-bridge' },
+  { check: 'k8s/image-digest', resource: 'clinic-prod/fhir-bridge' },
+  { check: 'k8s/env-plaintext-secrets', resource: 'clinic-prod/fhir-bridge' },
+  { check: 'k8s/phi-egress-restricted', resource: 'clinic-prod/fhir-bridge' },
+  { check: 'k8s/cluster-admin-binding', resource: 'fhir-bridge-debug' },
+  { check: 'k8s/environment-isolation', resource: 'clinic-dev/intake-worker-dev' },
+  { check: 'container/dockerfile-base-image-latest', resource: 'fhir-bridge' },
+  { check: 'container/dockerfile-add-remote-url', resource: 'fhir-bridge' },
+  { check: 'container/dockerfile-non-root-user', resource: 'fhir-bridge' },
+  { check: 'container/compose-secrets-in-env', resource: 'patients-db' },
+  { check: 'container/compose-ports-all-interfaces', resource: 'patients-db' },
+  // the VM: the HL7 interface engine (vm/, a Terraform plan)
+  { check: 'aws/vpc-sg-no-public-admin-ports', resource: 'aws_security_group.hl7_engine' },
+  { check: 'aws/ec2-imdsv2', resource: 'aws_instance.hl7_engine' },
+  { check: 'aws/ec2-ebs-encrypted', resource: 'aws_ebs_volume.hl7_archive' },
+  { check: 'k8s/run-as-non-root', resource: 'clinic-prod/fhir-bridge' },
+  { check: 'k8s/read-only-root-filesystem', resource: 'clinic-prod/fhir-bridge' },
 ]
 
 describe('examples/clinic-intake', () => {
   it('gives exactly the expected failing and manual findings (UPDATE_EXPECTED=1 to refresh)', async () => {
     const result = await scan([example], { now: new Date('2026-11-23T00:00:00Z') })
-    expect(result.files.filter((f) => f.status === 'ok').map((f) => f.file)).toEqual(['examples/clinic-intake/notifications/serverless.yml', 'examples/clinic-intake/template.yaml'])
+    expect(result.files.filter((f) => f.status === 'ok').map((f) => `${f.file} ${f.format}`).sort()).toEqual(
+      [
+        'examples/clinic-intake/notifications/serverless.yml serverless',
+        'examples/clinic-intake/template.yaml sam',
+        'examples/clinic-intake/containers/docker-compose.yml compose',
+        'examples/clinic-intake/containers/fhir-bridge/Dockerfile dockerfile',
+        'examples/clinic-intake/containers/intake-worker/Dockerfile dockerfile',
+        'examples/clinic-intake/vm/hl7-engine.plan.json terraform',
+        ...['dev-intake', 'fhir-bridge', 'ingress', 'intake-worker', 'namespaces', 'network-policies', 'patients-db', 'rbac'].map((n) => `examples/clinic-intake/k8s/${n}.yaml kubernetes`),
+      ].sort(),
+    )
     expect(result.files.filter((f) => f.status === 'error')).toEqual([])
     const bySource = new Map(result.inventory.resources.map((r) => [r.id, r.sourceId]))
     const actual = result.findings
@@ -60,6 +88,10 @@ describe('examples/clinic-intake', () => {
     }
     const marked = ['template.yaml', 'notifications/serverless.yml'].flatMap((f) => fs.readFileSync(path.join(example, f), 'utf8').split('\n').filter((l) => l.includes('# VIOLATION:')))
     expect(marked.length).toBe(10)
+    const markedContainers = ['k8s/fhir-bridge.yaml', 'k8s/network-policies.yaml', 'k8s/rbac.yaml', 'k8s/dev-intake.yaml', 'containers/fhir-bridge/Dockerfile', 'containers/docker-compose.yml', 'vm/hl7-engine.tf'].flatMap((f) =>
+      fs.readFileSync(path.join(example, f), 'utf8').split('\n').filter((l) => l.includes('# VIOLATION:')),
+    )
+    expect(markedContainers.length).toBe(14)
     const suppressed = result.findings.filter((f) => f.suppressed)
     expect(suppressed.map((f) => f.checkId)).toEqual(['aws/lambda-function-reserved-concurrency'])
     expect(suppressed[0]!.suppressed).toMatchObject({ owner: 'intake-platform', expires: '2027-06-30' })

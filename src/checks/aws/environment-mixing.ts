@@ -9,6 +9,9 @@ export default defineCheck({
   title: 'Stack or account does not mix production with development or test resources',
   severity: 'high',
   resourceKinds: ['phiwall:stack'],
+  // Kubernetes and Compose files are judged by where their workloads run and what they reach
+  // (k8s/environment-isolation, container/compose-environment-isolation), not by which file declares them
+  appliesTo: (stack) => !['kubernetes', 'k8s-snapshot', 'compose', 'dockerfile'].includes(stack.origin),
   rationale: 'Development and test resources are changed often, by more people, with weaker controls; deployed in the same stack or account as production they share its IAM boundary, and a test function can read production PHI.',
   remediation: {
     text: 'Deploy each environment as its own stack in its own AWS account (AWS Organizations), and keep test data synthetic. Where environments must share an account, separate them with distinct roles and resource-level IAM conditions.',

@@ -37,7 +37,7 @@ export function renderSarif(result: ScanResult, cwd = process.cwd()): string {
     shortDescription: { text: c.title },
     fullDescription: { text: c.rationale },
     help: {
-      text: `${c.remediation.text}${c.remediation.cloudformation ? `\nCloudFormation: ${c.remediation.cloudformation}` : ''}${c.remediation.terraform ? `\nTerraform: ${c.remediation.terraform}` : ''}`,
+      text: `${c.remediation.text}${c.remediation.cloudformation ? `\nCloudFormation: ${c.remediation.cloudformation}` : ''}${c.remediation.terraform ? `\nTerraform: ${c.remediation.terraform}` : ''}${c.remediation.kubernetes ? `\nKubernetes: ${c.remediation.kubernetes}` : ''}${c.remediation.dockerfile ? `\nDockerfile: ${c.remediation.dockerfile}` : ''}${c.remediation.compose ? `\nCompose: ${c.remediation.compose}` : ''}`,
       markdown: [
         `**${c.title}**`,
         '',
@@ -46,6 +46,9 @@ export function renderSarif(result: ScanResult, cwd = process.cwd()): string {
         `**Remediation.** ${c.remediation.text}`,
         ...(c.remediation.cloudformation ? ['', '```yaml', c.remediation.cloudformation, '```'] : []),
         ...(c.remediation.terraform ? ['', '```hcl', c.remediation.terraform, '```'] : []),
+        ...(c.remediation.kubernetes ? ['', '```yaml', c.remediation.kubernetes, '```'] : []),
+        ...(c.remediation.dockerfile ? ['', '```dockerfile', c.remediation.dockerfile, '```'] : []),
+        ...(c.remediation.compose ? ['', '```yaml', c.remediation.compose, '```'] : []),
         '',
         `NIST CSF: ${c.controls.csf.join(', ') || '—'} · HIPAA: ${c.controls.hipaa.join(', ') || '—'} · FERPA: ${c.controls.ferpa.join(', ') || '—'}`,
         ...(peerIds(c.references).length ? ['', `Also known as: ${peerIds(c.references).join(', ')}`] : []),

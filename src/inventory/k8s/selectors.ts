@@ -31,6 +31,9 @@ export function labelSelectorMatches(selector: unknown, labels: Record<string, s
     return entries.every(([k, v]) => labels[k] === String(v))
   }
   const ml = sel['matchLabels']
+  const me0 = sel['matchExpressions']
+  // a malformed selector selects nothing: the API server would have rejected it
+  if ((ml !== undefined && ml !== null && (typeof ml !== 'object' || Array.isArray(ml))) || (me0 !== undefined && me0 !== null && !Array.isArray(me0))) return false
   if (ml && typeof ml === 'object' && !Array.isArray(ml)) {
     for (const [k, v] of Object.entries(ml)) if (labels[k] !== String(v)) return false
   }
