@@ -34,7 +34,7 @@ export default defineCheck({
   rationale:
     'IMDSv1 answers any HTTP GET from the instance, so one server-side request forgery bug in a web application hands an attacker the instance role credentials, and with them the PHI buckets and tables the role can read (the 2019 Capital One breach). IMDSv2 requires a session token obtained with a PUT, which SSRF cannot make.',
   remediation: {
-    text: 'Set MetadataOptions HttpTokens: required (and HttpPutResponseHopLimit: 2 for containers) in the launch template or launch configuration; AWS::EC2::Instance cannot set it directly, so launch instances from a launch template.',
+    text: 'Set MetadataOptions HttpTokens: required (and HttpPutResponseHopLimit: 2 for containers) on the instance, its launch template or the launch configuration, and require IMDSv2 for new instances at the account level.',
     cloudformation: 'LaunchTemplateData: { MetadataOptions: { HttpTokens: required, HttpEndpoint: enabled, HttpPutResponseHopLimit: 2 } }',
     terraform: 'metadata_options { http_tokens = "required"  http_endpoint = "enabled" }',
     cli: 'aws ec2 modify-instance-metadata-options --instance-id <id> --http-tokens required --http-endpoint enabled',
@@ -52,6 +52,6 @@ export default defineCheck({
     }
     if (r.origin === 'aws-snapshot') return manual(`${subject(r)} does not report its metadata options in the snapshot.`)
     if (requiresTokensByAmi(r.props['ImageId'])) return pass(`${subject(r)} launches an Amazon Linux 2023 AMI, which requires IMDSv2 tokens by default.`)
-    return fail(`${subject(r)} has no launch template requiring IMDSv2 (AWS::EC2::Instance cannot set HttpTokens), so IMDSv1 stays available unless the AMI or the account default requires tokens.`, { path: 'ImageId' })
+    return fail(`${subject(r)} sets no MetadataOptions and has no launch template requiring IMDSv2, so IMDSv1 stays available unless the AMI or the account default requires tokens.`, { path: 'ImageId' })
   },
 })

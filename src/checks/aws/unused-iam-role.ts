@@ -19,6 +19,12 @@ export default defineCheck({
     const users = ctx.view.edgesOf(role, 'out', ['attached']).concat(ctx.view.edgesOf(role, 'in', ['uses']))
     const referenced = ctx.view.edgesOf(role, 'in').some((e) => e.kind !== 'attached')
     if (users.length || referenced) return pass(`IAM role ${role.name} is used (${users[0]?.evidence ?? 'referenced by another resource'}).`)
+    // an instance profile holds the role for EC2: the role is used when the profile is (an
+    // instance it is attached to, a launch template or launch configuration that names it)
+    const profile = ctx.view
+      .related(role, { direction: 'in', kinds: ['attached'], types: ['AWS::IAM::InstanceProfile'] })
+      .find((p) => ctx.view.related(p, { direction: 'out', kinds: ['attached'] }).some((x) => x.type !== 'AWS::IAM::Role') || ctx.view.edgesOf(p, 'in').some((e) => e.kind !== 'attached'))
+    if (profile) return pass(`IAM role ${role.name} is used through instance profile ${profile.name}.`)
     return fail(`IAM role ${role.name} (trusted by ${services.join(', ')}) is attached to nothing in the inventory.`)
   },
 })

@@ -1,2 +1,14 @@
 // One line per check: the catalog test fails when a check file is missing here.
-export {}
+export { default as clusterAdminBinding } from './cluster-admin-binding.js'
+export { default as defaultServiceAccountUsed } from './default-service-account-used.js'
+export { default as ingressTls } from './ingress-tls.js'
+export { default as loadbalancerSourceRanges } from './loadbalancer-source-ranges.js'
+export { default as namespacePsaEnforced } from './namespace-psa-enforced.js'
+export { default as networkPolicyCoverage } from './network-policy-coverage.js'
+export { default as networkPolicySelectsPods } from './network-policy-selects-pods.js'
+export { default as nodeportService } from './nodeport-service.js'
+export { default as phiEgressRestricted } from './phi-egress-restricted.js'
+export { default as rbacPrivilegeEscalation } from './rbac-privilege-escalation.js'
+export { default as rbacSecretsAccess } from './rbac-secrets-access.js'
+export { default as rbacWildcard } from './rbac-wildcard.js'
+export { default as serviceSelectsPods } from './service-selects-pods.js'

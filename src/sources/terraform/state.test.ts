@@ -134,9 +134,9 @@ describe('readTerraformPlan: telehealth state (`terraform show -json` of a state
     expect(problems).toEqual([])
   }, 120_000)
 
-  it('exercises every converter across the two fixtures (so the specification test covers each)', () => {
+  it('exercises every converter across the fixtures (so the specification tests cover each)', () => {
     const types = new Set<string>()
-    for (const name of ['clinic-plan.json', 'telehealth-state.json']) {
+    for (const name of ['clinic-plan.json', 'telehealth-state.json', 'clinic-vm-plan.json']) {
       const d = JSON.parse(fixtureText(name)) as Record<string, unknown>
       const walk = (m: unknown): void => {
         if (!m || typeof m !== 'object') return

@@ -51,6 +51,16 @@ export function ebsJudgements(r: Resource, ctx: CheckContext): EbsJudgement[] {
     const dev = str(m['DeviceName']) ?? `#${i}`
     out.push(judgeFlag(m['Ebs']['Encrypted'], r, ctx, `volume ${dev}`, `${base}.${i}.Ebs.Encrypted`))
   })
+  // an instance that declares no mappings gets its launch template's
+  const lt = !out.length && r.type === 'AWS::EC2::Instance' ? launchTemplateOf(r, ctx) : undefined
+  if (lt) {
+    list(at(lt.props, 'LaunchTemplateData.BlockDeviceMappings')).forEach((m, i) => {
+      if (!isObj(m) || !isObj(m['Ebs'])) return
+      const dev = str(m['DeviceName']) ?? `#${i}`
+      const j = judgeFlag(m['Ebs']['Encrypted'], lt, ctx, `volume ${dev} (from launch template ${lt.name})`, 'LaunchTemplate')
+      out.push(j.path ? { ...j, path: 'LaunchTemplate' } : j)
+    })
+  }
   if (!out.length) {
     // the root volume comes from the AMI's snapshot: encrypted if that snapshot is, or by the account default
     const byDefault = ebsDefaultEncryption(r, ctx)

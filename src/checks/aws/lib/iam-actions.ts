@@ -91,9 +91,14 @@ export function allResourcesEntry(st: PolicyStatement): string | undefined {
   for (const r of st.resources) {
     if (typeof r !== 'string') continue
     if (r === '*') return r
-    const m = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:(.*)$/.exec(r)
+    const m = /^arn:[^:]*:([^:]*):[^:]*:[^:]*:(.*)$/.exec(r)
     if (!m) continue
-    const res = m[1]!
+    const res = m[2]!
+    // an S3 ARN names the bucket first: `clinic-exports/*` is every object of one bucket, not every bucket
+    if (m[1] === 's3') {
+      if (res === '*' || res.startsWith('*/')) return r
+      continue
+    }
     // `*`, `table/*`, `role/*`, `key/*`, `function:*`, `secret:*`
     if (res === '*' || /^[A-Za-z-]+[/:]\*$/.test(res)) return r
   }

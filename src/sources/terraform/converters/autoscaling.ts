@@ -5,7 +5,7 @@ import { ebs, metadataOptions, rootDeviceName, userData } from './ec2.js'
 
 function launchTemplateSpec(lt: TfReader | undefined): Record<string, unknown> | undefined {
   if (!lt) return undefined
-  return nested({ LaunchTemplateId: nonBlank(lt.ref('id') ?? lt.ref('launch_template_id')), LaunchTemplateName: nonBlank(lt.get('name') ?? lt.get('launch_template_name')), Version: lt.getOr('version', '$Default') })
+  return nested({ LaunchTemplateId: nonBlank(lt.ref('id') ?? lt.ref('launch_template_id')), LaunchTemplateName: nonBlank(lt.ref('name') ?? lt.ref('launch_template_name')), Version: lt.getOr('version', '$Default') })
 }
 
 /** Launch configurations, Auto Scaling groups and Application Auto Scaling targets and policies. */

@@ -11,6 +11,27 @@ function map(v: unknown): unknown {
   return v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0 ? undefined : v
 }
 
+const CONDITION_KINDS: [string, string][] = [
+  ['string_equals', 'StringEquals'],
+  ['string_like', 'StringLike'],
+  ['string_not_equals', 'StringNotEquals'],
+  ['string_not_like', 'StringNotLike'],
+]
+
+/**
+ * A selection's `condition` blocks: tag conditions that narrow `resources` (all must hold), as
+ * CloudFormation's `Conditions`. Dropping them would make `resources = ["*"]` select everything.
+ */
+function conditions(r: TfReader): Record<string, unknown> | undefined {
+  const out: Record<string, unknown[]> = {}
+  for (const c of r.blocks('condition')) {
+    for (const [tf, cfn] of CONDITION_KINDS) {
+      for (const x of c.blocks(tf)) (out[cfn] ??= []).push(compact({ ConditionKey: x.get('key'), ConditionValue: x.get('value') }))
+    }
+  }
+  return Object.keys(out).length ? out : undefined
+}
+
 /** AWS Backup plans, selections and vaults (encryption key, lock, access policy). */
 export const BACKUP_CONVERTERS: Record<string, TfConverter> = {
   aws_backup_plan: (r) => [
@@ -45,6 +66,7 @@ export const BACKUP_CONVERTERS: Record<string, TfConverter> = {
         Resources: nonEmpty(r.refList('resources')),
         NotResources: nonEmpty(r.refList('not_resources')),
         ListOfTags: nonEmpty(r.blocks('selection_tag').map((t) => compact({ ConditionType: t.get('type'), ConditionKey: t.get('key'), ConditionValue: t.get('value') }))),
+        Conditions: conditions(r),
       }),
     }),
   ],

@@ -1,3 +1,4 @@
+import { isExpression } from '../config.js'
 import { boolish, compact, nested, nonBlank, nonEmpty, tagList } from '../reader.js'
 import type { TfConverter, TfReader } from '../types.js'
 import { own, unlessNumber } from './common.js'
@@ -39,15 +40,24 @@ export function rootDeviceName(b: TfReader): unknown {
   return nonBlank(b.get('device_name')) ?? { 'Fn::GetAtt': [b.res.address, [...b.path, 'device_name'].join('.')] }
 }
 
-/** `user_data` in a plan is a hash of the script; only `user_data_base64` carries it. */
+/**
+ * User data in CloudFormation's shape, which is base64: `user_data_base64` as it is, and plain
+ * `user_data` as a template writes it, `{ Fn::Base64: script }`. A plan and a state hold only the
+ * SHA-1 of a plain script (the provider hashes it), so the script comes from the configuration
+ * when it is written there as a constant; a script rendered by an expression (`templatefile`,
+ * interpolation) is unknown, never absent.
+ */
 export function userData(r: TfReader): unknown {
   const b64 = nonBlank(r.get('user_data_base64'))
   if (b64 !== undefined) return b64
   const v = r.get('user_data')
-  return typeof v === 'string' && /^[0-9a-f]{40}$/.test(v) ? undefined : nonBlank(v)
+  if (typeof v !== 'string' || !/^[0-9a-f]{40}$/.test(v)) return v === undefined || v === '' ? undefined : { 'Fn::Base64': v }
+  const expr = r.res.config?.expressions['user_data']
+  const written = isExpression(expr) && typeof expr.constant_value === 'string' ? expr.constant_value : undefined
+  return { 'Fn::Base64': written ?? { 'Fn::GetAtt': [r.res.address, 'UserData'] } }
 }
 
-/** EC2 instances, launch templates, EBS volumes and their attachments. */
+/** EC2 instances, launch templates, EBS volumes and their attachments, key pairs. */
 export const EC2_CONVERTERS: Record<string, TfConverter> = {
   aws_instance: (r) => {
     const credit = r.block('credit_specification')
@@ -78,7 +88,7 @@ export const EC2_CONVERTERS: Record<string, TfConverter> = {
           PrivateIpAddress: nonBlank(r.get('private_ip')),
           UserData: userData(r),
           CreditSpecification: credit ? nested({ CPUCredits: nonBlank(credit.get('cpu_credits')) }) : undefined,
-          LaunchTemplate: lt ? nested({ LaunchTemplateId: nonBlank(lt.ref('id')), LaunchTemplateName: nonBlank(lt.get('name')), Version: lt.getOr('version', '$Default') }) : undefined,
+          LaunchTemplate: lt ? nested({ LaunchTemplateId: nonBlank(lt.ref('id')), LaunchTemplateName: nonBlank(lt.ref('name')), Version: lt.getOr('version', '$Default') }) : undefined,
           BlockDeviceMappings: nonEmpty([
             ...r.blocks('root_block_device').map((b) => ({ DeviceName: rootDeviceName(b), Ebs: ebs(b, 'instance') })),
             ...r.blocks('ebs_block_device').map((b) => compact({ DeviceName: b.get('device_name'), Ebs: ebs(b, 'instance') })),
@@ -153,4 +163,6 @@ export const EC2_CONVERTERS: Record<string, TfConverter> = {
     }),
   ],
   aws_volume_attachment: (r) => [own(r, 'AWS::EC2::VolumeAttachment', { Device: r.get('device_name'), InstanceId: r.ref('instance_id'), VolumeId: r.ref('volume_id') })],
+  // an imported public key: instances naming it accept the matching private key for SSH
+  aws_key_pair: (r) => [own(r, 'AWS::EC2::KeyPair', { KeyName: r.get('key_name'), PublicKeyMaterial: nonBlank(r.get('public_key')), Tags: r.tags() })],
 }

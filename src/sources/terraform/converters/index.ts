@@ -9,6 +9,7 @@ import { CLOUDTRAIL_CONVERTERS } from './cloudtrail.js'
 import { CLOUDWATCH_CONVERTERS } from './cloudwatch.js'
 import { CODEBUILD_CONVERTERS } from './codebuild.js'
 import { COGNITO_CONVERTERS } from './cognito.js'
+import { DLM_CONVERTERS } from './dlm.js'
 import { DMS_CONVERTERS } from './dms.js'
 import { DYNAMODB_CONVERTERS } from './dynamodb.js'
 import { EC2_CONVERTERS } from './ec2.js'
@@ -50,6 +51,7 @@ export const CONVERTERS: Record<string, TfConverter> = {
   ...CLOUDWATCH_CONVERTERS,
   ...CODEBUILD_CONVERTERS,
   ...COGNITO_CONVERTERS,
+  ...DLM_CONVERTERS,
   ...DMS_CONVERTERS,
   ...DYNAMODB_CONVERTERS,
   ...EC2_CONVERTERS,

@@ -219,7 +219,22 @@ export const VPC_CONVERTERS: Record<string, TfConverter> = {
   },
   aws_internet_gateway_attachment: (r) => [own(r, 'AWS::EC2::VPCGatewayAttachment', { VpcId: r.ref('vpc_id'), InternetGatewayId: r.ref('internet_gateway_id') })],
   aws_nat_gateway: (r) => [own(r, 'AWS::EC2::NatGateway', { SubnetId: r.ref('subnet_id'), AllocationId: nonBlank(r.ref('allocation_id')), ConnectivityType: r.get('connectivity_type'), Tags: r.tags() })],
-  aws_eip: (r) => [own(r, 'AWS::EC2::EIP', { Domain: r.get('domain') ?? (r.get('vpc') === true ? 'vpc' : undefined), InstanceId: nonBlank(r.ref('instance')), Tags: r.tags() })],
+  aws_eip: (r) => [own(r, 'AWS::EC2::EIP', { Domain: r.get('domain') ?? (r.get('vpc') === true ? 'vpc' : undefined), InstanceId: nonBlank(r.ref('instance')), Tags: r.tags() }, { lines: { InstanceId: 'instance' } })],
+  // an Elastic IP associated separately (the address of `aws_eip`, or one allocated outside the plan)
+  aws_eip_association: (r) => [
+    own(
+      r,
+      'AWS::EC2::EIPAssociation',
+      {
+        AllocationId: nonBlank(r.ref('allocation_id')),
+        EIP: nonBlank(r.get('public_ip')),
+        InstanceId: nonBlank(r.ref('instance_id')),
+        NetworkInterfaceId: nonBlank(r.ref('network_interface_id')),
+        PrivateIpAddress: nonBlank(r.get('private_ip_address')),
+      },
+      { lines: { EIP: 'public_ip' } },
+    ),
+  ],
   aws_network_acl: (r) => networkAcl(r, 'vpc_id'),
   aws_default_network_acl: (r) => networkAcl(r, 'vpc_id'),
   aws_network_acl_rule: (r) => [own(r, 'AWS::EC2::NetworkAclEntry', aclEntry(r, r.get('egress') === true, r.ref('network_acl_id'), 'rule_number', 'rule_action'))],
