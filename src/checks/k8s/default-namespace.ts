@@ -18,6 +18,8 @@ export default defineCheck({
   },
   controls: { csf: ['PR.AC-5', 'PR.AC-4'], hipaa: ['164.312(a)(1)', '164.308(a)(4)'], ferpa: ['FERPA-ACCESS-CONTROL'] },
   references: { cis: ['CIS Kubernetes 5.7.4'] },
+  // objects the control plane creates in every namespace or in default: the API server's own Service, the root CA bundle
+  appliesTo: (r) => !((r.type === 'K8s::Core::Service' && r.name === 'kubernetes' && r.namespace === 'default') || (r.type === 'K8s::Core::ConfigMap' && r.name === 'kube-root-ca.crt')),
   evaluate(r) {
     const written = at(r.props, 'metadata.namespace')
     const kind = str(r.props['kind']) ?? r.type.split('::').pop()!
