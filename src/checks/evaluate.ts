@@ -47,6 +47,9 @@ export function evaluateChecks(inventory: Inventory, checks: readonly Check[], o
   return findings
 }
 
+/** Evidence of results that give none: one frozen object shared by them all (findings are read-only data). */
+const NO_EVIDENCE: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>
+
 function toFinding(check: Check, r: Resource, res: CheckResult, ctx: CheckContext, error?: unknown): Finding {
   const line = res.path ? lineOfPath(r, res.path) : r.location.line
   const f: Finding = {
@@ -59,8 +62,8 @@ function toFinding(check: Check, r: Resource, res: CheckResult, ctx: CheckContex
       error !== undefined
         ? `Check ${check.id} could not evaluate ${r.kind} ${r.name} (${error instanceof Error ? error.name : 'error'}); code PW_ERR_CHECK_FAILED.`
         : res.message,
-    evidence: res.evidence ?? {},
-    location: { file: r.location.file, ...(line !== undefined ? { line } : {}) },
+    evidence: res.evidence ?? NO_EVIDENCE,
+    location: line !== undefined ? { file: r.location.file, line } : { file: r.location.file },
     remediation: check.remediation.text,
     controls: check.controls,
     references: check.references,

@@ -187,7 +187,7 @@ function stackNode(doc: SourceDocument, docEnv: { env: Environment; evidence: Ev
     id: resourceId('phiwall:stack', doc.file, name),
     kind: 'phiwall:stack',
     type: STACK_TYPE,
-    provider: 'aws',
+    provider: providerOf(doc.origin),
     name,
     sourceId: name,
     origin: doc.origin,

@@ -308,6 +308,8 @@ export function buildEdges(resources: Resource[], idx: RefIndex): EdgeSet {
   const refs = (value: unknown, from: Resource): Resource[] => [...referencedResources(value, from, idx)]
   const ctx: RelateContext = { idx, edges, refs }
   for (const r of resources) {
+    // Kubernetes and Docker objects are related by their own rules (inventory/k8s, inventory/compose)
+    if (r.provider !== 'aws') continue
     const relate = RELATIONS[r.type]
     if (relate) relate(r, ctx)
     else if (!NO_GENERIC.has(r.type) && !r.type.startsWith('PhiWall::')) {
@@ -321,7 +323,7 @@ export function buildEdges(resources: Resource[], idx: RefIndex): EdgeSet {
   // data access of workloads, from the statements of their execution roles
   const attachedPolicies = policiesByRole(edges.edges, idx)
   for (const r of resources) {
-    if (!isWorkloadType(r.type)) continue
+    if (r.provider !== 'aws' || !isWorkloadType(r.type)) continue
     for (const { statement, via } of workloadStatements(r, idx, attachedPolicies)) {
       if (statement.effect !== 'Allow') continue
       const targets = refs(statement.resources, r)

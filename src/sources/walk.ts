@@ -52,9 +52,12 @@ export function walkInputs(inputs: string[], diagnostics: Diagnostic[], ignoredD
       continue
     }
     if (!st.isDirectory()) continue
-    const stack: { dir: string; ancestors: Set<string> }[] = [{ dir: abs, ancestors: new Set([safeRealpath(abs)]) }]
+    const rootReal = safeRealpath(abs)
+    // `real` is the directory's real path: a plain (non-link) entry's real path is then `real/name`
+    // without a system call per file (realpath lstat's every component of every path)
+    const stack: { dir: string; real: string; ancestors: Set<string> }[] = [{ dir: abs, real: rootReal, ancestors: new Set([rootReal]) }]
     while (stack.length) {
-      const { dir, ancestors } = stack.pop()!
+      const { dir, real: dirReal, ancestors } = stack.pop()!
       let entries: fs.Dirent[]
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true })
@@ -68,7 +71,7 @@ export function walkInputs(inputs: string[], diagnostics: Diagnostic[], ignoredD
         continue
       }
       entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0))
-      const subdirs: { dir: string; ancestors: Set<string> }[] = []
+      const subdirs: { dir: string; real: string; ancestors: Set<string> }[] = []
       for (const e of entries) {
         const p = path.join(dir, e.name)
         let isDir = e.isDirectory()
@@ -83,9 +86,10 @@ export function walkInputs(inputs: string[], diagnostics: Diagnostic[], ignoredD
             continue
           }
         }
+        const link = e.isSymbolicLink()
         if (isDir) {
           if (ignored.has(e.name)) continue
-          const real = safeRealpath(p)
+          const real = link ? safeRealpath(p) : path.join(dirReal, e.name)
           if (ancestors.has(real)) {
             diagnostics.push({
               code: 'PW_ERR_SYMLINK_LOOP',
@@ -95,9 +99,9 @@ export function walkInputs(inputs: string[], diagnostics: Diagnostic[], ignoredD
             })
             continue
           }
-          subdirs.push({ dir: p, ancestors: new Set([...ancestors, real]) })
+          subdirs.push({ dir: p, real, ancestors: new Set([...ancestors, real]) })
         } else if (isFile && (CANDIDATE_EXTENSIONS.has(path.extname(e.name).toLowerCase()) || isCandidate(e.name, path.relative(abs, dir).split(path.sep).join('/')))) {
-          const real = safeRealpath(p)
+          const real = link ? safeRealpath(p) : path.join(dirReal, e.name)
           if (seenFiles.has(real)) continue
           seenFiles.add(real)
           out.push({ abs: p, rel: displayPath(p), explicit: false })

@@ -1,6 +1,6 @@
 import { defineCheck, fail, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { WORKLOAD_KINDS, at, capabilityNames, containerSubject, containersOf, isObj, isWindowsPod, subject, upperFirst } from './lib/pod.js'
+import { at, capabilityNames, containersOf, containerWho, isObj, isWindowsPod, subject, WORKLOAD_KINDS } from './lib/pod.js'
 
 /** Capabilities that amount to (or lead straight to) root on the node, and why. */
 const DANGEROUS: Record<string, string> = {
@@ -32,7 +32,7 @@ export default defineCheck({
     if (isWindowsPod(r)) return pass(`${subject(r)} is a Windows pod (spec.os.name: windows); Linux capabilities do not apply.`)
     const results: CheckResult[] = []
     for (const c of containersOf(r)) {
-      const who = upperFirst(containerSubject(r, c))
+      const who = containerWho(r, c)
       const sc = c.container['securityContext']
       const caps = isObj(sc) ? sc['capabilities'] : undefined
       const add = capabilityNames(at(caps, 'add'))

@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { WORKLOAD_KINDS, at, bool, capabilityNames, containerSubject, containersOf, isObj, isWindowsPod, subject, upperFirst } from './lib/pod.js'
+import { at, bool, capabilityNames, containersOf, containerWho, isObj, isWindowsPod, subject, WORKLOAD_KINDS } from './lib/pod.js'
 
 /** Processes in containers cannot gain more privileges than they started with (no setuid, no file capabilities). */
 export default defineCheck({
@@ -20,7 +20,7 @@ export default defineCheck({
     if (isWindowsPod(r)) return pass(`${subject(r)} is a Windows pod (spec.os.name: windows); allowPrivilegeEscalation is a Linux control and does not apply.`)
     const results: CheckResult[] = []
     for (const c of containersOf(r)) {
-      const who = upperFirst(containerSubject(r, c))
+      const who = containerWho(r, c)
       const base = `${c.path}.securityContext`
       if (bool(at(c.container, 'securityContext.privileged')) === true) {
         results.push(fail(`${who} runs privileged, which always allows privilege escalation.`, { path: `${base}.privileged`, evidence: { container: c.name, privileged: true } }))

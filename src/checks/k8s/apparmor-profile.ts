@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { WORKLOAD_KINDS, containerSubject, containersOf, isWindowsPod, profileOf, subject, upperFirst } from './lib/pod.js'
+import { containersOf, containerWho, isWindowsPod, profileOf, subject, WORKLOAD_KINDS } from './lib/pod.js'
 
 /** No container opts out of AppArmor confinement. */
 export default defineCheck({
@@ -20,7 +20,7 @@ export default defineCheck({
     if (isWindowsPod(r)) return pass(`${subject(r)} is a Windows pod (spec.os.name: windows); AppArmor is a Linux control and does not apply.`)
     const results: CheckResult[] = []
     for (const c of containersOf(r)) {
-      const who = upperFirst(containerSubject(r, c))
+      const who = containerWho(r, c)
       const p = profileOf(r, c, 'apparmor')
       if (!p) {
         results.push(pass(`${who} keeps the runtime's default AppArmor profile.`, { container: c.name, appArmorProfile: 'not set (runtime default)' }))

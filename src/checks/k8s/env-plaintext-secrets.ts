@@ -1,7 +1,7 @@
 import { maskValue } from '../../model/index.js'
 import { defineCheck, fail, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { WORKLOAD_KINDS, at, containerSubject, containersOf, isObj, list, str, upperFirst } from './lib/pod.js'
+import { at, containersOf, containerWho, isObj, list, str, WORKLOAD_KINDS } from './lib/pod.js'
 import { plaintextSecret } from './lib/secrets.js'
 
 /** Secrets reach containers from Kubernetes Secrets (or an external secret store), never as literal values in the manifest. */
@@ -21,7 +21,7 @@ export default defineCheck({
   evaluate(r) {
     const results: CheckResult[] = []
     for (const c of containersOf(r)) {
-      const who = upperFirst(containerSubject(r, c))
+      const who = containerWho(r, c)
       const env = list(c.container['env'])
       const fromSecretKeyRef: string[] = []
       let leaks = 0

@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { WORKLOAD_KINDS, bool, containerSubject, containersOf, isObj, list, num, podSpecOf, upperFirst } from './lib/pod.js'
+import { bool, containersOf, containerWho, isObj, list, num, podSpecOf, WORKLOAD_KINDS } from './lib/pod.js'
 
 /** Containers are reached through Services, not through ports opened on the node. */
 export default defineCheck({
@@ -22,7 +22,7 @@ export default defineCheck({
     const results: CheckResult[] = []
     // ephemeral containers cannot declare ports
     for (const c of containersOf(r, ['containers', 'initContainers'])) {
-      const who = upperFirst(containerSubject(r, c))
+      const who = containerWho(r, c)
       const open: { port: number; path: string; implied: boolean }[] = []
       let unknown: string | undefined
       list(c.container['ports']).forEach((p, i) => {

@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { WORKLOAD_KINDS, containerSubject, containersOf, isImageTemplate, parseImage, upperFirst } from './lib/pod.js'
+import { containersOf, containerWho, isImageTemplate, parseImage, WORKLOAD_KINDS } from './lib/pod.js'
 
 /** Containers name an explicit image version, never the moving `latest` tag. */
 export default defineCheck({
@@ -18,7 +18,7 @@ export default defineCheck({
   evaluate(r) {
     const results: CheckResult[] = []
     for (const c of containersOf(r)) {
-      const who = upperFirst(containerSubject(r, c))
+      const who = containerWho(r, c)
       const image = c.container['image']
       const path = `${c.path}.image`
       if (typeof image !== 'string' || image.trim() === '') {

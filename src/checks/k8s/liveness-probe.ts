@@ -1,6 +1,6 @@
 import { defineCheck, fail, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { WORKLOAD_KINDS, containerSubject, containersOf, isLongRunning, isObj, isSidecar, upperFirst } from './lib/pod.js'
+import { containersOf, containerWho, isLongRunning, isObj, isSidecar, WORKLOAD_KINDS } from './lib/pod.js'
 
 /** Long-running containers tell the kubelet when they are stuck, so it restarts them. */
 export default defineCheck({
@@ -20,7 +20,7 @@ export default defineCheck({
     const results: CheckResult[] = []
     for (const c of containersOf(r, ['containers', 'initContainers'])) {
       if (c.group === 'initContainers' && !isSidecar(c)) continue
-      const who = upperFirst(containerSubject(r, c))
+      const who = containerWho(r, c)
       if (isObj(c.container['livenessProbe'])) results.push(pass(`${who} has a liveness probe.`, { container: c.name }))
       else results.push(fail(`${who} has no liveness probe, so the kubelet does not restart it when it hangs.`, { path: c.path, evidence: { container: c.name } }))
     }

@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { WORKLOAD_KINDS, at, bool, containerSubject, containersOf, effectiveSetting, upperFirst } from './lib/pod.js'
+import { at, bool, containersOf, containerWho, effectiveSetting, WORKLOAD_KINDS } from './lib/pod.js'
 
 /** No container runs privileged (or as a Windows HostProcess container): it would own the node and every pod on it. */
 export default defineCheck({
@@ -19,7 +19,7 @@ export default defineCheck({
   evaluate(r) {
     const results: CheckResult[] = []
     for (const c of containersOf(r)) {
-      const who = upperFirst(containerSubject(r, c))
+      const who = containerWho(r, c)
       const path = `${c.path}.securityContext.privileged`
       const raw = at(c.container, 'securityContext.privileged')
       const privileged = bool(raw)

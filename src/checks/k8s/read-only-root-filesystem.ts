@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { WORKLOAD_KINDS, at, bool, containerSubject, containersOf, isObj, isWindowsPod, subject, upperFirst } from './lib/pod.js'
+import { at, bool, containersOf, containerWho, isObj, isWindowsPod, subject, WORKLOAD_KINDS } from './lib/pod.js'
 
 /** Containers run from a read-only root filesystem, writing only to declared volumes. */
 export default defineCheck({
@@ -20,7 +20,7 @@ export default defineCheck({
     if (isWindowsPod(r)) return pass(`${subject(r)} is a Windows pod (spec.os.name: windows); readOnlyRootFilesystem is not supported on Windows and does not apply.`)
     const results: CheckResult[] = []
     for (const c of containersOf(r)) {
-      const who = upperFirst(containerSubject(r, c))
+      const who = containerWho(r, c)
       const base = `${c.path}.securityContext`
       const raw = at(c.container, 'securityContext.readOnlyRootFilesystem')
       const ro = bool(raw)

@@ -1,6 +1,6 @@
 import { defineCheck, fail, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { WORKLOAD_KINDS, containerSubject, containersOf, isLongRunning, isObj, isSidecar, upperFirst } from './lib/pod.js'
+import { containersOf, containerWho, isLongRunning, isObj, isSidecar, WORKLOAD_KINDS } from './lib/pod.js'
 
 /** Long-running containers receive traffic only when they are ready for it. */
 export default defineCheck({
@@ -20,7 +20,7 @@ export default defineCheck({
     const results: CheckResult[] = []
     for (const c of containersOf(r, ['containers', 'initContainers'])) {
       if (c.group === 'initContainers' && !isSidecar(c)) continue
-      const who = upperFirst(containerSubject(r, c))
+      const who = containerWho(r, c)
       if (isObj(c.container['readinessProbe'])) results.push(pass(`${who} has a readiness probe.`, { container: c.name }))
       else results.push(fail(`${who} has no readiness probe, so it is sent traffic before it can serve and while it cannot.`, { path: c.path, evidence: { container: c.name } }))
     }

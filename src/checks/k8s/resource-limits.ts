@@ -1,7 +1,7 @@
 import type { Resource } from '../../model/index.js'
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckContext, CheckResult } from '../types.js'
-import { WORKLOAD_KINDS, at, containerSubject, containersOf, isObj, list, str, upperFirst } from './lib/pod.js'
+import { at, containersOf, containerWho, isObj, list, str, WORKLOAD_KINDS } from './lib/pod.js'
 
 type Limit = 'cpu' | 'memory'
 
@@ -40,7 +40,7 @@ export default defineCheck({
     let defaults: Partial<Record<Limit, string>> | undefined
     // ephemeral containers cannot declare resources
     for (const c of containersOf(r, ['containers', 'initContainers'])) {
-      const who = upperFirst(containerSubject(r, c))
+      const who = containerWho(r, c)
       const resources = c.container['resources']
       const limits = isObj(resources) ? resources['limits'] : undefined
       const path = isObj(limits) ? `${c.path}.resources.limits` : isObj(resources) ? `${c.path}.resources` : c.path

@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { WORKLOAD_KINDS, bool, containerSubject, containersOf, effectiveSetting, isWindowsPod, num, subject, upperFirst } from './lib/pod.js'
+import { bool, containersOf, containerWho, effectiveSetting, isWindowsPod, num, subject, WORKLOAD_KINDS } from './lib/pod.js'
 
 /** Containers run as a non-root user: declared with runAsNonRoot or a non-zero runAsUser. */
 export default defineCheck({
@@ -21,7 +21,7 @@ export default defineCheck({
     if (isWindowsPod(r)) return pass(`${subject(r)} is a Windows pod (spec.os.name: windows); running as non-root by UID is a Linux control and does not apply (use runAsUserName ContainerUser).`)
     const results: CheckResult[] = []
     for (const c of containersOf(r)) {
-      const who = upperFirst(containerSubject(r, c))
+      const who = containerWho(r, c)
       const user = effectiveSetting(r, c, 'runAsUser')
       const nonRoot = effectiveSetting(r, c, 'runAsNonRoot')
       const uid = num(user.value)

@@ -1,6 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
-import { WORKLOAD_KINDS, containerSubject, containersOf, isObj, isWindowsPod, podSpecOf, profileOf, subject, upperFirst } from './lib/pod.js'
+import { containersOf, containerWho, isObj, isWindowsPod, podSpecOf, profileOf, subject, WORKLOAD_KINDS } from './lib/pod.js'
 
 /** Containers run under a seccomp profile (the runtime's default or a local one), never Unconfined. */
 export default defineCheck({
@@ -20,7 +20,7 @@ export default defineCheck({
     if (isWindowsPod(r)) return pass(`${subject(r)} is a Windows pod (spec.os.name: windows); seccomp is a Linux control and does not apply.`)
     const results: CheckResult[] = []
     for (const c of containersOf(r)) {
-      const who = upperFirst(containerSubject(r, c))
+      const who = containerWho(r, c)
       const p = profileOf(r, c, 'seccomp')
       if (!p) {
         const pod = podSpecOf(r)

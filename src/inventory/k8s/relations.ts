@@ -157,12 +157,17 @@ interface Ports {
  */
 export function kubernetesEdges(resources: readonly Resource[]): Edge[] {
   const edges: Edge[] = []
-  const seen = new Set<string>()
+  // from → to → `kind port protocol` keys: object-keyed maps, no long id strings built per edge
+  const seen = new Map<Resource, Map<Resource, string[]>>()
   const add = (from: Resource, to: Resource, kind: EdgeKind, evidence: string, ports: Ports = {}, path?: string): void => {
-    if (from.id === to.id) return
-    const key = `${from.id}\u0000${to.id}\u0000${kind}\u0000${ports.port ?? ''}\u0000${ports.protocol ?? ''}`
-    if (seen.has(key)) return
-    seen.add(key)
+    if (from === to) return
+    let byTo = seen.get(from)
+    if (!byTo) seen.set(from, (byTo = new Map()))
+    const key = `${kind} ${ports.port ?? ''} ${ports.protocol ?? ''}`
+    const keys = byTo.get(to)
+    if (keys?.includes(key)) return
+    if (keys) keys.push(key)
+    else byTo.set(to, [key])
     const line = (path ? lineOf(from, path) : undefined) ?? from.location.line
     edges.push({ from: from.id, to: to.id, kind, source: 'declared', evidence, ...(ports.port !== undefined ? { port: ports.port } : {}), ...(ports.protocol ? { protocol: ports.protocol } : {}), location: { file: from.location.file, ...(line !== undefined ? { line } : {}) } })
   }

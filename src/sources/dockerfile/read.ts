@@ -4,7 +4,15 @@
 // continuation that hides `| sh`, a heredoc script, a backtick escape on Windows images), so this
 // file only walks the parser's instructions and applies Docker's stage and variable rules.
 import path from 'node:path'
-import { DockerfileParser, Arg, Copy, Healthcheck, JSONInstruction, ModifiableInstruction, Onbuild, PropertyInstruction, Run, type Argument, type Heredoc, type Instruction } from 'dockerfile-ast'
+import { createRequire } from 'node:module'
+import type { Arg as ArgInstruction, ModifiableInstruction as Modifiable, Argument, Heredoc, Instruction } from 'dockerfile-ast'
+
+/** dockerfile-ast, loaded on the first Dockerfile: a scan without Dockerfiles does not pay its start-up. */
+let AST: typeof import('dockerfile-ast') | undefined
+function ast(): typeof import('dockerfile-ast') {
+  AST ??= createRequire(import.meta.url)('dockerfile-ast') as typeof import('dockerfile-ast')
+  return AST
+}
 import type { Diagnostic } from '../../model/index.js'
 import { LineMap, registerPropertyLines, safeSet } from '../located/index.js'
 import type { SourceDocument, SourceResource } from '../types.js'
@@ -120,6 +128,7 @@ export function readDockerfile(text: string, file: string): SourceDocument {
     diag(`File ${file} is binary, not a Dockerfile; it is not read.`)
     return doc
   }
+  const { DockerfileParser, Arg, Copy, Healthcheck, JSONInstruction, ModifiableInstruction, Onbuild, PropertyInstruction, Run } = ast()
   const parsed = DockerfileParser.parse(text)
   const escape = parsed.getEscapeCharacter()
   const starts = lineStarts(text)
@@ -188,7 +197,7 @@ export function readDockerfile(text: string, file: string): SourceDocument {
       if (skipping) continue
       if (keyword === 'ARG') {
         // global ARGs: usable in FROM lines only
-        const a = ins as Arg
+        const a = ins as ArgInstruction
         const p = a.getProperty()
         if (!p) {
           diag(`Dockerfile ${file} has an ARG without a name at line ${line}.`, line)
@@ -264,7 +273,7 @@ export function readDockerfile(text: string, file: string): SourceDocument {
     const exp = expandWord(written, globalLookup, escape)
     const image = exp.value
     const ref = splitImageReference(image)
-    const platform = (ins as ModifiableInstruction).getFlags().find((f) => f.getName() === 'platform')?.getValue()
+    const platform = (ins as Modifiable).getFlags().find((f) => f.getName() === 'platform')?.getValue()
     const earlier = names.get(image.toLowerCase())
     return {
       ...(words.length === 3 && words[1]!.toLowerCase() === 'as' ? { Name: words[2]! } : {}),

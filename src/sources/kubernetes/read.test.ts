@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { lineOfProperty } from '../located/index.js'
-import { looksLikeKubernetesText, readKubernetes } from './index.js'
+import { K8S_SCHEMAS, looksLikeKubernetesText, looksValid, podSpecLooksValid, readKubernetes, serviceSpecLooksValid } from './index.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const fixture = (name: string): string => fs.readFileSync(path.join(here, 'testdata', name), 'utf8')
@@ -134,5 +134,29 @@ describe('Kubernetes reader', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('recognises well-formed objects on a fast path that accepts only what the zod schemas accept (fuzzed)', () => {
+    const scalar = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined))
+    const value = fc.letrec((tie) => ({ v: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('name', 'image', 'env', 'ports', 'containerPort', 'port', 'securityContext', 'x'), tie('v'), { maxKeys: 4 })) })).v
+    const container = fc.record({ name: fc.oneof(fc.string({ maxLength: 5 }), value), image: fc.option(fc.oneof(fc.string(), value), { nil: undefined }), env: fc.option(fc.array(fc.oneof(fc.record({ name: fc.oneof(fc.string(), value) }), value), { maxLength: 2 }), { nil: undefined }), ports: fc.option(fc.array(fc.oneof(fc.record({ containerPort: fc.oneof(fc.integer(), fc.string(), fc.double(), value) }), value), { maxLength: 2 }), { nil: undefined }), securityContext: fc.option(value, { nil: undefined }) }, { requiredKeys: [] })
+    const pod = fc.record({ containers: fc.oneof(fc.array(fc.oneof(container, value), { maxLength: 3 }), value), initContainers: fc.option(fc.oneof(fc.array(container, { maxLength: 2 }), value), { nil: undefined }), volumes: fc.option(fc.oneof(fc.array(fc.oneof(fc.record({ name: fc.oneof(fc.string(), value) }), value), { maxLength: 2 }), value), { nil: undefined }) }, { requiredKeys: [] })
+    const service = fc.record({ type: fc.option(value, { nil: undefined }), ports: fc.option(fc.oneof(fc.array(fc.oneof(fc.record({ port: fc.oneof(fc.integer(), fc.string(), value) }), value), { maxLength: 2 }), value), { nil: undefined }), selector: fc.option(fc.oneof(fc.dictionary(fc.string({ maxLength: 3 }), scalar), value), { nil: undefined }) }, { requiredKeys: [] })
+    const likely = <T,>(good: fc.Arbitrary<T>, other: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> => fc.oneof({ arbitrary: good, weight: 6 }, { arbitrary: other, weight: 1 })
+    const object = fc.record({ apiVersion: likely(fc.constant('v1'), fc.oneof(fc.constant(''), value)), kind: likely(fc.constant('Pod'), value), metadata: likely(fc.record({ name: likely(fc.constant('a'), value), namespace: fc.option(fc.oneof(fc.constant('ns'), fc.constant(''), value), { nil: undefined }), generateName: fc.option(value, { nil: undefined }), labels: fc.option(fc.oneof(fc.dictionary(fc.string({ maxLength: 3 }), scalar), value), { nil: undefined }), annotations: fc.option(fc.dictionary(fc.string({ maxLength: 3 }), scalar), { nil: undefined }) }, { requiredKeys: [] }), value) }, { requiredKeys: [] })
+    let accepted = 0
+    fc.assert(
+      fc.property(object, pod, service, (o, p, sv) => {
+        const clean = JSON.parse(JSON.stringify({ o, p, sv })) as { o: Record<string, unknown>; p: unknown; sv: unknown } // as a YAML or JSON reader would give them
+        if (looksValid(clean.o)) {
+          accepted++
+          expect(K8S_SCHEMAS.objectSchema.safeParse(clean.o).success).toBe(true)
+        }
+        if (podSpecLooksValid(clean.p)) expect(K8S_SCHEMAS.podSpec.safeParse(clean.p).success).toBe(true)
+        if (serviceSpecLooksValid(clean.sv)) expect(K8S_SCHEMAS.serviceSpec.safeParse(clean.sv).success).toBe(true)
+      }),
+      { numRuns: 2000 },
+    )
+    expect(accepted).toBeGreaterThan(20)
   })
 })

@@ -48,12 +48,90 @@ const serviceSpec = z
   .loose()
 
 /** Structure checks of the kinds PhiWall judges; a mismatch is a warning and the object is still read. */
-function kindSchema(type: string): { path: string; schema: z.ZodType } | undefined {
+function kindSchema(type: string): { path: string; schema: z.ZodType; fast: (v: unknown) => boolean } | undefined {
   const pod = podSpecPath(type)
-  if (pod) return { path: pod, schema: podSpec }
-  if (type === 'K8s::Core::Service') return { path: 'spec', schema: serviceSpec }
+  if (pod) return { path: pod, schema: podSpec, fast: podSpecLooksValid }
+  if (type === 'K8s::Core::Service') return { path: 'spec', schema: serviceSpec, fast: serviceSpecLooksValid }
   return undefined
 }
+
+// Fast paths: the common, well-formed object is recognised with a few type tests, and only an
+// object that fails them goes through zod (which then names the problem). Each accepts a subset
+// of what its schema accepts — `read.test.ts` checks that on random objects.
+const isRec = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+const isScalarOrNull = (v: unknown): boolean => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+const scalarMap = (v: unknown): boolean => {
+  if (v === undefined) return true
+  if (!isRec(v)) return false
+  for (const k in v) if (!isScalarOrNull(v[k])) return false
+  return true
+}
+
+/** Does an object pass `objectSchema` for sure? */
+export function looksValid(o: Record<string, unknown>): boolean {
+  const m = o['metadata']
+  if (typeof o['apiVersion'] !== 'string' || o['apiVersion'] === '' || typeof o['kind'] !== 'string' || o['kind'] === '' || !isRec(m)) return false
+  const name = m['name']
+  if (!(typeof name === 'string' && name !== '')) return false
+  const ns = m['namespace']
+  if (ns !== undefined && !(typeof ns === 'string' && ns !== '')) return false
+  if (m['generateName'] !== undefined && !(typeof m['generateName'] === 'string' && m['generateName'] !== '')) return false
+  return scalarMap(m['labels']) && scalarMap(m['annotations'])
+}
+
+function containerLooksValid(c: unknown): boolean {
+  if (!isRec(c) || typeof c['name'] !== 'string' || c['name'] === '') return false
+  if (c['image'] !== undefined && typeof c['image'] !== 'string') return false
+  const env = c['env']
+  if (env !== undefined) {
+    if (!Array.isArray(env)) return false
+    for (const e of env) if (!isRec(e) || typeof e['name'] !== 'string') return false
+  }
+  const ports = c['ports']
+  if (ports !== undefined) {
+    if (!Array.isArray(ports)) return false
+    for (const p of ports) if (!isRec(p) || !((typeof p['containerPort'] === 'number' && Number.isSafeInteger(p['containerPort'])) || typeof p['containerPort'] === 'string')) return false
+  }
+  const sc = c['securityContext']
+  return sc === undefined || sc === null || isRec(sc)
+}
+
+/** Does a pod spec pass `podSpec` for sure? */
+export function podSpecLooksValid(v: unknown): boolean {
+  if (!isRec(v) || !Array.isArray(v['containers'])) return false
+  for (const c of v['containers']) if (!containerLooksValid(c)) return false
+  const init = v['initContainers']
+  if (init !== undefined && init !== null) {
+    if (!Array.isArray(init)) return false
+    for (const c of init) if (!containerLooksValid(c)) return false
+  }
+  const vols = v['volumes']
+  if (vols !== undefined && vols !== null) {
+    if (!Array.isArray(vols)) return false
+    for (const x of vols) if (!isRec(x) || typeof x['name'] !== 'string') return false
+  }
+  return true
+}
+
+/** Does a Service spec pass `serviceSpec` for sure? */
+export function serviceSpecLooksValid(v: unknown): boolean {
+  if (!isRec(v)) return false
+  if (v['type'] !== undefined && typeof v['type'] !== 'string') return false
+  const ports = v['ports']
+  if (ports !== undefined) {
+    if (!Array.isArray(ports)) return false
+    for (const p of ports) if (!isRec(p) || !((typeof p['port'] === 'number' && Number.isSafeInteger(p['port'])) || typeof p['port'] === 'string')) return false
+  }
+  const sel = v['selector']
+  if (sel !== undefined && sel !== null) {
+    if (!isRec(sel)) return false
+    for (const k in sel) if (!(typeof sel[k] === 'string' || typeof sel[k] === 'number' || typeof sel[k] === 'boolean')) return false
+  }
+  return true
+}
+
+/** The schemas, for the test that the fast paths accept only what they accept. */
+export const K8S_SCHEMAS = { objectSchema, podSpec, serviceSpec }
 
 /** Options of {@link readKubernetes}. */
 export interface KubernetesReadOptions {
@@ -107,7 +185,7 @@ export function readKubernetes(text: string, file: string, options: KubernetesRe
       resources.push({ sourceId: o['kind'], type: typeOf(o['apiVersion'], o['kind']), properties: o, propLines: topLines(o), dependsOn: [], ...(line !== undefined ? { line } : {}), ...(helm ? { generatedFrom: helm } : {}) })
       return
     }
-    const parsed = objectSchema.safeParse(o)
+    const parsed = looksValid(o) ? { success: true as const, data: o as z.infer<typeof objectSchema> } : objectSchema.safeParse(o)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!
       const at = lineAt(lines, o, issue.path) ?? docLine
@@ -124,7 +202,7 @@ export function readKubernetes(text: string, file: string, options: KubernetesRe
     const shape = kindSchema(type)
     if (shape) {
       const target = at(o, shape.path)
-      if (target !== undefined) {
+      if (target !== undefined && !shape.fast(target)) {
         const check = shape.schema.safeParse(target)
         if (!check.success) {
           const issue = check.error.issues[0]!

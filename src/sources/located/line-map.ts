@@ -1,40 +1,49 @@
-/** Lines recorded for one container (object or array) of a parsed document. */
-interface ContainerLines {
-  /** Line where the container starts. */
-  line: number
-  /** Lines of keys (objects) or indexes (arrays) as flat `key, line` pairs, in the order read. */
-  pairs?: (string | number)[]
-  /** Index over `pairs`, built on first lookup in large containers. */
-  index?: Map<string | number, number>
-}
-
 /** Containers with more children than this get a Map for lookups; smaller ones are scanned. */
 const INDEX_THRESHOLD = 24
 
 /**
  * Remembers where each object and array of a parsed document was written, without
  * wrapping the values: plain JS values flow through the pipeline and the map answers
- * "which line is `Properties.BucketEncryption` of this resource on?". Children are kept as flat
- * pairs (one array per container, no Map) because a large template has hundreds of thousands of
- * containers and reading it must stay cheap.
+ * "which line is `Properties.BucketEncryption` of this resource on?". Each container has one flat
+ * array — its own line, then `key, line` pairs in the order read — and no other object, because
+ * a large template or a directory of manifests has hundreds of thousands of containers and
+ * reading them must stay cheap (fewer objects is less garbage-collection work).
  */
 export class LineMap {
-  private readonly byContainer = new WeakMap<object, ContainerLines>()
+  /** container → [line, key1, line1, key2, line2, …] */
+  private readonly byContainer = new Map<object, (string | number)[]>()
+  /** Key → line indexes of large containers, built on first lookup. */
+  private indexes?: Map<object, Map<string | number, number>>
 
   /** Record the start line of a container. */
   setContainer(container: object, line: number): void {
-    this.byContainer.set(container, { line })
+    this.byContainer.set(container, [line])
+  }
+
+  /**
+   * Record a container in one step: `entry` is `[line, key1, line1, key2, line2, …]` and is kept
+   * as given (the YAML reader builds it while the node closes).
+   */
+  setEntry(container: object, entry: (string | number)[]): void {
+    this.byContainer.set(container, entry)
   }
 
   /** Record the line of a key or array index of a container. */
   setChild(container: object, key: string | number, line: number): void {
-    let c = this.byContainer.get(container)
-    if (!c) {
-      c = { line }
-      this.byContainer.set(container, c)
-    }
-    ;(c.pairs ??= []).push(key, line)
-    c.index?.set(key, line)
+    const c = this.byContainer.get(container)
+    if (!c) this.byContainer.set(container, [line, key, line])
+    else c.push(key, line)
+    this.indexes?.get(container)?.set(key, line)
+  }
+
+  private index(container: object, c: (string | number)[]): Map<string | number, number> | undefined {
+    let idx = this.indexes?.get(container)
+    if (idx) return idx
+    if (c.length <= INDEX_THRESHOLD * 2 + 1) return undefined
+    idx = new Map()
+    for (let i = 1; i < c.length; i += 2) idx.set(c[i]!, c[i + 1] as number)
+    ;(this.indexes ??= new Map()).set(container, idx)
+    return idx
   }
 
   /** Line of a key of a container, else the container's own line. */
@@ -42,26 +51,23 @@ export class LineMap {
     if (container === null || typeof container !== 'object') return undefined
     const c = this.byContainer.get(container)
     if (!c) return undefined
-    if (key === undefined || !c.pairs) return c.line
-    if (c.index) return c.index.get(key) ?? c.line
-    const pairs = c.pairs
-    if (pairs.length > INDEX_THRESHOLD * 2) {
-      c.index = new Map()
-      for (let i = 0; i < pairs.length; i += 2) c.index.set(pairs[i]!, pairs[i + 1] as number)
-      return c.index.get(key) ?? c.line
-    }
-    // the last occurrence wins, as the last duplicate key's value does
-    for (let i = pairs.length - 2; i >= 0; i -= 2) if (pairs[i] === key) return pairs[i + 1] as number
-    return c.line
+    const own = c[0] as number
+    if (key === undefined || c.length === 1) return own
+    return this.find(container, c, key) ?? own
   }
 
   /** Line of a key only if it was recorded (no fallback to the container's line). */
   keyLine(container: object, key: string | number): number | undefined {
     const c = this.byContainer.get(container)
-    if (!c?.pairs) return undefined
-    if (c.index) return c.index.get(key)
-    const pairs = c.pairs
-    for (let i = pairs.length - 2; i >= 0; i -= 2) if (pairs[i] === key) return pairs[i + 1] as number
+    if (!c || c.length === 1) return undefined
+    return this.find(container, c, key)
+  }
+
+  private find(container: object, c: (string | number)[], key: string | number): number | undefined {
+    const idx = this.index(container, c)
+    if (idx) return idx.get(key)
+    // the last occurrence wins, as the last duplicate key's value does
+    for (let i = c.length - 2; i >= 1; i -= 2) if (c[i] === key) return c[i + 1] as number
     return undefined
   }
 
@@ -78,9 +84,10 @@ export class LineMap {
     return best
   }
 
-  /** The recorded `key, line` pairs of a container, in the order read (do not modify). */
+  /** The recorded `key, line` pairs of a container, in the order read. */
   childPairs(container: object): readonly (string | number)[] | undefined {
-    return this.byContainer.get(container)?.pairs
+    const c = this.byContainer.get(container)
+    return c && c.length > 1 ? c.slice(1) : undefined
   }
 
   /** Has the container a recorded position? */

@@ -125,7 +125,10 @@ export function parseYamlLocated(text: string, options: YamlOptions): LocatedDoc
   const lineStack: number[] = []
   const startStack: number[] = []
   const buf: unknown[] = []
-  const sizes = new WeakMap<object, number>()
+  // alias expansion is only tracked when the text can hold an alias (`*name`); most files cannot,
+  // and the map of every node's size is then not built at all
+  const mayAlias = text.includes('*')
+  const sizes = new Map<object, number>()
   let aliasExpansion = 0
   let aliasBomb = false
 
@@ -144,7 +147,7 @@ export function parseYamlLocated(text: string, options: YamlOptions): LocatedDoc
       if (result === null || typeof result !== 'object') return
       // a wrapper around the same node (block sequence entries are composed twice)
       if (n === 2 && buf[start + 1] === result) return
-      if (sizes.has(result)) {
+      if (mayAlias && sizes.has(result)) {
         // the node was already built: this is an alias to it
         aliasExpansion += sizes.get(result)!
         if (aliasExpansion > maxAlias && !aliasBomb) {
@@ -154,10 +157,11 @@ export function parseYamlLocated(text: string, options: YamlOptions): LocatedDoc
         return
       }
       let size = 1
-      lines.setContainer(result, line)
+      const entry: (string | number)[] = [line]
+      lines.setEntry(result, entry)
       if (Array.isArray(result)) {
         for (let i = start, j = 0; i < buf.length; i += 2, j++) {
-          lines.setChild(result, j, buf[i] as number)
+          entry.push(j, buf[i] as number)
           size += sizeOf(buf[i + 1])
         }
       } else if (state.kind === 'mapping' && !(state.tag !== null && state.tag.startsWith('!') && state.tag.slice(1) in CFN_TAGS)) {
@@ -181,23 +185,23 @@ export function parseYamlLocated(text: string, options: YamlOptions): LocatedDoc
               })
             }
             seen?.add(k)
-            lines.setChild(result, k, keyLine)
+            entry.push(k, keyLine)
           }
           size += sizeOf(buf[i + 3])
         }
       } else {
         // a CloudFormation short-form tag wraps its argument in a one-key object
         const key = Object.keys(result)[0]
-        if (key !== undefined) lines.setChild(result, key, line)
+        if (key !== undefined) entry.push(key, line)
         for (let i = start + 1; i < buf.length; i += 2) size += sizeOf(buf[i])
       }
-      sizes.set(result, size)
+      if (mayAlias) sizes.set(result, size)
     } finally {
       buf.length = start
       if (lineStack.length > 0) buf.push(line, result)
     }
   }
-  const sizeOf = (v: unknown): number => (v !== null && typeof v === 'object' ? sizes.get(v) ?? 1 : 1)
+  const sizeOf = (v: unknown): number => (mayAlias && v !== null && typeof v === 'object' ? sizes.get(v) ?? 1 : 1)
 
   let documents: unknown[] = []
   try {

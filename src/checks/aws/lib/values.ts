@@ -36,13 +36,21 @@ export function str(v: unknown): string | undefined {
 
 /** Value at a dotted path (`BucketEncryption.ServerSideEncryptionConfiguration.0`). */
 export function at(obj: unknown, path: string): unknown {
+  let segments = SEGMENTS.get(path)
+  if (!segments) {
+    segments = path.split('.')
+    if (SEGMENTS.size < 10_000) SEGMENTS.set(path, segments)
+  }
   let node = obj
-  for (const key of path.split('.')) {
+  for (const key of segments) {
     if (node === null || typeof node !== 'object') return undefined
     node = (node as Record<string, unknown>)[key]
   }
   return node
 }
+
+/** Split paths: checks ask for the same few hundred paths of every resource. */
+const SEGMENTS = new Map<string, string[]>()
 
 /** A value as a list: arrays as they are, a single value as a one-item list, absent as empty. */
 export function list(v: unknown): unknown[] {

@@ -167,8 +167,31 @@ export function podLabels(w: Resource): Record<string, string> {
 /** Workloads of a Service's namespace whose pods its (plain map) selector selects. */
 export function workloadsSelectedByService(view: InventoryView, service: Resource): Resource[] {
   const selector = isObj(service.props['spec']) ? service.props['spec']['selector'] : undefined
-  if (!isObj(selector) || Object.keys(selector).length === 0) return []
-  return workloadsIn(view, service.namespace).filter((w) => labelSelectorMatches(selector, podLabels(w), true))
+  if (!isObj(selector)) return []
+  const first = Object.entries(selector)[0]
+  if (!first) return []
+  // only the workloads carrying the selector's first label can match: look them up, then match fully
+  const candidates = labelIndex(view).get(`${service.namespace ?? ''}\u0000${first[0]}\u0000${String(first[1])}`) ?? []
+  return candidates.filter((w) => labelSelectorMatches(selector, podLabels(w), true))
+}
+
+/** Workloads by namespace and one pod label (`ns\0key\0value`), built once per view. */
+const LABEL_INDEXES = new WeakMap<InventoryView, Map<string, Resource[]>>()
+function labelIndex(view: InventoryView): Map<string, Resource[]> {
+  let idx = LABEL_INDEXES.get(view)
+  if (!idx) {
+    idx = new Map()
+    for (const [ns, ws] of clusterIndex(view).workloads) {
+      for (const w of ws) {
+        for (const [k, v] of Object.entries(podLabels(w))) {
+          const key = `${ns}\u0000${k}\u0000${v}`
+          ;(idx.get(key) ?? idx.set(key, []).get(key)!).push(w)
+        }
+      }
+    }
+    LABEL_INDEXES.set(view, idx)
+  }
+  return idx
 }
 
 // ---------------------------------------------------------------------------------------------

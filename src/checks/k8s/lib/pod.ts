@@ -31,11 +31,18 @@ export const WORKLOAD_KINDS = [
 
 /** The pod spec of a workload object and its property path. */
 export function podSpecOf(r: Resource): { spec: Record<string, unknown>; path: string } | undefined {
+  // twenty checks ask for the same pod spec of every workload: remember it per object
+  const cached = POD_SPECS.get(r.props)
+  if (cached !== undefined) return cached ?? undefined
   const path = POD_SPEC_PATHS[r.type]
-  if (!path) return undefined
-  const spec = at(r.props, path)
-  return isObj(spec) ? { spec, path } : undefined
+  const spec = path ? at(r.props, path) : undefined
+  const found = path && isObj(spec) ? { spec, path } : null
+  POD_SPECS.set(r.props, found)
+  return found ?? undefined
 }
+
+const POD_SPECS = new WeakMap<object, { spec: Record<string, unknown>; path: string } | null>()
+const CONTAINERS = new WeakMap<object, ContainerRef[]>()
 
 /** Pod template metadata (labels, annotations) of a workload: the pod's own for a Pod. */
 export function podMetadataOf(r: Resource): Record<string, unknown> {
@@ -57,16 +64,36 @@ export interface ContainerRef {
 
 /** Containers of a workload; init and ephemeral containers too unless `only` narrows the groups. */
 export function containersOf(r: Resource, only?: ContainerRef['group'][]): ContainerRef[] {
-  const pod = podSpecOf(r)
-  if (!pod) return []
-  const out: ContainerRef[] = []
-  for (const group of only ?? (['containers', 'initContainers', 'ephemeralContainers'] as const)) {
-    list(pod.spec[group]).forEach((c, i) => {
-      if (isObj(c)) out.push({ container: c, path: `${pod.path}.${group}.${i}`, name: str(c['name']) ?? `#${i + 1}`, group })
-    })
+  let all = CONTAINERS.get(r.props)
+  if (!all) {
+    all = []
+    const pod = podSpecOf(r)
+    if (pod) {
+      for (const group of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
+        list(pod.spec[group]).forEach((c, i) => {
+          if (isObj(c)) all!.push({ container: c, path: `${pod.path}.${group}.${i}`, name: str(c['name']) ?? `#${i + 1}`, group })
+        })
+      }
+    }
+    CONTAINERS.set(r.props, all)
   }
+  if (!only) return all.slice()
+  // in the order the groups were asked for, as the callers list them
+  const out: ContainerRef[] = []
+  for (const g of only) for (const c of all) if (c.group === g) out.push(c)
   return out
 }
+
+/** "Container api of Deployment clinic/intake-api": {@link containerSubject} capitalised, computed once per container. */
+export function containerWho(r: Resource, c: ContainerRef): string {
+  let who = WHO.get(c)
+  if (who === undefined) {
+    who = upperFirst(containerSubject(r, c))
+    WHO.set(c, who)
+  }
+  return who
+}
+const WHO = new WeakMap<ContainerRef, string>()
 
 /** "Deployment clinic/intake-api": the object's kind and namespaced name, for messages. */
 export function subject(r: Resource): string {
