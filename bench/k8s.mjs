@@ -262,7 +262,7 @@ const scanTerminalArgs = (dir) => ['bin/phiwall.js', 'scan', dir, '--fail-on', '
   execFileSync(process.execPath, [...scanArgs(large.dir), '--out', path.dirname(report)], { stdio: 'ignore' })
   const r = JSON.parse(fs.readFileSync(path.join(path.dirname(report), 'phiwall-report.json'), 'utf8'))
   fs.rmSync(path.join(path.dirname(report), 'phiwall-report.json'), { force: true })
-  const k8s = r.resources.filter((x) => x.provider === 'kubernetes').length
+  const k8s = r.resources.filter((x) => x.provider === 'kubernetes' && x.kind !== 'phiwall:stack').length
   const failing = r.findings.filter((f) => f.status === 'fail').length
   say(`verified: ${r.files.length} files read (${r.files.filter((f) => f.status !== 'ok').length} not ok), ${k8s} Kubernetes objects (${large.objects} written), ${r.edges.length} edges, ${r.findings.length} check results (${failing} failing), ${r.checks.length} checks`)
   if (r.files.length !== large.files || k8s !== large.objects) {

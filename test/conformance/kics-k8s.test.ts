@@ -77,7 +77,7 @@ function separators(text: string): number[] {
 function objectSpans(result: ScanResult, text: string): ObjectSpan[] {
   const seps = separators(text)
   const objs = result.inventory.resources
-    .filter((r) => r.provider === 'kubernetes' && r.location.line !== undefined)
+    .filter((r) => r.provider === 'kubernetes' && r.kind !== 'phiwall:stack' && r.location.line !== undefined)
     .map((r) => {
       const props = Object.entries({ ...r.propLines, ...propertyLinesOf(r.props) }).sort((a, b) => a[1] - b[1])
       const start = Math.min(r.location.line!, ...props.map((p) => p[1]))
