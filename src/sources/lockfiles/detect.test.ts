@@ -78,7 +78,11 @@ describe('every parser on every fixture', () => {
           const r = parseLockfile('x/lock', text, { format: LOCKFILE_FORMATS[fo]!.format, readSibling: () => base.slice(0, i) })
           // parseLockfile turns a parser exception into a "reader failed" diagnostic: there must be none
           expect(r.diagnostics.filter((d) => d.message.includes(' reader failed')).map((d) => d.message)).toEqual([])
-          for (const d of r.diagnostics) expect(d).toMatchObject({ code: 'PW_ERR_LOCKFILE_INVALID', file: 'x/lock' })
+          // a diagnostic names the lockfile, or a file it includes beside it (`-r requirements.txt`)
+          for (const d of r.diagnostics) {
+            expect(d.code).toBe('PW_ERR_LOCKFILE_INVALID')
+            expect(d.file).toMatch(/^x\/[^/]+$/)
+          }
         }
       }),
       { numRuns: 300 },
