@@ -30,7 +30,13 @@ export interface PhiSampleEvidence {
 
 /** Resources a sample target names: by name, physical id, source id or ARN (data stores and workloads). */
 export function resourcesNamed(resources: readonly Resource[], target: string): Resource[] {
-  return resources.filter((r) => r.type !== STACK_TYPE && (r.name === target || r.sourceId === target || r.physicalId === target || r.arn === target))
+  return resources.filter(
+    (r) =>
+      r.type !== STACK_TYPE &&
+      // a Kubernetes Service, Ingress or policy shares its workload's name but holds no data
+      (!r.type.startsWith('K8s::') || isWorkloadType(r.type) || isDataType(r.type)) &&
+      (r.name === target || r.sourceId === target || r.physicalId === target || r.arn === target),
+  )
 }
 
 /**

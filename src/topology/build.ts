@@ -205,6 +205,15 @@ export function buildTopology(inventory: Inventory): Topology {
     }
   }
 
+  // an Elastic IP associated with an instance gives it a public address
+  for (const e of inventory.edges) {
+    const from = byId.get(e.from)
+    const n = nodes.get(canon(e.to))
+    if (!from || !n || n.kind !== 'vm' || (from.type !== 'AWS::EC2::EIP' && from.type !== 'AWS::EC2::EIPAssociation')) continue
+    if (!n.internetExposed) n.internetExposed = true
+    ;(n.exposure ??= []).push(`Elastic IP ${from.name}`)
+  }
+
   // internet exposure: the internet reaches exposed entry points; what they route to is exposed too
   const exposed = [...nodes.values()].filter((n) => n.internetExposed)
   if (exposed.length) {

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -115,5 +116,48 @@ describe('topology', () => {
       const clusterEdges = t.edges.filter((e) => e.kind === 'contains' && /^(environment|application):/.test(e.from)).length
       expect(svg.match(/<g id="edge\d+" class="edge">/g)?.length).toBe(t.edges.length - clusterEdges)
     }
+  })
+
+  it('draws the serverless side too: API → function invokes, queues trigger functions, functions write tables; public APIs and Elastic IPs are exposed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-topology-'))
+    fs.writeFileSync(
+      path.join(dir, 'template.yaml'),
+      [
+        "AWSTemplateFormatVersion: '2010-09-09'",
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Records:',
+        '    Type: AWS::DynamoDB::Table',
+        '    Properties:',
+        '      BillingMode: PAY_PER_REQUEST',
+        '      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]',
+        '      KeySchema: [{ AttributeName: id, KeyType: HASH }]',
+        '      Tags: [{ Key: data-classification, Value: phi }]',
+        '  Submit:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      Runtime: nodejs20.x',
+        '      Handler: index.handler',
+        '      CodeUri: src/',
+        '      Policies: [{ DynamoDBCrudPolicy: { TableName: !Ref Records } }]',
+        '      Events:',
+        '        Post: { Type: Api, Properties: { Path: /intake, Method: post } }',
+        '  Engine:',
+        '    Type: AWS::EC2::Instance',
+        '    Properties: { ImageId: ami-0c55b159cbfafe1f0, InstanceType: t3.micro }',
+        '  EngineIp:',
+        '    Type: AWS::EC2::EIP',
+        '    Properties: { InstanceId: !Ref Engine }',
+      ].join('\n') + '\n',
+    )
+    const t = await topologyOf(dir)
+    const byName = (kind: string, name: string) => t.nodes.find((n) => n.kind === kind && n.name === name)
+    const fn = byName('function', 'Submit')!
+    expect(fn).toMatchObject({ holdsPhi: 'yes', internetExposed: true })
+    expect(t.edges.some((e) => e.kind === 'writes' && e.from === fn.id && e.to === byName('data-store', 'Records')!.id)).toBe(true)
+    const api = t.nodes.find((n) => n.kind === 'api')!
+    expect(t.edges.some((e) => e.kind === 'invokes' && e.from === api.id && e.to === fn.id)).toBe(true)
+    expect(t.edges.filter((e) => e.kind === 'exposes').map((e) => t.nodes.find((n) => n.id === e.to)!.kind).sort()).toEqual(['api', 'vm'])
+    expect(byName('vm', 'Engine')!.exposure).toEqual(['Elastic IP EngineIp'])
   })
 })
