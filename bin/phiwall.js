@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run automatically by `npm ci` via `prepare`).
-import { main } from '../dist/cli/main.js'
+// Thin launcher: the CLI is compiled to dist/ and bundled to dist/bundle/ by `npm run build` (run automatically by `npm ci` via `prepare`).
+import { main } from '../dist/bundle/main.js'
 
 // `phiwall scan … | head` closes stdout early: stop quietly, as other Unix tools do
 process.stdout.on('error', (err) => {

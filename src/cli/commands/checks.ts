@@ -3,6 +3,7 @@ import Table from 'cli-table3'
 import fs from 'node:fs'
 import { ALL_CHECKS, checksMarkdown } from '../../checks/index.js'
 import type { CheckInfo } from '../../model/index.js'
+import { packageFile } from '../../model/index.js'
 
 /** The vulnerability check's entry in docs/checks.md: it judges components, not resources. */
 function vulnCheckMarkdown(c: CheckInfo): string {
@@ -34,7 +35,7 @@ export function registerCheckCommands(program: Command): void {
     .action(async (flags: { format: string }) => {
       const { VULN_CHECK } = await import('../../vulns/index.js')
       if (flags.format === 'markdown') {
-        const pack = fs.readFileSync(new URL('../../../data/aws-config/hipaa-conformance-pack.yaml', import.meta.url), 'utf8')
+        const pack = fs.readFileSync(packageFile('data/aws-config/hipaa-conformance-pack.yaml'), 'utf8')
         const rules = [...pack.matchAll(/SourceIdentifier:\s*(\S+)/g)].map((m) => m[1]!)
         process.stdout.write(checksMarkdown(ALL_CHECKS, rules) + '\n\n' + vulnCheckMarkdown(VULN_CHECK))
         return
