@@ -128,7 +128,9 @@ export function buildInventory(documents: SourceDocument[], options: InventoryOp
       if (s.namespace) r.namespace = s.namespace
       resources.push(r)
     }
-    resources.push(stackNode(doc, docEnv))
+    // a stack node stands for a deployment unit of AWS (a stack, a service, a plan, an account);
+    // Kubernetes, Compose and Dockerfile inputs group by namespace, project and image instead
+    if (providerOf(doc.origin) === 'aws') resources.push(stackNode(doc, docEnv))
   }
   if (options.phiEvidence?.length) applyPhiEvidence(resources, options.phiEvidence)
   applyNamespaceContext(resources)

@@ -120,19 +120,31 @@ function fileError(f: WalkedFile, d: Diagnostic): { file: FileResult } {
 /** Read and parse one file. Never throws: every failure is a diagnostic. */
 export function readOne(f: WalkedFile, maxSize: number, options: CollectOptions): { file: FileResult; document?: SourceDocument; components?: Component[] } {
   let buf: Buffer
+  let fd: number | undefined
   try {
-    const st = fs.statSync(f.abs)
-    if (st.size > maxSize) {
+    // one open and one fstat: the size is checked on the open file, then exactly that much is read
+    fd = fs.openSync(f.abs, 'r')
+    const size = fs.fstatSync(fd).size
+    if (size > maxSize) {
       return fileError(f, {
         code: 'PW_ERR_FILE_TOO_LARGE',
         level: 'error',
-        message: `File ${f.rel} is ${(st.size / 1048576).toFixed(1)} MiB, over the ${(maxSize / 1048576).toFixed(0)} MiB limit; it is not read.`,
+        message: `File ${f.rel} is ${(size / 1048576).toFixed(1)} MiB, over the ${(maxSize / 1048576).toFixed(0)} MiB limit; it is not read.`,
         file: f.rel,
       })
     }
-    buf = fs.readFileSync(f.abs)
+    buf = Buffer.allocUnsafe(size)
+    let off = 0
+    while (off < size) {
+      const n = fs.readSync(fd, buf, off, size - off, off)
+      if (n === 0) break
+      off += n
+    }
+    if (off < size) buf = buf.subarray(0, off)
   } catch (err) {
     return fileError(f, { code: 'PW_ERR_SOURCE_UNREADABLE', level: 'error', message: `File ${f.rel} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, file: f.rel })
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd)
   }
   const decoded = decodeText(buf)
   if ('binary' in decoded) {

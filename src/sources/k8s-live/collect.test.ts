@@ -307,10 +307,10 @@ describe('the snapshot in phiwall scan', () => {
     expect(result.files).toEqual([expect.objectContaining({ status: 'ok', format: 'k8s-snapshot', resources: 41 })])
     const resources = result.inventory.resources
     expect(new Set(resources.map((r) => r.origin))).toEqual(new Set(['k8s-snapshot']))
-    // the objects, and the node that stands for the whole input, named after the cluster
-    const stacks = resources.filter((r) => r.kind === 'phiwall:stack')
-    expect(stacks.map((r) => r.name)).toEqual(['clinic-eks-prod'])
-    expect(byType(resources.filter((r) => r.kind !== 'phiwall:stack').map((r) => r.type))).toEqual(EXPECTED)
+    // the objects only: stack nodes stand for AWS deployment units, a cluster groups by namespace
+    expect(resources.filter((r) => r.kind === 'phiwall:stack')).toEqual([])
+    expect(byType(resources.map((r) => r.type))).toEqual(EXPECTED)
+    expect(resources.every((r) => r.provider === 'kubernetes')).toBe(true)
     expect(resources.find((r) => r.type === 'K8s::Apps::Deployment' && r.sourceId === 'clinic-prod/intake-api')?.kind).toBe('k8s:apps:deployment')
   })
 })

@@ -25,7 +25,8 @@ describe('Kubernetes reader', () => {
     // deep property lines resolve through the line map
     expect(lineOfProperty(deploy.properties, 'spec.template.spec.containers.0.image')).toBe(65)
     expect(lineOfProperty(deploy.properties, 'spec.template.spec.containers.0.ports.0.containerPort')).toBe(69)
-    expect(deploy.propLines['spec.replicas']).toBe(47)
+    expect(deploy.propLines['spec']).toBe(46)
+    expect(lineOfProperty(deploy.properties, 'spec.replicas')).toBe(47)
   })
 
   it('reads `kustomize build` output (no separator before the first document, hashed ConfigMap names)', () => {

@@ -232,18 +232,12 @@ export function readKubernetes(text: string, file: string, options: KubernetesRe
     resources.push(r)
   }
 
-  /** Lines of the first two levels of keys (deeper ones are looked up when a finding needs them). */
+  /** Lines of the top-level keys (deeper ones are looked up in the line map when a finding needs them). */
   function topLines(o: Record<string, unknown>): Record<string, number> {
     const propLines: Record<string, number> = {}
-    for (const [k, v] of Object.entries(o)) {
+    for (const k in o) {
       const l = lines.keyLine(o, k)
       if (l !== undefined) propLines[k] = l
-      if (v && typeof v === 'object' && !Array.isArray(v)) {
-        for (const k2 of Object.keys(v)) {
-          const l2 = lines.keyLine(v, k2)
-          if (l2 !== undefined) propLines[`${k}.${k2}`] = l2
-        }
-      }
     }
     return propLines
   }

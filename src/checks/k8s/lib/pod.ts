@@ -97,9 +97,15 @@ const WHO = new WeakMap<ContainerRef, string>()
 
 /** "Deployment clinic/intake-api": the object's kind and namespaced name, for messages. */
 export function subject(r: Resource): string {
-  const kind = str(r.props['kind']) ?? r.type.split('::').pop()
-  return `${kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`
+  let s = SUBJECTS.get(r)
+  if (s === undefined) {
+    const kind = str(r.props['kind']) ?? r.type.split('::').pop()
+    s = `${kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`
+    SUBJECTS.set(r, s)
+  }
+  return s
 }
+const SUBJECTS = new WeakMap<Resource, string>()
 
 /** "container api of Deployment clinic/intake-api", for messages about one container. */
 export function containerSubject(r: Resource, c: ContainerRef): string {
@@ -177,8 +183,10 @@ export function podAnnotationsOf(r: Resource): { annotations: Record<string, str
  */
 export function isWindowsPod(r: Resource): boolean {
   const pod = podSpecOf(r)
-  const os = pod ? at(pod.spec, 'os.name') : undefined
-  return typeof os === 'string' && os.trim().toLowerCase() === 'windows'
+  if (!pod) return false
+  const os = pod.spec['os']
+  const name = os !== null && typeof os === 'object' ? (os as Record<string, unknown>)['name'] : undefined
+  return typeof name === 'string' && name.trim().toLowerCase() === 'windows'
 }
 
 /** Types whose pods run to completion rather than serve. */
