@@ -1,34 +1,11 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import { PhiwallError } from '../../model/index.js'
 import type { Snapshot } from '../aws-snapshot/index.js'
+import { writePrivateJson } from '../write-private.js'
 
 /**
- * Writes a snapshot as indented JSON (so findings can point at lines), readable by its owner
- * only (mode 0600): it holds Lambda environment variables, resource policies and the IAM
- * credential report, and must be handled like the account's configuration itself. The file is
- * written beside the target and renamed into place, so a reader never sees half a snapshot and
- * an existing file with looser permissions is replaced, not reused.
+ * Writes an account snapshot, mode 0600, atomically (see `writePrivateJson`): it holds Lambda
+ * environment variables, resource policies and the IAM credential report, and must be handled like
+ * the account's configuration itself.
  */
 export function writeSnapshot(file: string, snapshot: Snapshot): void {
-  const dir = path.dirname(path.resolve(file))
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`)
-  try {
-    fs.mkdirSync(dir, { recursive: true })
-    const fd = fs.openSync(tmp, 'wx', 0o600)
-    try {
-      fs.writeSync(fd, `${JSON.stringify(snapshot, null, 2)}\n`)
-      fs.fchmodSync(fd, 0o600)
-    } finally {
-      fs.closeSync(fd)
-    }
-    fs.renameSync(tmp, file)
-  } catch (err) {
-    try {
-      fs.rmSync(tmp, { force: true })
-    } catch {
-      // nothing was created
-    }
-    throw new PhiwallError('PW_ERR_OUTPUT_UNWRITABLE', `The snapshot cannot be written to ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err })
-  }
+  writePrivateJson(file, snapshot)
 }

@@ -1,34 +1,11 @@
-import fs from 'node:fs'
-import path from 'node:path'
-import { PhiwallError } from '../../model/index.js'
+import { writePrivateJson } from '../write-private.js'
 import type { K8sSnapshot } from './snapshot.js'
 
 /**
- * Writes a cluster snapshot as indented JSON (so findings point at lines), readable by its owner
- * only (mode 0600): Secret values are gone, but ConfigMap values, container environment
- * variables and RBAC remain, and must be handled like the cluster's configuration itself. The
- * file is written beside the target and renamed into place, so a reader never sees half a
- * snapshot and an existing file with looser permissions is replaced, not reused.
+ * Writes a cluster snapshot, mode 0600, atomically (see `writePrivateJson`): Secret values are
+ * gone, but ConfigMap values, container environment variables and RBAC remain, and must be handled
+ * like the cluster's configuration itself.
  */
 export function writeK8sSnapshot(file: string, snapshot: K8sSnapshot): void {
-  const dir = path.dirname(path.resolve(file))
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`)
-  try {
-    fs.mkdirSync(dir, { recursive: true })
-    const fd = fs.openSync(tmp, 'wx', 0o600)
-    try {
-      fs.writeSync(fd, `${JSON.stringify(snapshot, null, 2)}\n`)
-      fs.fchmodSync(fd, 0o600)
-    } finally {
-      fs.closeSync(fd)
-    }
-    fs.renameSync(tmp, file)
-  } catch (err) {
-    try {
-      fs.rmSync(tmp, { force: true })
-    } catch {
-      // nothing was created
-    }
-    throw new PhiwallError('PW_ERR_OUTPUT_UNWRITABLE', `The snapshot cannot be written to ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err })
-  }
+  writePrivateJson(file, snapshot)
 }
