@@ -1,5 +1,5 @@
 import type { Edge, Environment, Inventory, PhiState, Resource } from '../model/index.js'
-import { isDataType, isWorkloadType } from '../inventory/index.js'
+import { isComposeOverride, isDataType, isWorkloadType } from '../inventory/index.js'
 import { composeBuild, composePorts } from '../sources/index.js'
 
 const isLoopbackAddress = (ip: string): boolean => /^(127\.|\[?::1\]?$|localhost$)/.test(ip)
@@ -340,7 +340,6 @@ function containersOf(r: Resource): { name: string; image?: string }[] {
  */
 function composeCanonical(resources: readonly Resource[]): Map<string, string> {
   const out = new Map<string, string>()
-  const isOverride = (r: Resource): boolean => /(^|[./-])override\.[^/]*$/.test(r.location.file.slice(r.location.file.lastIndexOf('/') + 1))
   const groups = new Map<string, Resource[]>()
   for (const r of resources) {
     if (r.type !== 'Docker::Compose::Service') continue
@@ -349,7 +348,7 @@ function composeCanonical(resources: readonly Resource[]): Map<string, string> {
   }
   for (const rs of groups.values()) {
     if (rs.length < 2) continue
-    const base = rs.find((r) => !isOverride(r)) ?? rs[0]!
+    const base = rs.find((r) => !isComposeOverride(r)) ?? rs[0]!
     for (const r of rs) if (r !== base) out.set(r.id, base.id)
   }
   return out

@@ -1,11 +1,9 @@
 import type { Edge, EdgeKind, Resource } from '../../model/index.js'
 import { composeBuild, composeDependsOn, composeEnvironment, composeLinks, composeNetworks, composePorts, composeServiceSecrets, composeVolumes } from '../../sources/index.js'
-import { addressesIn, isDataStoreWorkload } from '../k8s/relations.js'
+import { ADDRESS_NAME, addressesIn, isDataStoreWorkload } from '../k8s/relations.js'
 
 const SERVICE = 'Docker::Compose::Service'
 
-/** Environment variable names that carry the address of another service (as for Kubernetes). */
-const ADDRESS_NAME = /(HOST|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|SERVICE|DSN|BROKER|BROKERS|UPSTREAM|BACKEND|_API$|^API_|REDIS|DATABASE|_DB$|^DB_|POSTGRES|PGHOST|MYSQL|MONGO|AMQP|KAFKA|NATS|ELASTIC|FHIR|HL7|SMTP|MAIL)/i
 
 /**
  * Declared edges of Compose projects. Services of one project (the Compose files of one
@@ -101,6 +99,6 @@ export function composeEdges(resources: readonly Resource[]): Edge[] {
 }
 
 /** `compose.override.yaml`, `docker-compose.override.yml`, `docker-compose.prod.override.yml`: files that patch a base file. */
-function isOverride(r: Resource): boolean {
+export function isOverride(r: Resource): boolean {
   return /(^|[./-])override\.[^/]*$/.test(r.location.file.slice(r.location.file.lastIndexOf('/') + 1))
 }

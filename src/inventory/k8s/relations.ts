@@ -107,8 +107,8 @@ export function applyNamespaceContext(resources: Resource[]): void {
   }
 }
 
-/** Environment variable names that carry the address of another service. */
-const ADDRESS_NAME = /(HOST|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|SERVICE|DSN|BROKER|BROKERS|UPSTREAM|BACKEND|_API$|^API_|REDIS|DATABASE|_DB$|^DB_|POSTGRES|PGHOST|MYSQL|MONGO|AMQP|KAFKA|NATS|ELASTIC|FHIR|HL7|SMTP|MAIL)/i
+/** Environment variable names that carry the address of another service (Kubernetes and Compose alike). */
+export const ADDRESS_NAME = /(HOST|ADDR|ADDRESS|URL|URI|ENDPOINT|SERVER|SERVICE|DSN|BROKER|BROKERS|UPSTREAM|BACKEND|_API$|^API_|REDIS|DATABASE|_DB$|^DB_|POSTGRES|PGHOST|MYSQL|MONGO|AMQP|KAFKA|NATS|ELASTIC|FHIR|HL7|SMTP|MAIL)/i
 
 /** Candidate host names (and ports) in a value: URLs, `host:port`, comma-separated lists, a bare name. */
 export function addressesIn(value: string): { host: string; port?: number }[] {
