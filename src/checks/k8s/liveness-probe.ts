@@ -1,6 +1,5 @@
-import { defineCheck, fail, pass } from '../define-check.js'
-import type { CheckResult } from '../types.js'
-import { containersOf, containerWho, isLongRunning, isObj, isSidecar, WORKLOAD_KINDS } from './lib/pod.js'
+import { defineCheck } from '../define-check.js'
+import { isLongRunning, judgeProbe, WORKLOAD_KINDS } from './lib/pod.js'
 
 /** Long-running containers tell the kubelet when they are stuck, so it restarts them. */
 export default defineCheck({
@@ -17,13 +16,6 @@ export default defineCheck({
   controls: { csf: ['PR.PT-5', 'PR.DS-4'], hipaa: ['164.308(a)(7)', '164.308(a)(7)(ii)(C)'], ferpa: [] },
   appliesTo: (r) => isLongRunning(r),
   evaluate(r) {
-    const results: CheckResult[] = []
-    for (const c of containersOf(r, ['containers', 'initContainers'])) {
-      if (c.group === 'initContainers' && !isSidecar(c)) continue
-      const who = containerWho(r, c)
-      if (isObj(c.container['livenessProbe'])) results.push(pass(`${who} has a liveness probe.`, { container: c.name }))
-      else results.push(fail(`${who} has no liveness probe, so the kubelet does not restart it when it hangs.`, { path: c.path, evidence: { container: c.name } }))
-    }
-    return results
+    return judgeProbe(r, 'livenessProbe', 'liveness probe', 'so the kubelet does not restart it when it hangs')
   },
 })

@@ -1,6 +1,5 @@
-import { defineCheck, fail, pass } from '../define-check.js'
-import type { CheckResult } from '../types.js'
-import { containersOf, containerWho, isLongRunning, isObj, isSidecar, WORKLOAD_KINDS } from './lib/pod.js'
+import { defineCheck } from '../define-check.js'
+import { isLongRunning, judgeProbe, WORKLOAD_KINDS } from './lib/pod.js'
 
 /** Long-running containers receive traffic only when they are ready for it. */
 export default defineCheck({
@@ -17,13 +16,6 @@ export default defineCheck({
   controls: { csf: ['PR.PT-5', 'PR.DS-4'], hipaa: ['164.308(a)(7)', '164.308(a)(7)(ii)(C)'], ferpa: [] },
   appliesTo: (r) => isLongRunning(r),
   evaluate(r) {
-    const results: CheckResult[] = []
-    for (const c of containersOf(r, ['containers', 'initContainers'])) {
-      if (c.group === 'initContainers' && !isSidecar(c)) continue
-      const who = containerWho(r, c)
-      if (isObj(c.container['readinessProbe'])) results.push(pass(`${who} has a readiness probe.`, { container: c.name }))
-      else results.push(fail(`${who} has no readiness probe, so it is sent traffic before it can serve and while it cannot.`, { path: c.path, evidence: { container: c.name } }))
-    }
-    return results
+    return judgeProbe(r, 'readinessProbe', 'readiness probe', 'so it is sent traffic before it can serve and while it cannot')
   },
 })

@@ -1,4 +1,6 @@
 import type { Resource } from '../../../model/index.js'
+import { fail, pass } from '../../define-check.js'
+import type { CheckResult } from '../../types.js'
 import { at, bool, isObj, list, str } from '../../aws/lib/values.js'
 
 export { at, bool, isObj, list, num, str } from '../../aws/lib/values.js'
@@ -411,4 +413,19 @@ export function profileOf(r: Resource, c: ContainerRef, kind: 'seccomp' | 'appar
   const pKey = 'seccomp.security.alpha.kubernetes.io/pod'
   if (kind === 'seccomp' && annotations[pKey] !== undefined) return { type: annotationProfileType(annotations[pKey]), path: annPath, source: 'pod annotation', annotation: pKey }
   return undefined
+}
+
+/**
+ * One result per long-running container (and native sidecar) on whether it declares a probe:
+ * the shared body of `k8s/liveness-probe` and `k8s/readiness-probe`.
+ */
+export function judgeProbe(r: Resource, field: 'livenessProbe' | 'readinessProbe', label: string, consequence: string): CheckResult[] {
+  const results: CheckResult[] = []
+  for (const c of containersOf(r, ['containers', 'initContainers'])) {
+    if (c.group === 'initContainers' && !isSidecar(c)) continue
+    const who = containerWho(r, c)
+    if (isObj(c.container[field])) results.push(pass(`${who} has a ${label}.`, { container: c.name }))
+    else results.push(fail(`${who} has no ${label}, ${consequence}.`, { path: c.path, evidence: { container: c.name } }))
+  }
+  return results
 }
