@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Kubernetes scan benchmark (`npm run bench`, or `node bench/k8s.mjs`; build first:
-// `npx tsc -p tsconfig.build.json`). Target from the containers issue, checked here:
+// `npm run build`). Target from the containers issue, checked here:
 //   · 5,000 manifests (about 20,000 objects) scanned in under 3 s — `phiwall scan DIR` (its terminal
 //     summary) as a separate process: process start, reading, inventory and edges, every check, the
 //     control roll-up and the summary. The same scan writing the full JSON report (~100 MB: every
@@ -29,8 +29,8 @@ const RECORD = process.argv.includes('--record')
 const RUNS = process.env.BENCH_RUNS && /^\d+$/.test(process.env.BENCH_RUNS) ? Number(process.env.BENCH_RUNS) : 5
 const TARGET = { wallMs: 3000, linearity: 1.5 }
 const TMP = path.join(ROOT, '.bench-tmp')
-if (!fs.existsSync('dist/cli/main.js')) {
-  console.log('FAIL: dist/ is missing. Build first: npx tsc -p tsconfig.build.json')
+if (!fs.existsSync('dist/bundle/main.js')) {
+  console.log('FAIL: dist/ is missing. Build first: npm run build')
   process.exit(2)
 }
 
@@ -310,6 +310,6 @@ for (const [what, ok, fig] of checks) {
   if (!ok) failed = true
 }
 if (RECORD) {
-  fs.writeFileSync(path.join(here, 'RESULTS-k8s.md'), `# Kubernetes scan benchmark\n\nCommand: \`node bench/k8s.mjs --record\` (part of \`npm run bench\`), after \`npx tsc -p tsconfig.build.json\`.\n\n${out.join('\n')}\n`)
+  fs.writeFileSync(path.join(here, 'RESULTS-k8s.md'), `# Kubernetes scan benchmark\n\nCommand: \`node bench/k8s.mjs --record\` (part of \`npm run bench\`), after \`npm run build\`.\n\n${out.join('\n')}\n`)
 }
 process.exit(failed ? 1 : 0)

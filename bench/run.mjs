@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// PhiWall scan benchmark (`npm run bench`; build first: `npx tsc -p tsconfig.build.json`).
+// PhiWall scan benchmark (`npm run bench`; build first: `npm run build`).
 //
 // Every figure is the wall time of a separate process (process start included) and its peak RSS,
 // printed with baselines measured in the same run: `node -e ''` (process start), reading and
@@ -48,8 +48,8 @@ const note = (s) => process.stderr.write(`· ${s}\n`)
 
 // ------------------------------------------------------------------ preflight
 
-if (!fs.existsSync('dist/cli/main.js')) {
-  say('FAIL: dist/ is missing. Build first: npx tsc -p tsconfig.build.json')
+if (!fs.existsSync('dist/bundle/main.js')) {
+  say('FAIL: dist/ is missing. Build first: npm run build')
   process.exit(2)
 }
 const newestSrc = (() => {
@@ -66,7 +66,7 @@ const newestSrc = (() => {
   return t
 })()
 const staleDist = newestSrc > fs.statSync('dist/cli/main.js').mtimeMs
-if (staleDist) note('warning: src/ has files newer than dist/cli/main.js; the figures are for the last build (npx tsc -p tsconfig.build.json)')
+if (staleDist) note('warning: src/ has files newer than dist/cli/main.js; the figures are for the last build (npm run build)')
 
 note('generating inputs (seeded, deterministic) …')
 const manifest = generateAll(TMP)
