@@ -41,6 +41,7 @@ describe('phiwall topology and the container parts of a scan', () => {
     expect(mmd.out).toContain('intake-worker-dev')
     expect(mmd.out).not.toContain('clinic-prod/fhir-bridge')
     expect(phiwall(['topology', 'examples', '--format', 'svg']).code).toBe(2)
+    expect(phiwall(['topology', 'examples', '--environment', 'production']).code).toBe(2)
   })
 
   it('reports a bad manifest with its code and line, and still draws the rest (exit 2)', () => {

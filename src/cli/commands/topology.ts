@@ -17,6 +17,11 @@ interface TopologyFlags {
   environment?: string
 }
 
+function parseEnvironment(v: string): string {
+  if (['prod', 'staging', 'dev', 'test', 'unknown'].includes(v)) return v
+  throw new InvalidArgumentError('expected prod, staging, dev, test or unknown')
+}
+
 function parseFormat(v: string): TopologyFormat {
   if (v === 'json' || v === 'dot' || v === 'mermaid') return v
   throw new InvalidArgumentError('expected json, dot or mermaid')
@@ -30,7 +35,7 @@ export function registerTopologyCommand(program: Command, setExit: (code: number
     .argument('<paths...>', 'files or directories (Kubernetes manifests, Compose files, templates, plans, snapshots)')
     .option('--format <format>', 'json, dot or mermaid', parseFormat, 'json')
     .option('--out <file>', 'write to a file instead of standard output')
-    .option('--environment <env>', 'only nodes of this environment (prod, staging, dev, test, unknown)')
+    .option('--environment <env>', 'only nodes of this environment (prod, staging, dev, test, unknown)', parseEnvironment)
     .option('--stage <stage>', 'Serverless Framework stage')
     .option('--region <region>', 'AWS region')
     .option('--param <Name=Value>', 'CloudFormation parameter value (repeatable)', collectKeyValue)
