@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -99,5 +100,41 @@ describe('live snapshot references', () => {
     const kinds = inv.edges.map((e) => `${e.from.split('#')[1]} ${e.kind} ${e.to.split('#')[1]}`)
     expect(kinds).toContain('intake placed-in sg-0123456789abcdef0')
     expect(kinds).toContain('/aws/lambda/intake triggers intake')
+  })
+})
+
+describe('virtual machines', () => {
+  it('an EC2 instance acts with the role of its instance profile: its data access becomes edges, and PHI follows them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-vm-'))
+    fs.writeFileSync(
+      path.join(dir, 'template.yaml'),
+      [
+        "AWSTemplateFormatVersion: '2010-09-09'",
+        'Resources:',
+        '  Archive:',
+        '    Type: AWS::S3::Bucket',
+        '    Properties:',
+        '      Tags: [{ Key: data-classification, Value: phi }]',
+        '  EngineRole:',
+        '    Type: AWS::IAM::Role',
+        '    Properties:',
+        '      AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }] }',
+        '      Policies:',
+        '        - PolicyName: archive',
+        '          PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: [s3:PutObject], Resource: !Sub "${Archive.Arn}/*" }] }',
+        '  EngineProfile:',
+        '    Type: AWS::IAM::InstanceProfile',
+        '    Properties: { Roles: [!Ref EngineRole] }',
+        '  Engine:',
+        '    Type: AWS::EC2::Instance',
+        '    Properties: { ImageId: ami-0c55b159cbfafe1f0, InstanceType: m6i.large, IamInstanceProfile: !Ref EngineProfile }',
+      ].join('\n') + '\n',
+    )
+    const c = await collect([dir])
+    const inv = buildInventory(c.documents)
+    const by = (sourceId: string) => inv.resources.find((r) => r.sourceId === sourceId)!
+    expect(inv.edges.find((e) => e.from === by('Engine').id && e.to === by('Archive').id)).toMatchObject({ kind: 'writes' })
+    expect(by('Engine').holdsPhi).toBe('yes')
+    expect(by('Engine').evidence.phi[0]).toMatchObject({ source: 'edge', from: by('Archive').id })
   })
 })

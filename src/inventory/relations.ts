@@ -347,11 +347,32 @@ export function buildEdges(resources: Resource[], idx: RefIndex): EdgeSet {
  * policies attached by ARN, and `AWS::IAM::Policy` / `ManagedPolicy` resources naming the role.
  */
 export function workloadStatements(workload: Resource, idx: RefIndex, attached: Map<string, Resource[]>): GrantedStatement[] {
-  const roleProp = workload.type === 'AWS::Lambda::Function' ? workload.props['Role'] : workload.type === 'AWS::StepFunctions::StateMachine' ? workload.props['RoleArn'] : undefined
-  const roles = [...referencedResources(roleProp, workload, idx)].filter((x) => x.type === 'AWS::IAM::Role')
+  const roles = workloadRoles(workload, idx)
   const out: GrantedStatement[] = []
   for (const role of roles) out.push(...roleStatements(role, idx, attached))
   return out
+}
+
+/**
+ * The IAM roles a workload runs as: a function's `Role`, a state machine's `RoleArn`, an ECS task's
+ * `TaskRoleArn`, and the role of an EC2 instance's instance profile (`IamInstanceProfile`, by
+ * reference or by name, and the profile's `Roles`).
+ */
+export function workloadRoles(workload: Resource, idx: RefIndex): Resource[] {
+  const p = workload.props
+  const isRole = (x: Resource): boolean => x.type === 'AWS::IAM::Role'
+  if (workload.type === 'AWS::Lambda::Function') return [...referencedResources(p['Role'], workload, idx)].filter(isRole)
+  if (workload.type === 'AWS::StepFunctions::StateMachine') return [...referencedResources(p['RoleArn'], workload, idx)].filter(isRole)
+  if (workload.type === 'AWS::ECS::TaskDefinition') return [...referencedResources(p['TaskRoleArn'], workload, idx)].filter(isRole)
+  if (workload.type !== 'AWS::EC2::Instance' || p['IamInstanceProfile'] === undefined) return []
+  const profiles = new Set([...referencedResources(p['IamInstanceProfile'], workload, idx)].filter((x) => x.type === 'AWS::IAM::InstanceProfile'))
+  if (typeof p['IamInstanceProfile'] === 'string') for (const x of resourcesNamed(p['IamInstanceProfile'], 'AWS::IAM::InstanceProfile', idx)) profiles.add(x)
+  const roles = new Set<Resource>()
+  for (const profile of profiles) {
+    for (const r of referencedResources(profile.props['Roles'], profile, idx)) if (isRole(r)) roles.add(r)
+    for (const v of list(profile.props['Roles'])) if (typeof v === 'string') for (const r of resourcesNamed(v, 'AWS::IAM::Role', idx)) roles.add(r)
+  }
+  return [...roles]
 }
 
 /** A statement and where it comes from. */
