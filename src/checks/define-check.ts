@@ -22,7 +22,7 @@ export function defineCheck(def: CheckDefinition): Check {
 
 /** A passing result. */
 export function pass(message: string, evidence?: Record<string, unknown>): CheckResult {
-  return { status: 'pass', message, ...(evidence ? { evidence } : {}) }
+  return evidence ? { status: 'pass', message, evidence } : { status: 'pass', message }
 }
 
 /** A failing result, pointing at a property path where possible. */

@@ -63,7 +63,8 @@ function toFinding(check: Check, r: Resource, res: CheckResult, ctx: CheckContex
         ? `Check ${check.id} could not evaluate ${r.kind} ${r.name} (${error instanceof Error ? error.name : 'error'}); code PW_ERR_CHECK_FAILED.`
         : res.message,
     evidence: res.evidence ?? NO_EVIDENCE,
-    location: line !== undefined ? { file: r.location.file, line } : { file: r.location.file },
+    // results about the resource as a whole share its location object (read-only data)
+    location: line === r.location.line ? r.location : line !== undefined ? { file: r.location.file, line } : { file: r.location.file },
     remediation: check.remediation.text,
     controls: check.controls,
     references: check.references,
