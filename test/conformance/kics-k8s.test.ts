@@ -13,6 +13,7 @@ import type { Finding, Resource, ScanResult } from '../../src/model/index.js'
 import { scan } from '../../src/scan/index.js'
 import { propertyLinesOf } from '../../src/sources/index.js'
 import { KICS_K8S_MAP, KICS_K8S_UNMAPPED, type K8sException, type K8sMapping, type K8sUnmappedCategory } from './kics-k8s-map.js'
+import { judgeExpectation, unusedExceptions } from './kics-judge.js'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const CANDIDATES = [path.resolve(repoRoot, '../shared/corpus/kics/k8s'), '/work/shared/corpus/kics/k8s']
@@ -193,32 +194,22 @@ async function judgeRule(m: K8sMapping, checks: Check[]): Promise<string[]> {
     for (const e of expectations) {
       const agree = e.line !== undefined ? agrees(spans, fails, e.line) : fails.length === 0
       const x = exceptions.find((y) => y.file === e.file && y.line === e.line)
-      const where = `${e.file}${e.line !== undefined ? `:${e.line}` : ''}`
-      if (e.line !== undefined) tally.positives++
-      else tally.negatives++
-      if (!x) {
-        if (agree) tally.agreements++
-        else {
+      judgeExpectation(
+        e,
+        agree,
+        x,
+        { used, tally, problems },
+        (where) => {
           const seen = mine.map((f) => `${f.status} L${f.location.line} ${f.message.slice(0, 90)}`).join(' | ') || 'no findings'
-          problems.push(
-            e.line !== undefined
-              ? `${where} [${(srcLines[e.line - 1] ?? '').trim()}]: KICS expects a failure here, PhiWall reports none there (${seen})`
-              : `${where}: negative fixture, PhiWall fails at ${JSON.stringify(fails.map((f) => f.location.line))} (${seen})`,
-          )
-        }
-        continue
-      }
-      used.add(x)
-      if (agree) {
-        problems.push(`${where}: documented exception is stale, PhiWall now agrees with KICS`)
-        continue
-      }
-      const diff = exceptionHolds(x, spans, mine, relevant)
-      if (diff) problems.push(`${where}: exception (${x.phiwall.kind}) does not hold: ${diff}`)
-      else tally.exceptions++
+          return e.line !== undefined
+            ? `${where} [${(srcLines[e.line - 1] ?? '').trim()}]: KICS expects a failure here, PhiWall reports none there (${seen})`
+            : `${where}: negative fixture, PhiWall fails at ${JSON.stringify(fails.map((f) => f.location.line))} (${seen})`
+        },
+        () => exceptionHolds(x!, spans, mine, relevant),
+      )
     }
   }
-  for (const x of exceptions) if (!used.has(x)) problems.push(`exception ${x.file}${x.line !== undefined ? `:${x.line}` : ''} matches no KICS expectation`)
+  problems.push(...unusedExceptions(exceptions, used))
   return problems
 }
 

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { ALL_CHECKS, type Check } from '../../src/checks/index.js'
 import type { Finding, Resource, ScanResult } from '../../src/model/index.js'
 import { scan } from '../../src/scan/index.js'
+import { judgeExpectation, unusedExceptions } from './kics-judge.js'
 import { KICS_MAP, KICS_UNMAPPED, type KicsException, type KicsMapping } from './kics-map.js'
 import { propertyLinesOf } from '../../src/sources/index.js'
 
@@ -163,26 +164,17 @@ async function judgeRule(m: KicsMapping, checks: Check[]): Promise<string[]> {
     if (file.startsWith('positive') && expectations.length === 0) problems.push(`${file}: positive fixture without expected lines`)
     for (const e of expectations) {
       const agree = e.line !== undefined ? agrees(result, fails, e.line) : fails.length === 0
-      const x = exceptionFor(e)
-      const where = `${e.file}${e.line !== undefined ? `:${e.line}` : ''}`
-      if (e.line !== undefined) tally.positives++
-      else tally.negatives++
-      if (!x) {
-        if (agree) tally.agreements++
-        else problems.push(`${where}: ${e.line !== undefined ? 'KICS expects a failure here, PhiWall reports none' : `negative fixture, PhiWall fails at ${JSON.stringify(fails.map((f) => f.location.line))}`} (${mine.map((f) => `${f.status} L${f.location.line}`).join(', ') || 'no findings'})`)
-        continue
-      }
-      used.add(x)
-      if (agree) {
-        problems.push(`${where}: documented exception is stale, PhiWall now agrees with KICS`)
-        continue
-      }
-      const diff = exceptionHolds(x, result, mine, relevant)
-      if (diff) problems.push(`${where}: exception (${x.phiwall.kind}) does not hold: ${diff}`)
-      else tally.exceptions++
+      judgeExpectation(
+        e,
+        agree,
+        exceptionFor(e),
+        { used, tally, problems },
+        (where) => `${where}: ${e.line !== undefined ? 'KICS expects a failure here, PhiWall reports none' : `negative fixture, PhiWall fails at ${JSON.stringify(fails.map((f) => f.location.line))}`} (${mine.map((f) => `${f.status} L${f.location.line}`).join(', ') || 'no findings'})`,
+        () => exceptionHolds(exceptionFor(e)!, result, mine, relevant),
+      )
     }
   }
-  for (const x of exceptions) if (!used.has(x)) problems.push(`exception ${x.file}${x.line !== undefined ? `:${x.line}` : ''} matches no KICS expectation`)
+  problems.push(...unusedExceptions(exceptions, used))
   return problems
 }
 
