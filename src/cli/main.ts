@@ -1,11 +1,14 @@
 import { Command, CommanderError, Option } from 'commander'
 import { PhiwallError, phiwallVersion } from '../model/index.js'
+import { registerAgentCommand } from './commands/agent.js'
 import { registerCheckCommands } from './commands/checks.js'
 import { registerCollectCommand } from './commands/collect.js'
 import { registerControlsCommand } from './commands/controls.js'
 import { registerDbCommand } from './commands/db.js'
+import { registerFlowsCommand } from './commands/flows.js'
 import { registerInventoryCommand } from './commands/inventory.js'
 import { registerPhiCommand } from './commands/phi.js'
+import { registerPolicyCommand } from './commands/policy.js'
 import { registerSbomCommand } from './commands/sbom.js'
 import { registerScanCommand } from './commands/scan.js'
 import { registerTopologyCommand } from './commands/topology.js'
@@ -31,6 +34,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerSbomCommand(program, setExit)
   registerDbCommand(program, setExit)
   registerPhiCommand(program, setExit)
+  registerFlowsCommand(program, setExit)
+  registerPolicyCommand(program, setExit)
+  registerAgentCommand(program, setExit)
   registerControlsCommand(program)
   registerCheckCommands(program)
   return program

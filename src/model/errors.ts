@@ -219,6 +219,46 @@ export const ERROR_CATALOG = {
     remediation: 'Check that the data directory is writable (embedded store) or that `DATABASE_URL` points to a reachable PostgreSQL server.',
     httpStatus: 500,
   },
+  PW_ERR_FLOW_FORMAT: {
+    title: 'Flow file format not recognised',
+    remediation: 'Point at VPC Flow Logs (with or without the header line), `hubble observe -o json` output or `phiwall agent` NDJSON, plain or gzip; or name the format with `--format vpc|hubble|agent`.',
+    httpStatus: 422,
+  },
+  PW_ERR_BASELINE_INVALID: {
+    title: 'Invalid flow baseline',
+    remediation: 'Produce the file with `phiwall flows ingest --out baseline.json`; edit review states with `phiwall flows review`, not by hand. The message names the first invalid field.',
+    httpStatus: 422,
+  },
+  PW_ERR_POLICY_INVALID: {
+    title: 'Invalid policy set',
+    remediation: 'Point `--policy` at a directory written by `phiwall policy generate` (it holds policy.json) or at its policy.json. The message names the first invalid field.',
+    httpStatus: 422,
+  },
+  PW_ERR_ADDRESS_BOOK: {
+    title: 'Invalid address book entry',
+    remediation: 'Each entry needs an IP address, CIDR or ENI id (`eni-…`) and a workload: JSON `[{"ip": "10.0.1.17", "workload": "intake"}]` or CSV `address,workload`.',
+    httpStatus: 422,
+  },
+  PW_ERR_CLUSTER_CONTEXT: {
+    title: 'Invalid cluster context file',
+    remediation: 'The `--cluster` file is YAML or JSON with any of: dns {namespace, labels, addresses}, apiServer {addresses, port}, metrics, ingressController {namespace, labels}, healthCheckCidrs, hostResolvers (docs/micro-segmentation.md).',
+    httpStatus: 422,
+  },
+  PW_ERR_UNKNOWN_EDGE: {
+    title: 'Edge or workload not in the baseline',
+    remediation: "List the baseline's edge keys and workloads with `phiwall flows show --baseline FILE`; keys are `from|to|port/protocol`.",
+    httpStatus: 404,
+  },
+  PW_ERR_AGENT_PROC: {
+    title: 'Cannot read /proc',
+    remediation: "Run the agent on Linux with /proc mounted; to see other users' processes it needs root or CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH.",
+    httpStatus: 500,
+  },
+  PW_ERR_AGENT_SERVER: {
+    title: 'Agent cannot deliver to the server',
+    remediation: 'Check the --server URL, the PHIWALL_AGENT_TOKEN and that the server is reachable; batches are kept in the spool and retried.',
+    httpStatus: 503,
+  },
 } as const satisfies Record<string, { title: string; remediation: string; httpStatus: number }>
 
 /** A code of the error catalog. */

@@ -97,3 +97,5 @@ function wanted(id: string, options: EvaluateOptions): boolean {
   if (options.only?.length && !options.only.some(match)) return false
   return !options.skip?.some(match)
 }
+export { learnBaseline, replayFlows, loadFlowInventory, readAddressBook } from './flows.js'
+export type { FlowStageOptions, LearnResult } from './flows.js'

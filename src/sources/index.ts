@@ -36,3 +36,4 @@ export { looksLikeCompose, readCompose, composePorts, composeEnvironment, compos
 export type { ComposePort, ComposeEnvVar, ComposeVolume, ComposeServiceNetwork, ComposeDependency, ComposeBuild } from './compose/index.js'
 export { readDockerfile, looksLikeDockerfile, isDockerfileName } from './dockerfile/index.js'
 export { readKubernetes, looksLikeKubernetesText, K8S_SNAPSHOT_KIND } from './kubernetes/index.js'
+export { writePrivateJson } from './write-private.js'

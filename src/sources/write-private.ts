@@ -27,6 +27,6 @@ export function writePrivateJson(file: string, value: unknown): void {
     } catch {
       // nothing was created
     }
-    throw new PhiwallError('PW_ERR_OUTPUT_UNWRITABLE', `The snapshot cannot be written to ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err })
+    throw new PhiwallError('PW_ERR_OUTPUT_UNWRITABLE', `${path.basename(file)} cannot be written to ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err })
   }
 }

@@ -1,0 +1,37 @@
+/**
+ * @module flows
+ * Observed traffic: the `Flow` shape every source yields (VPC Flow Logs, Cilium Hubble, the
+ * PhiWall agent), resolution of addresses to workload identities, aggregation into baseline
+ * edges, the baseline's review lifecycle and deviation detection.
+ */
+export type {
+  IdentityKind,
+  WorkloadIdentity,
+  Peer,
+  FlowProtocol,
+  FlowSourceKind,
+  FlowEvidence,
+  Flow,
+  EdgeState,
+  BaselineEdge,
+  EnforcementMode,
+  WorkloadSettings,
+  EgressException,
+  Baseline,
+  IngestStats,
+  AgentRecord,
+  AgentBatch,
+} from './types.js'
+export { peerKey, edgeKey } from './types.js'
+export { EdgeAggregator, MAX_SAMPLES } from './aggregate.js'
+export { IdentityResolver, identitiesFromInventory, identityIdOf, cidrBucket, normalizeIp, podBaseName } from './resolve.js'
+export type { AddressEntry, K8sEndpoint, ResolverOptions } from './resolve.js'
+export { emptyStats, noteMalformed, processIdentity, hostIdentity } from './context.js'
+export type { FlowReadContext, FlowReader } from './context.js'
+export { flowInventoryOf } from './declared.js'
+export type { DeclaredFlow, FlowInventory } from './declared.js'
+export { buildBaseline, learningStatus, edgeCounts, reviewEdges, setWorkloadMode, addEgressException, isEnforceable, BASELINE_SCHEMA, DEFAULT_LEARNING_DAYS, DEFAULT_GRACE_MS } from './baseline.js'
+export type { BuildBaselineInput, LearningStatus, ReviewDecision } from './baseline.js'
+export { baselineSchema, identitySchema, parseBaseline, peerSchema, protocolSchema } from './schema.js'
+export { DeviationDetector } from './deviation.js'
+export type { Deviation, DeviationType, DeviationOptions } from './deviation.js'

@@ -1,0 +1,153 @@
+import fs from 'node:fs'
+import { z } from 'zod'
+import {
+  EdgeAggregator,
+  IdentityResolver,
+  buildBaseline,
+  flowInventoryOf,
+  type AddressEntry,
+  type Baseline,
+  type Flow,
+  type FlowInventory,
+  type FlowSourceKind,
+  type IngestStats,
+} from '../flows/index.js'
+import { buildInventory } from '../inventory/index.js'
+import type { Diagnostic } from '../model/index.js'
+import { collect } from '../sources/index.js'
+import { readFlowFiles } from '../sources/flow-files/index.js'
+
+/** Options shared by the flow stages. */
+export interface FlowStageOptions {
+  format?: FlowSourceKind
+  /** Infrastructure code (manifests, templates, plans, snapshots) whose workloads name the identities. */
+  manifests?: string[]
+  /** Address book files: which address or ENI belongs to which workload. */
+  addresses?: string[]
+  /** A baseline learned before (its identities, DNS knowledge and reviews carry over). */
+  previous?: Baseline
+}
+
+const addressEntry = z
+  .object({ ip: z.string().min(1).optional(), eni: z.string().regex(/^eni-[0-9a-f]+$/).optional(), workload: z.string().min(1) })
+  .strict()
+  .refine((a) => a.ip !== undefined || a.eni !== undefined, 'needs ip or eni')
+
+/**
+ * Read an address book: JSON (`[{ "ip": "10.0.1.17", "workload": "intake" }, { "eni": "eni-0abc…", "workload": "…" }]`)
+ * or CSV lines `address-or-eni,workload`. Bad entries become diagnostics naming file and line.
+ */
+export function readAddressBook(file: string, diagnostics: Diagnostic[]): AddressEntry[] {
+  let text: string
+  try {
+    text = fs.readFileSync(file, 'utf8')
+  } catch (err) {
+    diagnostics.push({ code: 'PW_ERR_SOURCE_UNREADABLE', level: 'error', message: `${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, file })
+    return []
+  }
+  const out: AddressEntry[] = []
+  if (text.trimStart().startsWith('[')) {
+    let raw: unknown
+    try {
+      raw = JSON.parse(text)
+    } catch (err) {
+      diagnostics.push({ code: 'PW_ERR_JSON_SYNTAX', level: 'error', message: `${file}: ${(err as Error).message}`, file })
+      return []
+    }
+    if (!Array.isArray(raw)) return []
+    raw.forEach((entry, i) => {
+      const r = addressEntry.safeParse(entry)
+      if (r.success) out.push(r.data as AddressEntry)
+      else diagnostics.push({ code: 'PW_ERR_ADDRESS_BOOK', level: 'error', message: `${file}: entry ${i + 1}: ${r.error.issues[0]!.message}`, file })
+    })
+    return out
+  }
+  text.split(/\r?\n/).forEach((line, i) => {
+    const l = line.trim()
+    if (!l || l.startsWith('#') || /^(ip|address|eni)\s*,/i.test(l)) return
+    const [addr, workload, ...rest] = l.split(',').map((s) => s.trim())
+    const entry = addr?.startsWith('eni-') ? { eni: addr, workload } : { ip: addr, workload }
+    const r = addressEntry.safeParse(entry)
+    if (r.success && rest.length === 0) out.push(r.data as AddressEntry)
+    else diagnostics.push({ code: 'PW_ERR_ADDRESS_BOOK', level: 'error', message: `${file}:${i + 1}: expected "address-or-eni,workload"`, file, line: i + 1 })
+  })
+  return out
+}
+
+/** Identities and declared connections from infrastructure code. */
+export async function loadFlowInventory(paths: string[]): Promise<{ inventory: FlowInventory; diagnostics: Diagnostic[] }> {
+  const collected = await collect(paths, { components: false })
+  return { inventory: flowInventoryOf(buildInventory(collected.documents)), diagnostics: collected.diagnostics.filter((d) => d.level === 'error') }
+}
+
+interface Prepared {
+  resolver: IdentityResolver
+  aggregator: EdgeAggregator
+  inventory?: FlowInventory
+  diagnostics: Diagnostic[]
+}
+
+async function prepare(opts: FlowStageOptions): Promise<Prepared> {
+  const diagnostics: Diagnostic[] = []
+  let inventory: FlowInventory | undefined
+  if (opts.manifests?.length) {
+    const loaded = await loadFlowInventory(opts.manifests)
+    inventory = loaded.inventory
+    diagnostics.push(...loaded.diagnostics)
+  }
+  const addresses = (opts.addresses ?? []).flatMap((f) => readAddressBook(f, diagnostics))
+  const resolver = new IdentityResolver({
+    identities: [...Object.values(opts.previous?.identities ?? {}), ...(inventory?.identities ?? [])],
+    addresses,
+    dns: opts.previous?.dns ?? {},
+  })
+  // what the previous baseline knew about hosts: their addresses, and which process serves which port
+  const prev = opts.previous
+  if (prev) {
+    for (const [host, ips] of Object.entries(prev.hosts ?? {})) resolver.addHost(host, ips)
+    for (const e of prev.edges) {
+      if (e.to.kind !== 'identity') continue
+      const host = prev.identities[e.to.id]?.process?.host
+      const ips = host ? prev.hosts?.[host] : undefined
+      if (ips?.length) resolver.addListener(ips, e.port, e.protocol, e.to.id)
+    }
+  }
+  return { resolver, aggregator: new EdgeAggregator(), ...(inventory ? { inventory } : {}), diagnostics }
+}
+
+export interface LearnResult {
+  baseline: Baseline
+  stats: IngestStats[]
+  diagnostics: Diagnostic[]
+  hosts: Record<string, string[]>
+}
+
+/**
+ * `phiwall flows ingest`: read flow files, resolve every address to an identity, aggregate
+ * into edges and build (or extend) the baseline, with the declared edges of the manifests merged.
+ */
+export async function learnBaseline(paths: string[], opts: FlowStageOptions & { learningDays?: number; graceMs?: number; now?: Date } = {}): Promise<LearnResult> {
+  const p = await prepare(opts)
+  const read = await readFlowFiles(paths, { ...(opts.format ? { format: opts.format } : {}), context: { resolver: p.resolver, aggregator: p.aggregator } })
+  const baseline = buildBaseline({
+    aggregator: p.aggregator,
+    resolver: p.resolver,
+    stats: read.stats,
+    ...(opts.previous ? { previous: opts.previous } : {}),
+    ...(p.inventory ? { declared: p.inventory.declared } : {}),
+    ...(opts.learningDays !== undefined ? { learningDays: opts.learningDays } : {}),
+    ...(opts.graceMs !== undefined ? { graceMs: opts.graceMs } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  })
+  return { baseline, stats: read.stats, diagnostics: [...p.diagnostics, ...read.diagnostics], hosts: p.resolver.hosts() }
+}
+
+/**
+ * Replay flow files one flow at a time (simulation, deviation detection), resolving addresses
+ * with the baseline's identities and DNS knowledge.
+ */
+export async function replayFlows(paths: string[], onFlow: (f: Flow) => void, opts: FlowStageOptions = {}): Promise<{ stats: IngestStats[]; diagnostics: Diagnostic[]; identities: Record<string, import('../flows/index.js').WorkloadIdentity>; hosts: Record<string, string[]> }> {
+  const p = await prepare(opts)
+  const read = await readFlowFiles(paths, { ...(opts.format ? { format: opts.format } : {}), context: { resolver: p.resolver, aggregator: p.aggregator, onFlow } })
+  return { stats: read.stats, diagnostics: [...p.diagnostics, ...read.diagnostics], identities: p.resolver.identities(), hosts: p.resolver.hosts() }
+}

@@ -1,0 +1,44 @@
+import { isIP } from 'node:net'
+import { isHeaderTokens } from './fields.js'
+
+const COUNT = /^(?:\d+|-)$/
+const ACCOUNT = /^(?:\d+|unknown|-)$/
+const ENI = /^(?:eni-[0-9a-f]+|-)$/
+const ACTION = /^(?:ACCEPT|REJECT|-)$/
+const STATUS = /^(?:OK|NODATA|SKIPDATA)$/
+
+/** Is this a record of the default (version 2) format? Every field is checked for its shape. */
+export function isDefaultRecord(t: readonly string[]): boolean {
+  if (t.length !== 14 || t[0] !== '2') return false
+  const [, account, eni, src, dst, sport, dport, proto, packets, bytes, start, end, action, status] = t as [string, string, string, string, string, string, string, string, string, string, string, string, string, string]
+  const addr = (a: string): boolean => a === '-' || isIP(a) !== 0
+  return (
+    ACCOUNT.test(account) &&
+    ENI.test(eni) &&
+    addr(src) &&
+    addr(dst) &&
+    [sport, dport, proto, packets, bytes].every((x) => COUNT.test(x)) &&
+    /^\d+$/.test(start) &&
+    /^\d+$/.test(end) &&
+    ACTION.test(action) &&
+    STATUS.test(status)
+  )
+}
+
+/**
+ * Content sniffing: does a file that begins with `head` look like AWS VPC Flow Logs? Its first
+ * non-blank line is a header of field names that include `srcaddr` and `dstaddr` (the S3 delivery
+ * and any custom format), or a default-format version 2 record (CloudWatch Logs exports, which
+ * have no header). Gzip is the caller's business: `head` is decompressed text.
+ */
+export function looksLikeVpcFlowLog(head: string): boolean {
+  const text = head.startsWith('\uFEFF') ? head.slice(1) : head.startsWith('\u00EF\u00BB\u00BF') ? head.slice(3) : head
+  for (const raw of text.split('\n')) {
+    const line = raw.trim()
+    if (line === '') continue
+    const tokens = line.split(/[ \t]+/)
+    if (isHeaderTokens(tokens)) return tokens.includes('srcaddr') && tokens.includes('dstaddr')
+    return isDefaultRecord(tokens)
+  }
+  return false
+}

@@ -1,0 +1,133 @@
+/**
+ * The clinic app's recorded flows (examples/clinic-intake/flows: VPC Flow Logs for the serverless
+ * part, Hubble JSON for Kubernetes, agent NDJSON for the VMs, generated from a known call graph
+ * with noise) learned, reviewed and turned into policy by the CLI, compared with the expected
+ * policy. Regenerate the expectation with UPDATE_EXPECTED=1 after a deliberate change and review
+ * the diff.
+ */
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const bin = path.join(root, 'bin/phiwall.js')
+const example = path.join(root, 'examples/clinic-intake/flows')
+const expectedFile = path.join(example, 'expected-policy.txt')
+
+function phiwall(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: example, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+
+interface Rule {
+  peer: { kind: string; id?: string; fqdn?: string; cidr?: string }
+  port: number
+  endPort?: number
+  protocol: string
+  origin: string
+  infrastructure?: string
+}
+interface PolicyJson {
+  workloads: { identity: { id: string }; mode: string; holdsPhi: string; ingress: Rule[]; egress: Rule[]; withheld: (Rule & { reason: string })[] }[]
+}
+
+const peer = (p: Rule['peer']) => p.id ?? (p.fqdn ? `fqdn:${p.fqdn}` : `cidr:${p.cidr}`)
+/** A reviewable text form of a policy: one line per rule, per workload. */
+function summarize(policy: PolicyJson): string {
+  const lines: string[] = []
+  for (const w of policy.workloads) {
+    lines.push(`${w.identity.id} [${w.mode}, PHI ${w.holdsPhi}]`)
+    for (const dir of ['ingress', 'egress'] as const) for (const r of w[dir]) lines.push(`  ${dir.padEnd(8)} ${peer(r.peer)} ${r.port}${r.endPort ? `-${r.endPort}` : ''}/${r.protocol} ${r.origin}${r.infrastructure ? `:${r.infrastructure}` : ''}`)
+    for (const x of w.withheld) lines.push(`  withheld ${peer(x.peer)} ${x.port}/${x.protocol}: ${x.reason}`)
+  }
+  return lines.join('\n') + '\n'
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-flows-example-'))
+const baseline = path.join(dir, 'baseline.json')
+const out = path.join(dir, 'policy')
+
+describe('examples/clinic-intake/flows', () => {
+  beforeAll(() => {
+    const ingest = phiwall(['flows', 'ingest', 'vpc', 'hubble', 'agent', '--manifests', '..', '--addresses', 'addresses.csv', '--out', baseline])
+    expect(ingest.code, ingest.err).toBe(0)
+  })
+
+  it('learns the known call graph from all three sources, counting the malformed lines by number', () => {
+    const r = phiwall(['flows', 'ingest', 'vpc', 'hubble', 'agent', '--manifests', '..', '--addresses', 'addresses.csv'])
+    expect(r.code).toBe(0)
+    expect(r.err).toMatch(/vpc\/process-intake\.log \(vpc\): 467 lines, \d+ flows, \d+ skipped, 1 malformed/)
+    expect(r.err).toMatch(/hubble\/clinic-prod\.json\.gz \(hubble\): 1831 lines, .* 1 malformed/)
+    expect(r.err).toContain('line 201:')
+    expect(r.err).toContain('line 301: not JSON')
+    const b = JSON.parse(fs.readFileSync(baseline, 'utf8')) as { edges: { key: string; origin: string }[]; hosts: Record<string, string[]> }
+    const keys = b.edges.map((e) => e.key)
+    // the call graph, by identity, never by pod IP
+    for (const k of [
+      'k8s:clinic-prod/intake-worker|k8s:clinic-prod/patients-db|5432/tcp',
+      'k8s:clinic-prod/intake-worker|k8s:clinic-prod/fhir-bridge|8080/tcp',
+      'k8s:clinic-prod/fhir-bridge|fqdn:hie.example-health.org|443/tcp',
+      'k8s:ingress-nginx/ingress-nginx-controller|k8s:clinic-prod/intake-worker|8080/tcp',
+      'aws:lambda:clinic-intake-process-prod|fqdn:dynamodb.us-east-1.amazonaws.com|443/tcp',
+      'aws:lambda:clinic-intake-process-prod|fqdn:secretsmanager.us-east-1.amazonaws.com|443/tcp',
+      'aws:lambda:clinic-intake-process-prod|cidr:203.0.113.0/24|443/tcp',
+    ])
+      expect(keys).toContain(k)
+    expect(keys.some((k) => /^host:lab-gateway:proc:[0-9a-f]{16}:\/usr\/local\/bin\/lab-feeder:uid=1002\|host:hl7-engine:proc:[0-9a-f]{16}:\/opt\/mirth\/jre\/bin\/java:uid=1001\|6661\/tcp$/.test(k))).toBe(true)
+    // noise folded away: no ephemeral ports, no pod addresses
+    expect(b.edges.filter((e) => Number(e.key.split('|').at(-1)!.split('/')[0]) >= 32768)).toEqual([])
+    expect(keys.some((k) => k.includes('10.244.'))).toBe(false)
+    expect(b.edges.find((e) => e.key === 'k8s:clinic-prod/intake-worker|k8s:clinic-prod/patients-db|5432/tcp')!.origin).toBe('both')
+    expect(b.hosts['hl7-engine']).toEqual(['10.40.1.10'])
+  })
+
+  it('generates the expected least-privilege policy, with PHI egress only through recorded exceptions', () => {
+    const reviewed = path.join(dir, 'reviewed.json')
+    fs.copyFileSync(baseline, reviewed)
+    expect(phiwall(['flows', 'exception', '--baseline', reviewed, '--workload', 'k8s:clinic-prod/fhir-bridge', '--to', 'fqdn:hie.example-health.org', '--port', '443', '--by', 'privacy-officer@clinic.example', '--reason', 'Regional HIE under BAA 2025-114']).code).toBe(0)
+    expect(phiwall(['flows', 'exception', '--baseline', reviewed, '--workload', 'aws:lambda:clinic-intake-process-prod', '--to', 'cidr:203.0.113.0/24', '--port', '443', '--by', 'privacy-officer@clinic.example', '--reason', 'EHR vendor API under BAA 2024-031']).code).toBe(0)
+    const gen = phiwall(['policy', 'generate', '--baseline', reviewed, '--manifests', '..', '--cluster', 'cluster.yaml', '--precanned', 'aws-endpoints=us-east-1', '--format', 'networkpolicy,cilium,nftables,aws-sg,iam', '--out', out])
+    expect(gen.code, gen.err).toBe(0)
+    const policy = JSON.parse(fs.readFileSync(path.join(out, 'policy.json'), 'utf8')) as PolicyJson
+    const text = summarize(policy)
+    if (process.env['UPDATE_EXPECTED'] === '1') fs.writeFileSync(expectedFile, text)
+    expect(text).toBe(fs.readFileSync(expectedFile, 'utf8'))
+    // one file per Kubernetes workload for each enforcer, one ruleset per host, security groups
+    expect(fs.existsSync(path.join(out, 'clinic-prod/intake-worker.networkpolicy.yaml'))).toBe(true)
+    expect(fs.existsSync(path.join(out, 'clinic-prod/fhir-bridge.cilium.yaml'))).toBe(true)
+    expect(fs.readFileSync(path.join(out, 'clinic-prod/fhir-bridge.cilium.yaml'), 'utf8')).toContain('matchName: hie.example-health.org')
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('.nft')).sort()).toEqual(['hl7-engine.nft', 'lab-gateway.nft'])
+    expect(fs.existsSync(path.join(out, 'security-groups.cfn.yaml'))).toBe(true)
+    expect(fs.existsSync(path.join(out, 'security-groups.tf'))).toBe(true)
+    // the platform's own workloads are peers, not targets
+    expect(fs.existsSync(path.join(out, 'kube-system'))).toBe(false)
+  })
+
+  it.skipIf(process.env['CI'] !== 'true' && spawnSync('sh', ['-c', 'command -v nft']).status !== 0)('writes nftables rulesets nft accepts', () => {
+    for (const f of fs.readdirSync(out).filter((x) => x.endsWith('.nft'))) {
+      const r = spawnSync('nft', ['-c', '-f', path.join(out, f)], { encoding: 'utf8' })
+      expect(r.status, `${f}: ${r.stderr}`).toBe(0)
+    }
+  })
+
+  it('simulates the policy on the recorded flows: only withheld edges would be dropped', () => {
+    const enforced = path.join(dir, 'enforced.json')
+    fs.copyFileSync(path.join(dir, 'reviewed.json'), enforced)
+    expect(phiwall(['flows', 'mode', '--baseline', enforced, '--workload', 'all', '--mode', 'enforce', '--by', 'ci']).code).toBe(0)
+    const gen = phiwall(['policy', 'generate', '--baseline', enforced, '--manifests', '..', '--cluster', 'cluster.yaml', '--precanned', 'aws-endpoints=us-east-1', '--out', path.join(dir, 'enforce')])
+    expect(gen.code, gen.err).toBe(0)
+    const sim = phiwall(['policy', 'simulate', '--policy', path.join(dir, 'enforce'), '--flows', 'vpc', 'hubble', 'agent', '--baseline', enforced, '--manifests', '..', '--addresses', 'addresses.csv', '--json'])
+    expect(sim.code).toBe(1) // some flows would be dropped
+    const r = JSON.parse(sim.out) as { flows: number; dropped: number; byWorkload: { workload: string; drops: { key: string; effect: string }[] }[] }
+    const dropped = r.byWorkload.flatMap((w) => w.drops.map((d) => `${w.workload} ${d.key}`)).sort()
+    expect(dropped).toEqual([
+      'aws:lambda:clinic-intake-process-prod cidr:198.51.100.0/24|aws:lambda:clinic-intake-process-prod|22/tcp',
+      'k8s:clinic-dev/intake-worker-dev k8s:clinic-dev/intake-worker-dev|k8s:clinic-prod/patients-db|5432/tcp',
+      'k8s:clinic-prod/patients-db k8s:clinic-dev/intake-worker-dev|k8s:clinic-prod/patients-db|5432/tcp',
+    ])
+    expect(r.flows).toBeGreaterThan(1000)
+  })
+})
