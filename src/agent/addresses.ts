@@ -74,5 +74,5 @@ export function localAddressSet(interfaces: InterfaceTable): Set<string> {
 
 /** Whether `ip` is an address of this host: in `local`, or anywhere in 127.0.0.0/8. */
 export function isLocalIp(ip: string, local: Set<string>): boolean {
-  return local.has(ip) || /^127\./.test(ip)
+  return local.has(ip) || ip.startsWith('127.')
 }

@@ -7,7 +7,7 @@ import os from 'node:os'
 import { PhiwallError } from '../model/index.js'
 import type { AgentRecord } from '../flows/index.js'
 import { hostAddresses, isLocalIp, localAddressSet, type InterfaceTable } from './addresses.js'
-import { Aggregator, type RecordProcess, type Sighting } from './aggregate.js'
+import { Aggregator, type RecordProcess } from './aggregate.js'
 import { ConntrackSource, DEFAULT_CONNTRACK_ARGS, type ConntrackEvent, type ConntrackStats } from './conntrack.js'
 import { parseProcNet, type ProcNetSocket, type ProcNetStats, type SocketProtocol } from './procnet.js'
 import {
@@ -27,9 +27,9 @@ import { HttpSink, NdjsonSink, SinkOpenError, Spool, type HttpSinkStats, type Re
  * closest existing ones (see the report for the proposed PW_ERR_AGENT_* codes).
  */
 const CODES = {
-  procfs: 'PW_ERR_SOURCE_UNREADABLE',
-  token: 'PW_ERR_USAGE',
-  server: 'PW_ERR_USAGE',
+  procfs: 'PW_ERR_AGENT_PROCFS',
+  token: 'PW_ERR_AGENT_TOKEN',
+  server: 'PW_ERR_AGENT_SERVER',
   usage: 'PW_ERR_USAGE',
   output: 'PW_ERR_OUTPUT_UNWRITABLE',
 } as const
@@ -163,7 +163,7 @@ export class Agent {
   private readonly reader = new ProcFileReader()
   private listeners = new Map<string, Listener[]>()
   private connections = new Map<string, RecordProcess | undefined>()
-  private pending: { event: ConntrackEvent; at: number }[] = []
+  private pending: ConntrackEvent[] = []
   private locals: Set<string>
   private readonly logged = new Set<string>()
 
@@ -248,16 +248,7 @@ export class Agent {
       // a SYN_RECV request socket has no inode: it belongs to the listener that will accept it
       const process = processOf(s) ?? (inbound ? this.listenerProcess(s.protocol, s.localIp, s.localPort) : undefined)
       connections.set(`${s.protocol}|${s.localIp}|${s.localPort}|${s.remoteIp}|${s.remotePort}`, process)
-      this.aggregator.add({
-        kind: 'connection',
-        protocol: s.protocol,
-        direction: inbound ? 'inbound' : 'outbound',
-        local: { ip: s.localIp, port: s.localPort },
-        remote: { ip: s.remoteIp, port: s.remotePort },
-        ...(process ? { process } : {}),
-        source: 'procfs',
-        at: now,
-      })
+      this.aggregator.connection('procfs', s.protocol, inbound ? 'inbound' : 'outbound', s.localIp, s.localPort, s.remoteIp, s.remotePort, process, now)
     }
     this.connections = connections
     this.processConntrack()
@@ -279,14 +270,17 @@ export class Agent {
       if (this.conntrackDropped++ === 0) this.o.log(`more than ${MAX_PENDING_CONNTRACK} conntrack events between two polls; dropping the excess (counted)`)
       return
     }
-    this.pending.push({ event, at: event.time ?? this.o.clock.now() })
+    if (event.time === undefined) event.time = this.o.clock.now()
+    this.pending.push(event)
   }
 
   /** Attribute and aggregate the queued conntrack events with the last poll's sockets and listeners. */
   processConntrack(): void {
     const queue = this.pending
     this.pending = []
-    for (const { event: e, at } of queue) {
+    const agg = this.aggregator
+    for (const e of queue) {
+      const at = e.time!
       const srcLocal = isLocalIp(e.src, this.locals)
       const dstLocal = isLocalIp(e.dst, this.locals)
       if (!srcLocal && !dstLocal) {
@@ -295,27 +289,14 @@ export class Agent {
       }
       if (srcLocal) {
         const process = this.connections.get(`${e.protocol}|${e.src}|${e.sport}|${e.dst}|${e.dport}`)
-        this.aggregator.add(this.conntrackSighting(e, 'outbound', process, at))
+        agg.connection('conntrack', e.protocol, 'outbound', e.src, e.sport, e.dst, e.dport, process, at)
+        this.conntrackSightings++
       }
       if (dstLocal) {
         const process = this.connections.get(`${e.protocol}|${e.dst}|${e.dport}|${e.src}|${e.sport}`) ?? this.listenerProcess(e.protocol, e.dst, e.dport)
-        this.aggregator.add(this.conntrackSighting(e, 'inbound', process, at))
+        agg.connection('conntrack', e.protocol, 'inbound', e.dst, e.dport, e.src, e.sport, process, at)
+        this.conntrackSightings++
       }
-    }
-  }
-
-  private conntrackSighting(e: ConntrackEvent, direction: 'outbound' | 'inbound', process: RecordProcess | undefined, at: number): Sighting {
-    this.conntrackSightings++
-    const outbound = direction === 'outbound'
-    return {
-      kind: 'connection',
-      protocol: e.protocol,
-      direction,
-      local: outbound ? { ip: e.src, port: e.sport } : { ip: e.dst, port: e.dport },
-      remote: outbound ? { ip: e.dst, port: e.dport } : { ip: e.src, port: e.sport },
-      ...(process ? { process } : {}),
-      source: 'conntrack',
-      at,
     }
   }
 

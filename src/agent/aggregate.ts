@@ -25,16 +25,37 @@ interface Entry {
   record: Omit<AgentRecord, 'host' | 'hostAddresses'>
 }
 
+const processKeys = new WeakMap<RecordProcess, string>()
+
 function processKey(p: RecordProcess | undefined): string {
-  return p ? `${p.pid}/${p.exeSha256}/${p.uid}` : '-'
+  if (!p) return '-'
+  let k = processKeys.get(p)
+  if (k === undefined) {
+    k = `${p.pid}/${p.exeSha256}/${p.uid}`
+    processKeys.set(p, k)
+  }
+  return k
 }
 
 /** The aggregation key of a sighting (ephemeral ports left out). */
 export function sightingKey(s: Sighting): string {
-  const proc = processKey(s.process)
-  if (s.kind === 'listen') return `L|${s.source}|${s.protocol}|${proc}|${s.local.ip}|${s.local.port}`
-  if (s.direction === 'inbound') return `I|${s.source}|${s.protocol}|${proc}|${s.local.ip}|${s.local.port}|${s.remote?.ip ?? ''}`
-  return `O|${s.source}|${s.protocol}|${proc}|${s.local.ip}|${s.remote?.ip ?? ''}|${s.remote?.port ?? 0}`
+  if (s.kind === 'listen') return `L|${s.source}|${s.protocol}|${processKey(s.process)}|${s.local.ip}|${s.local.port}`
+  return connectionKey(s.source, s.protocol, s.direction ?? 'outbound', s.local.ip, s.local.port, s.remote?.ip ?? '', s.remote?.port ?? 0, s.process)
+}
+
+function connectionKey(
+  source: Sighting['source'],
+  protocol: Sighting['protocol'],
+  direction: 'outbound' | 'inbound',
+  localIp: string,
+  localPort: number,
+  remoteIp: string,
+  remotePort: number,
+  process: RecordProcess | undefined,
+): string {
+  return direction === 'inbound'
+    ? `I|${source}|${protocol}|${processKey(process)}|${localIp}|${localPort}|${remoteIp}`
+    : `O|${source}|${protocol}|${processKey(process)}|${localIp}|${remoteIp}|${remotePort}`
 }
 
 export class Aggregator {
@@ -49,35 +70,62 @@ export class Aggregator {
   }
 
   add(s: Sighting): void {
+    if (s.kind === 'connection') {
+      this.connection(s.source, s.protocol, s.direction ?? 'outbound', s.local.ip, s.local.port, s.remote?.ip ?? '', s.remote?.port ?? 0, s.process, s.at)
+      return
+    }
     const key = sightingKey(s)
+    if (this.seen(key, s.at)) return
+    const record: Entry['record'] = { schema: 'phiwall.agent/v1', kind: 'listen', protocol: s.protocol, local: { ip: s.local.ip, port: s.local.port }, source: s.source, firstSeen: s.at, lastSeen: s.at, count: 1 }
+    if (s.process) record.process = { ...s.process }
+    this.entries.set(key, { record })
+  }
+
+  /** A connection sighting, without building a Sighting object (the hot path of conntrack events). */
+  connection(
+    source: Sighting['source'],
+    protocol: Sighting['protocol'],
+    direction: 'outbound' | 'inbound',
+    localIp: string,
+    localPort: number,
+    remoteIp: string,
+    remotePort: number,
+    process: RecordProcess | undefined,
+    at: number,
+  ): void {
+    const key = connectionKey(source, protocol, direction, localIp, localPort, remoteIp, remotePort, process)
+    if (this.seen(key, at)) return
+    const record: Entry['record'] = {
+      schema: 'phiwall.agent/v1',
+      kind: 'connection',
+      protocol,
+      direction,
+      local: { ip: localIp, port: direction === 'outbound' ? 0 : localPort },
+      remote: { ip: remoteIp, port: direction === 'inbound' ? 0 : remotePort },
+      source,
+      firstSeen: at,
+      lastSeen: at,
+      count: 1,
+    }
+    if (process) record.process = { ...process }
+    this.entries.set(key, { record })
+  }
+
+  /** Count a sighting of a known key; false when the key is new and should be added (or was dropped). */
+  private seen(key: string, at: number): boolean {
     const e = this.entries.get(key)
     if (e) {
       const r = e.record
-      if (s.at < r.firstSeen) r.firstSeen = s.at
-      if (s.at > r.lastSeen) r.lastSeen = s.at
+      if (at < r.firstSeen) r.firstSeen = at
+      if (at > r.lastSeen) r.lastSeen = at
       r.count++
-      return
+      return true
     }
     if (this.entries.size >= this.maxKeys) {
       this.dropped++
-      return
+      return true
     }
-    const record: Entry['record'] = {
-      schema: 'phiwall.agent/v1',
-      kind: s.kind,
-      protocol: s.protocol,
-      local: { ip: s.local.ip, port: s.kind === 'connection' && s.direction === 'outbound' ? 0 : s.local.port },
-      source: s.source,
-      firstSeen: s.at,
-      lastSeen: s.at,
-      count: 1,
-    }
-    if (s.kind === 'connection') {
-      record.direction = s.direction ?? 'outbound'
-      if (s.remote) record.remote = { ip: s.remote.ip, port: s.direction === 'inbound' ? 0 : s.remote.port }
-    }
-    if (s.process) record.process = { ...s.process }
-    this.entries.set(key, { record })
+    return false
   }
 
   /** The window's records, and a fresh window. */

@@ -192,9 +192,10 @@ export class ConntrackSource {
       this.scheduleRead(this.opts.readIntervalMs ?? 100)
     }
     this.child = child
-    // if the agent exits without stop() (an uncaught error), conntrack does not outlive it
+    // if the agent exits without stop() (an uncaught error), neither conntrack nor the FIFO outlives it
     const killOnExit = (): void => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      if (this.fifo) this.closeFifo(this.fifo)
     }
     process.once('exit', killOnExit)
     this.exited = new Promise<void>((resolve) => {

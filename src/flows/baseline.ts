@@ -1,4 +1,5 @@
 import type { EdgeAggregator } from './aggregate.js'
+import { ApiCallAggregator } from './api-calls.js'
 import type { DeclaredFlow } from './declared.js'
 import type { IdentityResolver } from './resolve.js'
 import type { Baseline, BaselineEdge, EdgeState, EgressException, EnforcementMode, IngestStats, Peer, WorkloadIdentity, WorkloadSettings } from './types.js'
@@ -18,6 +19,8 @@ export function isEnforceable(identity: WorkloadIdentity | undefined): boolean {
 
 export interface BuildBaselineInput {
   aggregator: EdgeAggregator
+  /** AWS API calls (CloudTrail), merged with the previous baseline's. */
+  apiCalls?: ApiCallAggregator
   resolver: IdentityResolver
   stats: IngestStats[]
   /** A baseline learned before: its review states, settings and exceptions are kept, its counts added. */
@@ -106,6 +109,7 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
     workloads: Object.fromEntries(Object.entries(workloads).sort(([a], [b]) => (a < b ? -1 : 1))),
     dns: Object.fromEntries(Object.entries(dns).sort(([a], [b]) => (a < b ? -1 : 1))),
     ...hostsOf(prev?.hosts, input.resolver.hosts()),
+    ...apiCallsOf(prev?.apiCalls, input.apiCalls),
     ingest: [...(prev?.ingest ?? []), ...input.stats],
   }
 }
@@ -184,4 +188,11 @@ function hostsOf(a: Record<string, string[]> | undefined, b: Record<string, stri
   const out: Record<string, string[]> = {}
   for (const src of [a ?? {}, b]) for (const [h, ips] of Object.entries(src)) out[h] = [...new Set([...(out[h] ?? []), ...ips])].sort()
   return Object.keys(out).length ? { hosts: Object.fromEntries(Object.entries(out).sort(([x], [y]) => (x < y ? -1 : 1))) } : {}
+}
+
+function apiCallsOf(prev: Baseline['apiCalls'], now: ApiCallAggregator | undefined): { apiCalls?: NonNullable<Baseline['apiCalls']> } {
+  const merged = new ApiCallAggregator()
+  if (prev) merged.merge(prev)
+  if (now) merged.merge(now.calls())
+  return merged.size ? { apiCalls: merged.calls() } : {}
 }

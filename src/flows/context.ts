@@ -1,4 +1,5 @@
 import type { EdgeAggregator } from './aggregate.js'
+import type { ApiCallAggregator } from './api-calls.js'
 import type { IdentityResolver } from './resolve.js'
 import type { AgentRecord, Flow, IngestStats, WorkloadIdentity } from './types.js'
 
@@ -11,6 +12,8 @@ export interface FlowReadContext {
   resolver: IdentityResolver
   aggregator: EdgeAggregator
   onFlow?: (flow: Flow) => void
+  /** Where sources that record AWS API calls (CloudTrail) put them. */
+  apiCalls?: ApiCallAggregator
   /** The file name to report (relative to where the user pointed). */
   file: string
 }

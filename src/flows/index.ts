@@ -21,6 +21,7 @@ export type {
   IngestStats,
   AgentRecord,
   AgentBatch,
+  ObservedApiCall,
 } from './types.js'
 export { peerKey, edgeKey } from './types.js'
 export { EdgeAggregator, MAX_SAMPLES } from './aggregate.js'
@@ -35,3 +36,4 @@ export type { BuildBaselineInput, LearningStatus, ReviewDecision } from './basel
 export { baselineSchema, identitySchema, parseBaseline, peerSchema, protocolSchema } from './schema.js'
 export { DeviationDetector } from './deviation.js'
 export type { Deviation, DeviationType, DeviationOptions } from './deviation.js'
+export { ApiCallAggregator } from './api-calls.js'

@@ -7,7 +7,7 @@ const peer = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cidr'), cidr: z.string().min(1), scope: z.enum(['private', 'public', 'local']) }),
 ])
 const protocol = z.enum(['tcp', 'udp', 'icmp', 'icmpv6', 'sctp', 'other'])
-const source = z.enum(['vpc', 'hubble', 'agent'])
+const source = z.enum(['vpc', 'hubble', 'agent', 'cloudtrail'])
 const evidence = z.object({ source, file: z.string().optional(), line: z.number().int().optional(), addresses: z.string().optional(), observer: z.string().optional() })
 const env = z.enum(['prod', 'staging', 'dev', 'test', 'unknown'])
 
@@ -79,6 +79,7 @@ export const baselineSchema = z.object({
   ),
   dns: z.record(z.string(), z.array(z.string())),
   hosts: z.record(z.string(), z.array(z.string())).optional(),
+  apiCalls: z.record(z.string(), z.array(z.object({ service: z.string(), action: z.string(), resources: z.array(z.string()), count: z.number().int().nonnegative(), lastSeen: z.number() }))).optional(),
   ingest: z.array(
     z.object({
       file: z.string(),

@@ -63,7 +63,8 @@ export type Peer =
 
 export type FlowProtocol = 'tcp' | 'udp' | 'icmp' | 'icmpv6' | 'sctp' | 'other'
 
-export type FlowSourceKind = 'vpc' | 'hubble' | 'agent'
+/** Where flows come from; `cloudtrail` gives AWS API calls, not network edges. */
+export type FlowSourceKind = 'vpc' | 'hubble' | 'agent' | 'cloudtrail'
 
 /** Where an observation came from: enough to find it again, never a payload. */
 export interface FlowEvidence {
@@ -169,6 +170,8 @@ export interface Baseline {
   workloads: Record<string, WorkloadSettings>
   /** DNS observations: name → addresses (for FQDN rules and resolving external peers). */
   dns: Record<string, string[]>
+  /** AWS API calls observed per workload id (CloudTrail): the IAM exporter's input. */
+  apiCalls?: Record<string, ObservedApiCall[]>
   /** Hosts the agent runs on and their addresses (for enforcers that match addresses, such as nftables). */
   hosts?: Record<string, string[]>
   /** What ingest saw, per source file. */
@@ -247,4 +250,16 @@ export interface AgentBatch {
   host: string
   sentAt: string
   records: AgentRecord[]
+}
+
+/** One AWS API call a workload made, aggregated: `dynamodb:PutItem` on a table ARN. */
+export interface ObservedApiCall {
+  /** IAM service prefix: `dynamodb`, `s3`, `kms`. */
+  service: string
+  /** API action as IAM names it: `PutItem`. */
+  action: string
+  /** Resource ARNs the call touched (`*` when the service does not scope by resource). */
+  resources: string[]
+  count: number
+  lastSeen: number
 }

@@ -249,15 +249,20 @@ export const ERROR_CATALOG = {
     remediation: "List the baseline's edge keys and workloads with `phiwall flows show --baseline FILE`; keys are `from|to|port/protocol`.",
     httpStatus: 404,
   },
-  PW_ERR_AGENT_PROC: {
-    title: 'Cannot read /proc',
-    remediation: "Run the agent on Linux with /proc mounted; to see other users' processes it needs root or CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH.",
+  PW_ERR_AGENT_PROCFS: {
+    title: 'Socket tables cannot be read',
+    remediation: 'The agent runs on Linux with procfs mounted; check that /proc/net/tcp is readable, or that --proc names a procfs tree. To see other users\' processes it needs root or CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH.',
     httpStatus: 500,
   },
+  PW_ERR_AGENT_TOKEN: {
+    title: 'No agent token',
+    remediation: 'Set PHIWALL_AGENT_TOKEN to the token the server issued for this host; it is read from the environment only and never printed.',
+    httpStatus: 401,
+  },
   PW_ERR_AGENT_SERVER: {
-    title: 'Agent cannot deliver to the server',
-    remediation: 'Check the --server URL, the PHIWALL_AGENT_TOKEN and that the server is reachable; batches are kept in the spool and retried.',
-    httpStatus: 503,
+    title: 'Agent server URL refused',
+    remediation: 'Give --server an https:// URL without credentials (plain http:// only to a loopback address). Batches that cannot be delivered wait in the spool and are retried.',
+    httpStatus: 400,
   },
 } as const satisfies Record<string, { title: string; remediation: string; httpStatus: number }>
 

@@ -13,4 +13,14 @@ export type { PrecannedBlock, PrecannedApplication } from './precanned.js'
 export { PolicySimulator, peerMatches, ruleAdmits } from './simulate.js'
 export type { SimulatedDrop, SimulationResult } from './simulate.js'
 export { policySetSchema, clusterContextSchema, parsePolicySet } from './schema.js'
-export { exportPolicy } from './export/index.js'
+export type { ExportOptions } from './export/index.js'
+import type { ExportOptions } from './export/index.js'
+import type { ExportFormat, ExportResult, PolicySet } from './types.js'
+
+/**
+ * Export a policy set to an enforcer's format. The exporters (and the Kubernetes and Cilium
+ * schemas they validate against) load on first use, not when the CLI starts.
+ */
+export async function exportPolicy(set: PolicySet, format: ExportFormat, options?: ExportOptions): Promise<ExportResult> {
+  return (await import('./export/index.js')).exportPolicy(set, format, options)
+}

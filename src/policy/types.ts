@@ -1,4 +1,4 @@
-import type { EnforcementMode, FlowProtocol, Peer, WorkloadIdentity } from '../flows/index.js'
+import type { EnforcementMode, FlowProtocol, ObservedApiCall, Peer, WorkloadIdentity } from '../flows/index.js'
 
 /**
  * Why a rule exists. `observed` / `declared` / `both` come from the baseline; `infrastructure`
@@ -63,18 +63,6 @@ export interface PolicySet {
   apiCalls: Record<string, ObservedApiCall[]>
 }
 
-/** One AWS API call a workload made: `dynamodb:PutItem` on a table ARN. */
-export interface ObservedApiCall {
-  /** IAM service prefix: `dynamodb`, `s3`, `kms`. */
-  service: string
-  /** API action as IAM names it: `PutItem`. */
-  action: string
-  /** Resource ARNs the call touched (`*` when the service does not scope by resource). */
-  resources: string[]
-  count: number
-  lastSeen: number
-}
-
 /** What exporters need to know about the platform to add explicit infrastructure allowances. */
 export interface ClusterContext {
   /** Cluster DNS: namespace + pod labels of the resolver, and its Service address where known. */
@@ -111,4 +99,4 @@ export interface ExportResult {
   notes: { workload: string; message: string }[]
 }
 
-export type { EnforcementMode, FlowProtocol, Peer, WorkloadIdentity }
+export type { EnforcementMode, FlowProtocol, ObservedApiCall, Peer, WorkloadIdentity }

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { z } from 'zod'
 import {
+  ApiCallAggregator,
   EdgeAggregator,
   IdentityResolver,
   buildBaseline,
@@ -83,6 +84,7 @@ export async function loadFlowInventory(paths: string[]): Promise<{ inventory: F
 interface Prepared {
   resolver: IdentityResolver
   aggregator: EdgeAggregator
+  apiCalls: ApiCallAggregator
   inventory?: FlowInventory
   diagnostics: Diagnostic[]
 }
@@ -112,7 +114,7 @@ async function prepare(opts: FlowStageOptions): Promise<Prepared> {
       if (ips?.length) resolver.addListener(ips, e.port, e.protocol, e.to.id)
     }
   }
-  return { resolver, aggregator: new EdgeAggregator(), ...(inventory ? { inventory } : {}), diagnostics }
+  return { resolver, aggregator: new EdgeAggregator(), apiCalls: new ApiCallAggregator(), ...(inventory ? { inventory } : {}), diagnostics }
 }
 
 export interface LearnResult {
@@ -128,9 +130,10 @@ export interface LearnResult {
  */
 export async function learnBaseline(paths: string[], opts: FlowStageOptions & { learningDays?: number; graceMs?: number; now?: Date } = {}): Promise<LearnResult> {
   const p = await prepare(opts)
-  const read = await readFlowFiles(paths, { ...(opts.format ? { format: opts.format } : {}), context: { resolver: p.resolver, aggregator: p.aggregator } })
+  const read = await readFlowFiles(paths, { ...(opts.format ? { format: opts.format } : {}), context: { resolver: p.resolver, aggregator: p.aggregator, apiCalls: p.apiCalls } })
   const baseline = buildBaseline({
     aggregator: p.aggregator,
+    apiCalls: p.apiCalls,
     resolver: p.resolver,
     stats: read.stats,
     ...(opts.previous ? { previous: opts.previous } : {}),

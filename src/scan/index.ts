@@ -97,5 +97,21 @@ function wanted(id: string, options: EvaluateOptions): boolean {
   if (options.only?.length && !options.only.some(match)) return false
   return !options.skip?.some(match)
 }
-export { learnBaseline, replayFlows, loadFlowInventory, readAddressBook } from './flows.js'
 export type { FlowStageOptions, LearnResult } from './flows.js'
+import type * as FlowStages from './flows.js'
+
+/** The flow stages, loaded when a flows or policy command runs (not by `phiwall scan`). */
+const flowStages = () => import('./flows.js')
+
+/** Learn (or extend) a baseline from flow files; see `flows.ts`. */
+export async function learnBaseline(...args: Parameters<typeof FlowStages.learnBaseline>): ReturnType<typeof FlowStages.learnBaseline> {
+  return (await flowStages()).learnBaseline(...args)
+}
+/** Replay flow files one flow at a time; see `flows.ts`. */
+export async function replayFlows(...args: Parameters<typeof FlowStages.replayFlows>): ReturnType<typeof FlowStages.replayFlows> {
+  return (await flowStages()).replayFlows(...args)
+}
+/** Identities and declared connections from infrastructure code. */
+export async function loadFlowInventory(...args: Parameters<typeof FlowStages.loadFlowInventory>): ReturnType<typeof FlowStages.loadFlowInventory> {
+  return (await flowStages()).loadFlowInventory(...args)
+}

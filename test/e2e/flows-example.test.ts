@@ -52,15 +52,15 @@ const out = path.join(dir, 'policy')
 
 describe('examples/clinic-intake/flows', () => {
   beforeAll(() => {
-    const ingest = phiwall(['flows', 'ingest', 'vpc', 'hubble', 'agent', '--manifests', '..', '--addresses', 'addresses.csv', '--out', baseline])
+    const ingest = phiwall(['flows', 'ingest', 'vpc', 'hubble', 'agent', 'cloudtrail', '--manifests', '..', '--addresses', 'addresses.csv', '--out', baseline])
     expect(ingest.code, ingest.err).toBe(0)
   })
 
   it('learns the known call graph from all three sources, counting the malformed lines by number', () => {
-    const r = phiwall(['flows', 'ingest', 'vpc', 'hubble', 'agent', '--manifests', '..', '--addresses', 'addresses.csv'])
+    const r = phiwall(['flows', 'ingest', 'vpc', 'hubble', 'agent', 'cloudtrail', '--manifests', '..', '--addresses', 'addresses.csv'])
     expect(r.code).toBe(0)
-    expect(r.err).toMatch(/vpc\/process-intake\.log \(vpc\): 467 lines, \d+ flows, \d+ skipped, 1 malformed/)
-    expect(r.err).toMatch(/hubble\/clinic-prod\.json\.gz \(hubble\): 1831 lines, .* 1 malformed/)
+    expect(r.err).toMatch(/vpc\/process-intake\.log \(vpc\): 434 lines, \d+ flows, \d+ skipped, 1 malformed/)
+    expect(r.err).toMatch(/hubble\/clinic-prod\.json\.gz \(hubble\): 1837 lines, .* 1 malformed/)
     expect(r.err).toContain('line 201:')
     expect(r.err).toContain('line 301: not JSON')
     const b = JSON.parse(fs.readFileSync(baseline, 'utf8')) as { edges: { key: string; origin: string }[]; hosts: Record<string, string[]> }
@@ -82,6 +82,11 @@ describe('examples/clinic-intake/flows', () => {
     expect(keys.some((k) => k.includes('10.244.'))).toBe(false)
     expect(b.edges.find((e) => e.key === 'k8s:clinic-prod/intake-worker|k8s:clinic-prod/patients-db|5432/tcp')!.origin).toBe('both')
     expect(b.hosts['hl7-engine']).toEqual(['10.40.1.10'])
+    // CloudTrail: the function's API calls, the denied one left out, no MRN anywhere
+    const calls = (b as unknown as { apiCalls: Record<string, { service: string; action: string; resources: string[] }[]> }).apiCalls['aws:lambda:clinic-intake-process-prod']!
+    expect(calls.map((c) => `${c.service}:${c.action}`)).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'kms:Decrypt', 'secretsmanager:GetSecretValue'])
+    expect(calls.find((c) => c.action === 'PutItem')!.resources).toEqual(['arn:aws:dynamodb:us-east-1:123456789012:table/clinic-intake-patients-prod'])
+    expect(fs.readFileSync(baseline, 'utf8')).not.toMatch(/MRN-\d/)
   })
 
   it('generates the expected least-privilege policy, with PHI egress only through recorded exceptions', () => {
@@ -102,6 +107,12 @@ describe('examples/clinic-intake/flows', () => {
     expect(fs.readdirSync(out).filter((f) => f.endsWith('.nft')).sort()).toEqual(['hl7-engine.nft', 'lab-gateway.nft'])
     expect(fs.existsSync(path.join(out, 'security-groups.cfn.yaml'))).toBe(true)
     expect(fs.existsSync(path.join(out, 'security-groups.tf'))).toBe(true)
+    // least-privilege IAM from the observed API calls
+    const iam = JSON.parse(fs.readFileSync(path.join(out, 'clinic-intake-process-prod.iam.json'), 'utf8')) as { Statement: { Action: string[]; Resource: string[] }[] }
+    const actions = iam.Statement.flatMap((x) => x.Action)
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'kms:Decrypt', 'secretsmanager:GetSecretValue']))
+    expect(actions).not.toContain('dynamodb:DeleteItem')
+    expect(iam.Statement.flatMap((x) => x.Resource)).not.toContain('*')
     // the platform's own workloads are peers, not targets
     expect(fs.existsSync(path.join(out, 'kube-system'))).toBe(false)
   })

@@ -7,6 +7,7 @@
  *   hubble/clinic-prod.json.gz      `hubble observe -o json` of the Kubernetes part (gzip)
  *   agent/hl7-engine.ndjson         `phiwall agent` NDJSON of the HL7 interface engine VM
  *   agent/lab-gateway.ndjson        … and of the lab gateway that feeds it
+ *   cloudtrail/process-intake.json.gz  CloudTrail (S3 delivery shape) of the function's AWS API calls
  *
  * With noise real sources have: reply records, retries, ephemeral client ports, NAT (pkt-*
  * addresses), NODATA records, a port scan rejected by the security group, connections dropped by
@@ -166,6 +167,50 @@ function conn(h, at, process, direction, local, remote, { protocol = 'tcp', sour
   agentRecord(h, { kind: 'connection', protocol, direction, local, remote, ...(process ? { process } : {}), source, firstSeen: at, lastSeen: at + int(1000, 9000), count })
 }
 
+// ───────────────────────── CloudTrail (the function's AWS API calls) ─────────────────────────
+const ACCOUNT = '123456789012'
+const ROLE = 'clinic-intake-ProcessIntakeRole-1Q2W3E4R5T6Y'
+const FN = 'clinic-intake-process-prod'
+const trail = []
+const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f`
+function apiCall(at, source, name, requestParameters, resources = [], extra = {}) {
+  trail.push({
+    eventVersion: '1.09',
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId: `AROA4EXAMPLEPROCESS01:${FN}`,
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE}/${FN}`,
+      accountId: ACCOUNT,
+      accessKeyId: 'ASIA4EXAMPLEPROCESS1',
+      sessionContext: { sessionIssuer: { type: 'Role', principalId: 'AROA4EXAMPLEPROCESS01', arn: `arn:aws:iam::${ACCOUNT}:role/${ROLE}`, accountId: ACCOUNT, userName: ROLE }, attributes: { creationDate: new Date(at - 60_000).toISOString(), mfaAuthenticated: 'false' } },
+    },
+    eventTime: new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventSource: `${source}.amazonaws.com`,
+    eventName: name,
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '10.30.1.25',
+    userAgent: `aws-sdk-js/3.700.0 ua/2.1 os/linux#5.10.227-239.884.amzn2.aarch64 lang/js md/nodejs#22.11.0 api/${source}#3.700.0 exec-env/AWS_Lambda_nodejs22.x`,
+    requestParameters,
+    responseElements: null,
+    requestID: `${(at % 1e12).toString(16)}-${int(1000, 9999)}`,
+    eventID: `${int(1e7, 9e7).toString(16)}-${int(1000, 9999)}-${int(1000, 9999)}`,
+    readOnly: name.startsWith('Get') || name === 'Decrypt',
+    resources,
+    eventType: 'AwsApiCall',
+    managementEvent: source !== 'dynamodb' && source !== 's3',
+    recipientAccountId: ACCOUNT,
+    ...extra,
+  })
+}
+function trailRound(at) {
+  apiCall(at, 'secretsmanager', 'GetSecretValue', { secretId: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:clinic-intake/ehr-api-Xy12Ab` })
+  apiCall(at + 40, 'kms', 'Decrypt', { encryptionAlgorithm: 'SYMMETRIC_DEFAULT', encryptionContext: { 'aws:lambda:FunctionArn': `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${FN}` } }, [{ accountId: ACCOUNT, type: 'AWS::KMS::Key', ARN: KEY_ARN }])
+  // a patient's record: the key holds an MRN, which must never reach PhiWall's output
+  apiCall(at + 90, 'dynamodb', 'PutItem', { tableName: 'clinic-intake-patients-prod', key: { mrn: `MRN-${int(100000, 999999)}` } })
+  apiCall(at + 120, 'dynamodb', 'GetItem', { tableName: 'clinic-intake-patients-prod', key: { mrn: `MRN-${int(100000, 999999)}` } })
+  if (rand() < 0.1) apiCall(at + 150, 'dynamodb', 'DeleteItem', { tableName: 'clinic-intake-patients-prod' }, [], { errorCode: 'AccessDeniedException', errorMessage: 'not authorized' }) // denied: never a grant
+}
+
 // ───────────────────────── the call graph, round after round ─────────────────────────
 for (let at = T0; at < T0 + DAYS * 86400_000; at += EVERY) {
   const j = () => at + int(0, EVERY - 60_000)
@@ -200,6 +245,7 @@ for (let at = T0; at < T0 + DAYS * 86400_000; at += EVERY) {
     vpcConnect(j(), e, '10.30.1.150', 443) // Secrets Manager interface endpoint
     vpcConnect(j(), e, `52.94.${int(24, 27)}.${int(1, 254)}`, 443, { dstSvc: 'DYNAMODB', path: '7' })
     vpcConnect(j(), e, '203.0.113.50', 443, { path: '8' }) // EHR API through the NAT gateway
+    trailRound(j())
   }
   if (rand() < 0.2) vpc.push(['5', '123456789012', ENIS[0].eni, '-', '-', '-', '-', '-', '-', '-', Math.floor(j() / 1000), Math.floor(j() / 1000) + 60, '-', 'NODATA', VPC, ENIS[0].subnet, '-', '-', '-', '-', '-', 'us-east-1', 'use1-az1', '-', '-', '-', '-', '-', '-'].join(' '))
   if (rand() < 0.15) vpcRecord(ENIS[1], `198.51.100.${int(2, 250)}`, ENIS[1].ip, ephemeral(), 22, 6, 1, 60, j(), 'REJECT', 2, 'ingress')
@@ -229,8 +275,11 @@ agentLines['hl7-engine'].splice(50, 0, '{"schema":"phiwall.agent/v1","kind":"con
 fs.mkdirSync(path.join(here, 'vpc'), { recursive: true })
 fs.mkdirSync(path.join(here, 'hubble'), { recursive: true })
 fs.mkdirSync(path.join(here, 'agent'), { recursive: true })
+fs.mkdirSync(path.join(here, 'cloudtrail'), { recursive: true })
+trail.sort((a, b) => (a.eventTime < b.eventTime ? -1 : 1))
+fs.writeFileSync(path.join(here, 'cloudtrail/process-intake.json.gz'), zlib.gzipSync(JSON.stringify({ Records: trail }) + '\n', { level: 9 }))
 fs.writeFileSync(path.join(here, 'vpc/process-intake.log'), vpc.join('\n') + '\n')
 fs.writeFileSync(path.join(here, 'hubble/clinic-prod.json.gz'), zlib.gzipSync(hubble.join('\n') + '\n', { level: 9 }))
 fs.writeFileSync(path.join(here, 'agent/hl7-engine.ndjson'), agentLines['hl7-engine'].join('\n') + '\n')
 fs.writeFileSync(path.join(here, 'agent/lab-gateway.ndjson'), agentLines['lab-gateway'].join('\n') + '\n')
-process.stdout.write(`vpc ${vpc.length} lines, hubble ${hubble.length} lines, agent ${agentLines['hl7-engine'].length + agentLines['lab-gateway'].length} lines\n`)
+process.stdout.write(`vpc ${vpc.length} lines, hubble ${hubble.length} lines, agent ${agentLines['hl7-engine'].length + agentLines['lab-gateway'].length} lines, cloudtrail ${trail.length} events\n`)

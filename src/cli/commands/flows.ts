@@ -25,8 +25,8 @@ import { EXIT } from '../main.js'
 import { commaList } from './options.js'
 
 export function parseFlowFormat(v: string): FlowSourceKind {
-  if (v === 'vpc' || v === 'hubble' || v === 'agent') return v
-  throw new InvalidArgumentError('expected vpc, hubble or agent')
+  if (v === 'vpc' || v === 'hubble' || v === 'agent' || v === 'cloudtrail') return v
+  throw new InvalidArgumentError('expected vpc, hubble, agent or cloudtrail')
 }
 
 /** `1h`, `30m`, `2d`, `90s` or milliseconds. */

@@ -131,6 +131,7 @@ export function registerPolicyCommand(program: Command, setExit: (code: number) 
           ...(ingressRouted ? { ingressRouted } : {}),
           ...(f.includePlatform ? { includePlatform: true } : {}),
           hosts: baseline.hosts ?? {},
+          apiCalls: baseline.apiCalls ?? {},
         })
       } catch (err) {
         throw new PhiwallError('PW_ERR_USAGE', (err as Error).message)
@@ -142,7 +143,7 @@ export function registerPolicyCommand(program: Command, setExit: (code: number) 
       process.stdout.write(`policy v${set.version}: ${set.workloads.length} workloads, ${rules} rules, ${withheld} withheld → ${path.join(f.out, 'policy.json')}\n`)
       for (const w of set.workloads) for (const x of w.withheld) process.stdout.write(`  withheld  ${w.identity.id} ↔ ${describePeer(x.peer, set)} ${x.port}/${x.protocol}: ${x.reason}\n`)
       for (const format of f.format ?? []) {
-        const r = exportPolicy(set, format, ...(format === 'nftables' && f.nftMatch ? [{ match: f.nftMatch }] : []))
+        const r = await exportPolicy(set, format, format === 'nftables' && f.nftMatch ? { match: f.nftMatch } : undefined)
         writeExport(f.out, r.files)
         process.stdout.write(`${format}: ${r.files.length} files\n`)
         for (const n of r.notes) process.stdout.write(`  note  ${n.workload}: ${n.message}\n`)

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import yaml from 'js-yaml'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ExportResult, WorkloadIdentity } from '../types.js'
 import { CFN_PATH, NO_EGRESS_RULE, TF_PATH, exportAwsSecurityGroups, hclString, sgDescription } from './aws-sg.js'
 import { CLINIC_IDS, cidr, clinic, emptySet, findTool, fqdn, k8s, reordered, rule, run, to, withIdentity, withWorkload } from './testdata/fixtures.js'
@@ -228,10 +228,13 @@ describe('AWS security group exporter on the clinic policy', () => {
 
   it.skipIf(!findTool('cfn-lint'))('cfn-lint accepts the template', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-cfn-'))
-    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
-    fs.writeFileSync(path.join(dir, CFN_PATH), result.files[0]!.content)
-    const r = run(findTool('cfn-lint')!, [path.join(dir, CFN_PATH)])
-    expect(r.ok, r.output).toBe(true)
+    try {
+      fs.writeFileSync(path.join(dir, CFN_PATH), result.files[0]!.content)
+      const r = run(findTool('cfn-lint')!, [path.join(dir, CFN_PATH)])
+      expect(r.ok, r.output).toBe(true)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   }, 120_000)
 
   it('is deterministic', () => {
@@ -280,7 +283,7 @@ describe('AWS security group exporter edge cases', () => {
     expect(aEgress).toContainEqual(expect.objectContaining({ IpProtocol: 'icmp', FromPort: -1, ToPort: -1, CidrIp: '10.1.0.0/16' }))
     expect(aEgress).toContainEqual(expect.objectContaining({ IpProtocol: 'icmpv6', FromPort: -1, ToPort: -1, CidrIpv6: 'fd00::/8' }))
     const aIngress = t.Resources['SgAppA']!.Properties.SecurityGroupIngress!
-    expect(aIngress.filter((x) => x.FromPort === 8080).map((x) => x.CidrIp ?? x.CidrIpv6)).toEqual(['10.20.0.0/16', '2001:db8:20::/56'])
+    expect(aIngress.filter((x) => x.FromPort === 8080).map((x) => x.CidrIp ?? x.CidrIpv6)).toEqual(['10.9.9.9/32', '10.20.0.0/16', '2001:db8:20::/56'])
     expect(Object.keys(t.Resources).filter((n) => t.Resources[n]!.Type !== 'AWS::EC2::SecurityGroup').sort()).toEqual(['SgAppAEgressToSgAppBTcp8443', 'SgAppAIngressFromSgAppBTcp9000', 'SgAppBEgressToSgAppATcp9000', 'SgAppBIngressFromSgAppATcp8443'])
     const { rules } = checkHcl(hcl(r))
     const v6 = [...rules.values()].find((x) => x['cidr_ipv6'] === '"2001:db8:99::/48"')

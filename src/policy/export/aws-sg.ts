@@ -18,6 +18,7 @@ import {
   type Cidr,
   Notes,
   asciiText,
+  cidrSortKey,
   cidrsOf,
   cmp,
   commentLine,
@@ -113,7 +114,8 @@ function portSlug(r: SgRule): string {
 }
 
 function ruleKey(r: SgRule): string {
-  return [r.group.id, r.direction, r.protocol, String(r.from ?? ''), String(r.to ?? ''), r.peer.kind, peerSlug(r.peer)].join('|')
+  const port = (n: number | undefined): string => (n === undefined ? '' : String(n + 1).padStart(5, '0'))
+  return [r.group.id, r.direction, r.protocol, port(r.from), port(r.to), r.peer.kind, r.peer.kind === 'cidr' ? cidrSortKey(r.peer.cidr) : peerSlug(r.peer)].join('|')
 }
 
 const IP_PROTOCOL: Partial<Record<FlowProtocol, string>> = { tcp: 'tcp', udp: 'udp', sctp: '132', icmp: 'icmp', icmpv6: 'icmpv6' }
@@ -228,7 +230,9 @@ export function exportAwsSecurityGroups(set: PolicySet): ExportResult {
         if (infra === 'dns' && direction === 'egress' && r.port === 53 && r.peer.kind === 'cidr' && resolvers.cidrs.some((c) => c.text === toCidr((r.peer as { cidr: string }).cidr)?.text)) {
           continue // the host-resolver allowance (or AmazonProvidedDNS, which security groups do not filter) covers it
         } else if (infra === 'health-check' && direction === 'ingress' && healthCidrs.length > 0) {
-          peers = healthCidrs.map((cidr) => ({ kind: 'cidr', cidr }))
+          // the load-balancer ranges, and the rule's own peer when it has one
+          const own = resolvePeer(r)
+          peers = [...healthCidrs.map((cidr): SgPeer => ({ kind: 'cidr', cidr })), ...(typeof own === 'string' ? [] : own)]
         } else if (infra === 'kube-apiserver' && direction === 'egress') {
           const api = cidrsOf(set.cluster.apiServer.addresses ?? []).cidrs
           peers = api.length > 0 ? api.map((cidr) => ({ kind: 'cidr', cidr })) : 'the kube-apiserver addresses are unknown (cluster.apiServer.addresses)'

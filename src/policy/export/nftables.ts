@@ -18,7 +18,7 @@
  * Limits: matching is by uid/cgroup, never by the binary (exeSha256 is recorded in comments);
  * cgroup paths must exist when the ruleset is loaded; names become addresses that go stale.
  */
-import type { EnforcementMode, ExportResult, ExportedFile, FlowProtocol, PolicyRule, PolicySet, WorkloadIdentity, WorkloadPolicy } from '../types.js'
+import type { ExportResult, ExportedFile, FlowProtocol, PolicyRule, PolicySet, WorkloadIdentity, WorkloadPolicy } from '../types.js'
 import {
   type Cidr,
   Notes,
@@ -38,7 +38,6 @@ import {
   isPortNumber,
   oneLine,
   portProblem,
-  portText,
   provenance,
   ruleSortKey,
   safeSegment,
@@ -230,12 +229,18 @@ function hostRuleset(set: PolicySet, plan: HostPlan, options: NftablesOptions, n
   const input: string[] = []
   const output: string[] = []
   const enforce = plan.mode === 'enforce'
+  const written = new Map<string[], Set<string>>()
   const rule = (chain: string[], parts: (string | undefined)[], comment: string): void => {
+    const body = parts.filter((p) => p && p.length > 0).join(' ')
+    const seen = written.get(chain) ?? new Set<string>()
+    written.set(chain, seen)
+    if (seen.has(body)) return // two policy rules that come out the same
+    seen.add(body)
     const quoted = nftComment(comment)
     // nft keeps 128 characters of a comment: the whole reason goes on a file comment above (once)
     const full = `\t\t# ${oneLine(comment, 2000)}`
     if (quoted.endsWith('..."') && !chain.slice(-2).includes(full)) chain.push(full)
-    chain.push(`\t\t${parts.filter((p) => p && p.length > 0).join(' ')} comment ${quoted}`)
+    chain.push(`\t\t${body} comment ${quoted}`)
   }
   const addrRules = (chain: string[], dir: 'saddr' | 'daddr', cidrs: Cidr[], hint: string, prefix: string | undefined, l4: (family: 4 | 6) => string | undefined, verdict: string, comment: string): number => {
     let written = 0
@@ -291,32 +296,37 @@ function hostRuleset(set: PolicySet, plan: HostPlan, options: NftablesOptions, n
           chain.push(`\t\t# ${oneLine(`${describeRule(r)}: covered by the host-wide DNS allowance`)}`)
           continue
         }
-        let addrs: PeerAddrs | string
+        const targets: PeerAddrs[] = []
         let ports: PolicyRule[] = [r]
         if (direction === 'ingress' && r.infrastructure === 'health-check' && healthCidrs.cidrs.length > 0) {
-          addrs = { local: false, cidrs: healthCidrs.cidrs, what: 'load-balancer health-check ranges', hint: 'healthcheck' }
-        } else if (direction === 'egress' && r.infrastructure === 'kube-apiserver') {
+          // the load-balancer ranges, and the rule's own peer below
+          targets.push({ local: false, cidrs: healthCidrs.cidrs, what: 'load-balancer health-check ranges', hint: 'healthcheck' })
+        }
+        if (direction === 'egress' && r.infrastructure === 'kube-apiserver') {
           const api = cidrsOf(set.cluster.apiServer.addresses ?? [])
-          addrs = api.cidrs.length > 0 ? { local: false, cidrs: api.cidrs, what: 'the kube-apiserver (cluster.apiServer.addresses)', hint: 'kube_apiserver' } : 'the kube-apiserver addresses are unknown (cluster.apiServer.addresses)'
+          if (api.cidrs.length > 0) targets.push({ local: false, cidrs: api.cidrs, what: 'the kube-apiserver (cluster.apiServer.addresses)', hint: 'kube_apiserver' })
+          else notes.add(id, `${what}: the kube-apiserver addresses are unknown (cluster.apiServer.addresses); not exported`)
           if (isPortNumber(set.cluster.apiServer.port) && set.cluster.apiServer.port !== r.port) ports = [r, { ...r, port: set.cluster.apiServer.port, endPort: undefined, protocol: 'tcp' }]
-        } else addrs = peerAddresses(set, r, plan.host)
-        if (typeof addrs === 'string') {
-          notes.add(id, `${what}: ${addrs}; not exported`)
-          continue
+        } else {
+          const own = peerAddresses(set, r, plan.host)
+          if (typeof own !== 'string') targets.push(own)
+          else if (targets.length === 0) notes.add(id, `${what}: ${own}; not exported`)
         }
-        if (addrs.local) {
-          chain.push(`\t\t# ${oneLine(`${describeRule(r)}: ${addrs.what}, covered by the loopback allowance`)}`)
-          continue
+        for (const addrs of targets) {
+          if (addrs.local) {
+            chain.push(`\t\t# ${oneLine(`${describeRule(r)}: ${addrs.what}, covered by the loopback allowance`)}`)
+            continue
+          }
+          if (addrs.stale) {
+            chain.push(`\t\t# ${oneLine(addrs.stale)}`)
+            notes.add(id, `${what}: nftables cannot match names; allowed as the addresses DNS returned, which go stale`)
+          }
+          let count = 0
+          for (const p of ports) {
+            count += addrRules(chain, direction === 'ingress' ? 'saddr' : 'daddr', addrs.cidrs, addrs.hint, direction === 'egress' ? match!.expr : undefined, (family) => l4Match(p, family), 'accept', describeRule(r))
+          }
+          if (count === 0) notes.add(id, `${what}: protocol ${r.protocol} does not apply to the addresses of ${addrs.what}; not exported`)
         }
-        if (addrs.stale) {
-          chain.push(`\t\t# ${oneLine(addrs.stale)}`)
-          notes.add(id, `${what}: nftables cannot match names; allowed as the addresses DNS returned, which go stale`)
-        }
-        let written = 0
-        for (const p of ports) {
-          written += addrRules(chain, direction === 'ingress' ? 'saddr' : 'daddr', addrs.cidrs, addrs.hint, direction === 'egress' ? match!.expr : undefined, (family) => l4Match(p, family), 'accept', describeRule(r))
-        }
-        if (written === 0) notes.add(id, `${what}: protocol ${r.protocol} does not apply to the peer's address family; not exported`)
       }
     }
     if (wp.mode === 'alert' && enforce) alertTails.push({ id, match, ports: wp.ingress })
@@ -452,7 +462,7 @@ export function exportNftables(set: PolicySet, options: NftablesOptions = {}): E
     const active = all.filter((w) => isActive(w.mode))
     const inactive = all.filter((w) => !isActive(w.mode))
     if (active.length === 0) {
-      for (const w of inactive) notes.add(w.identity.id, `${inactiveNote(w.mode as EnforcementMode)}; no ruleset for host ${host}`)
+      for (const w of inactive) notes.add(w.identity.id, `${inactiveNote(w.mode)}; no ruleset for host ${host}`)
       continue
     }
     const mode = hostMode(active)

@@ -173,6 +173,11 @@ export function cidrsOf(addresses: Iterable<string>): { cidrs: Cidr[]; invalid: 
   return { cidrs: sortCidrs(byText.values()), invalid: uniqueSorted(invalid) }
 }
 
+/** A string that sorts CIDRs as `sortCidrs` does. */
+export function cidrSortKey(c: Cidr): string {
+  return `${c.family}:${c.network.toString(16).padStart(32, '0')}/${String(c.prefix).padStart(3, '0')}`
+}
+
 /** IPv4 before IPv6, then numerically, then by prefix. */
 export function sortCidrs(cidrs: Iterable<Cidr>): Cidr[] {
   return [...cidrs].sort((a, b) => a.family - b.family || (a.network < b.network ? -1 : a.network > b.network ? 1 : a.prefix - b.prefix))

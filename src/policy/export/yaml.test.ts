@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import yaml from 'js-yaml'
 import { describe, expect, it } from 'vitest'
-import { CFN_SCHEMA, Commented, Tagged, type YamlValue, commented, plain, renderYaml } from './yaml.js'
+import { parse } from 'yaml'
+import { CFN_SCHEMA, CFN_TAGS, Commented, Tagged, type YamlValue, commented, plain, renderYaml } from './yaml.js'
 
 describe('renderYaml', () => {
   it('quotes what YAML 1.1 readers (kubectl, CloudFormation) would read as something else', () => {
@@ -62,9 +63,32 @@ describe('renderYaml', () => {
     expect(yaml.load(text, { schema: CFN_SCHEMA })).toEqual({ GroupId: { Ref: 'SgIntake' }, Arn: { 'Fn::GetAtt': ['SgIntake', 'GroupId'] } })
   })
 
+  it('quotes tag values as it would untagged strings', () => {
+    const text = renderYaml({ a: new Tagged('!Ref', 'has space'), b: new Tagged('!Ref', 'on'), c: new Tagged('!Sub', '${AWS::Region} #1') })
+    expect(text).toBe('a: !Ref has space\nb: !Ref "on"\nc: !Sub "${AWS::Region} #1"\n')
+    expect(yaml.load(text, { schema: CFN_SCHEMA })).toEqual({ a: { Ref: 'has space' }, b: { Ref: 'on' }, c: { 'Fn::Sub': '${AWS::Region} #1' } })
+  })
+
   it('refuses values it cannot write faithfully', () => {
     expect(() => renderYaml({ n: Number.NaN })).toThrow(/cannot write/)
-    expect(() => renderYaml({ t: new Tagged('!Ref', 'has space') })).toThrow(/needs quoting/)
+    expect(() => renderYaml({ n: [Number.NEGATIVE_INFINITY] })).toThrow(/cannot write/)
+  })
+
+  it('quotes what go-yaml and PyYAML resolve beyond the YAML 1.1 schema', () => {
+    const words = ['-0o17', '0O17', '0X1F', '0o1_7', '1e_3', '1_000', '=', '<<', '10.0.0.0/8', '2001:db8::/32']
+    const text = renderYaml({ ...Object.fromEntries(words.map((w, i) => [`k${i}`, w])), '<<': 'merge?', '=': 'value?' })
+    for (const [i, w] of words.entries()) expect(text, w).toContain(`k${i}: ${JSON.stringify(w)}`)
+    expect(text).toContain('"<<": merge?\n"=": value?\n')
+  })
+
+  it('reads back the same as YAML 1.1', () => {
+    const doc = { on: 'yes', list: ['y', 'N', '1:20', '190:20:30', '2010-09-09', '0b101', '017', '1_0', '.5', '+12', '~', ''], GroupId: new Tagged('!GetAtt', 'Sg.GroupId') }
+    expect(parse(renderYaml(doc), { version: '1.1', customTags: CFN_TAGS })).toEqual(plain(doc))
+  })
+
+  it('splits comments on every YAML 1.1 line break and writes blank lines as a bare #', () => {
+    const text = renderYaml({ a: 1 }, ['one\u0085two\u2028three\r\nfour', '', '  indented  '])
+    expect(text).toBe('# one\n# two\n# three\n# four\n#\n#   indented\na: 1\n')
   })
 
   it('reads back as exactly the data written, for any document', () => {

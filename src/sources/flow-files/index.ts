@@ -14,6 +14,7 @@ import { walkInputs } from '../walk.js'
 import { looksLikeVpcFlowLog, readVpcFlowLog } from '../vpc-flow/index.js'
 import { looksLikeHubble, readHubbleFlows } from '../hubble/index.js'
 import { looksLikeAgentNdjson, readAgentRecords, scanAgentHosts } from '../agent-flows/index.js'
+import { looksLikeCloudTrail, readCloudTrail } from '../cloudtrail/index.js'
 
 /** Extensions walked in directories (gzip of each too). */
 const FLOW_EXTENSIONS = /\.(log|txt|json|ndjson|jsonl|csv|flows?)(\.gz)?$|\.gz$/i
@@ -31,7 +32,7 @@ export interface FlowFilesResult {
   diagnostics: Diagnostic[]
 }
 
-const READERS: Record<FlowSourceKind, FlowReader> = { vpc: readVpcFlowLog, hubble: readHubbleFlows, agent: readAgentRecords }
+const READERS: Record<FlowSourceKind, FlowReader> = { vpc: readVpcFlowLog, hubble: readHubbleFlows, agent: readAgentRecords, cloudtrail: readCloudTrail }
 
 function isGzip(abs: string): boolean {
   const fd = fs.openSync(abs, 'r')
@@ -66,6 +67,7 @@ async function headOf(abs: string): Promise<string> {
 /** Which flow format a file holds, by content; undefined when none. */
 export function sniffFlowFormat(head: string): FlowSourceKind | undefined {
   if (looksLikeAgentNdjson(head)) return 'agent'
+  if (looksLikeCloudTrail(head)) return 'cloudtrail'
   if (looksLikeHubble(head)) return 'hubble'
   if (looksLikeVpcFlowLog(head)) return 'vpc'
   return undefined

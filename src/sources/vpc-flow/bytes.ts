@@ -16,25 +16,8 @@ export function isDash(buf: Uint8Array, s: number, e: number): boolean {
   return e - s === 1 && buf[s] === DASH
 }
 
-/** Values returned by the number parsers besides a number. */
+/** A field without a value (`-`), where a number is expected. */
 export const NO_VALUE = -1
-export const INVALID = -2
-
-/**
- * A non-negative decimal integer from bytes: the number, `NO_VALUE` for `-`, `INVALID` otherwise.
- * Up to 15 digits (exact in a double); more is `INVALID` (no VPC counter or timestamp is that long).
- */
-export function parseUint(buf: Uint8Array, s: number, e: number): number {
-  const len = e - s
-  if (len <= 0 || len > 15) return INVALID
-  let v = 0
-  for (let i = s; i < e; i++) {
-    const d = buf[i]! - 48
-    if (d < 0 || d > 9) return len === 1 && d === DASH - 48 ? NO_VALUE : INVALID
-    v = v * 10 + d
-  }
-  return v
-}
 
 /** Are the bytes `s..e` of `buf` exactly the ASCII text `word`? */
 export function bytesEqual(buf: Uint8Array, s: number, e: number, word: string): boolean {
@@ -96,10 +79,13 @@ export class ByteInterner {
     this.arena = new Uint8Array(capacity * 24)
   }
 
-  /** FNV-1a over the bytes. */
+  /**
+   * FNV-1a over the length and the last 12 bytes: ENI ids and IPv6 addresses differ at their
+   * end, and a collision only costs the byte comparison `find` does anyway.
+   */
   static hash(buf: Uint8Array, s: number, e: number): number {
-    let h = 0x811c9dc5 | 0
-    for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i]!, 0x01000193)
+    let h = Math.imul(0x811c9dc5 ^ (e - s), 0x01000193)
+    for (let i = e - s > 12 ? e - 12 : s; i < e; i++) h = Math.imul(h ^ buf[i]!, 0x01000193)
     return h
   }
 
@@ -126,6 +112,15 @@ export class ByteInterner {
       }
       i = (i + 1) & mask
     }
+  }
+
+  /** Are these bytes those of `id`? (A cheap check before `find`, for a likely repeat.) */
+  is(id: number, buf: Uint8Array, s: number, e: number): boolean {
+    if (this.lengths[id] !== e - s) return false
+    const arena = this.arena
+    let o = this.offsets[id]!
+    for (let j = s; j < e; j++, o++) if (arena[o] !== buf[j]) return false
+    return true
   }
 
   /** Store bytes not yet present (call after `find` returned -1); returns the new id. */

@@ -28,6 +28,9 @@ const MAX_ENIS = 1 << 16
 /** Slots per ENI of the own-address learner (Misra–Gries heavy hitters). */
 const MG_SLOTS = 4
 
+/** `splitWords` reads bytes out of 32-bit words in little-endian order. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
+
 const TCP = 6
 const FLAG_SYN = 0x02
 const FLAG_ACK = 0x10
@@ -48,6 +51,38 @@ const SIDE_DST = 2
 /** Malformed reasons, per slot of `NUMERIC_FIELDS` / `ADDRESS_FIELDS`. */
 const NUMERIC_REASONS = ['field srcport is not a port number', 'field dstport is not a port number', 'field protocol is not a protocol number', 'field packets is not a number', 'field bytes is not a number', 'field start is not a Unix time', 'field end is not a Unix time', 'field tcp-flags is not a number']
 const ADDRESS_REASONS = ADDRESS_FIELDS.map((name) => `field ${name} is not an IP address`)
+
+/** What `numberAt` returns for a field that is not a number (`NO_VALUE` is `-`). */
+const INVALID = -2
+
+/**
+ * A non-negative decimal integer from bytes (at most 15 digits, exact in a double), `NO_VALUE`
+ * for `-`, `INVALID` otherwise. All digits but the last are accumulated in 32-bit integer
+ * arithmetic when there are at most 10 (< 10^9: ports, flags, Unix seconds, most counters).
+ */
+function numberAt(buf: Buffer, s: number, e: number): number {
+  const len = e - s
+  if (len <= 10) {
+    let v = 0
+    const last = e - 1
+    for (let i = s; i < last; i++) {
+      const d = buf[i]! - 48
+      if (d >>> 0 > 9) return INVALID
+      v = v * 10 + d
+    }
+    const d = buf[last]! - 48
+    if (d >>> 0 <= 9) return v * 10 + d
+    return len === 1 && d === -3 ? NO_VALUE : INVALID
+  }
+  if (len > 15) return INVALID
+  let v = 0
+  for (let i = s; i < e; i++) {
+    const d = buf[i]! - 48
+    if (d >>> 0 > 9) return INVALID
+    v = v * 10 + d
+  }
+  return v
+}
 
 /** `flow-direction` values. */
 const DIR_NONE = 0
@@ -83,8 +118,9 @@ interface Pending {
   protocol: FlowProtocol
   bytes: number
   packets: number
-  start: number
-  end: number
+  /** Epoch milliseconds. */
+  firstSeen: number
+  lastSeen: number
   action: number
   swap: boolean
   /** Resolutions: plain and with the ENI, per side. */
@@ -123,12 +159,21 @@ export class VpcFlowReader {
   /** Ports seen answering with SYN-ACK in this file: a server listens there. */
   private readonly listening = new Uint8Array(65536)
 
+  /** The last start / end seconds and their epoch ms, kept as tagged values (see `record`). */
+  private readonly times: unknown[] = [null, null]
+  private timesStart = -1
+  private timesEnd = -1
   /** Parsed numeric fields and interned addresses of the current record. */
   private readonly nums = new Float64Array(NUMERIC_FIELDS.length)
   private readonly ids = new Int32Array(ADDRESS_FIELDS.length)
   /** Field offsets of the current line. */
   private readonly ts = new Int32Array(MAX_FIELDS + 1)
   private readonly te = new Int32Array(MAX_FIELDS + 1)
+
+  /** The chunk being read, as 32-bit words from its first aligned byte (`wordsFirst`). */
+  private words: Uint32Array | null = null
+  private wordsOf: Buffer | null = null
+  private wordsFirst = 0
 
   /** A line split across chunks is assembled here. */
   private carry = Buffer.allocUnsafe(4096)
@@ -146,6 +191,7 @@ export class VpcFlowReader {
   /** ENI ids by their bytes → id; per id its text. */
   private readonly enis = new ByteInterner(1024)
   private eniText: string[] = []
+  private lastEni = -1
   /** (address id, ENI id) → resolution index. */
   private readonly pairs = new PairMap(4096)
   private res: Resolution[] = []
@@ -189,12 +235,19 @@ export class VpcFlowReader {
       this.flushCarry()
       pos = nl + 1
     }
+    // the chunk as 32-bit words (little-endian hosts), for `splitWords`
+    const first = (4 - (chunk.byteOffset & 3)) & 3 // index of the chunk's first 4-byte-aligned byte
+    this.words = LITTLE_ENDIAN && len - first >= 4 ? new Uint32Array(chunk.buffer, chunk.byteOffset + first, (len - first) >> 2) : null
+    this.wordsOf = chunk
+    this.wordsFirst = first
     for (;;) {
       const nl = chunk.indexOf(10, pos)
       if (nl < 0) break
       this.line(chunk, pos, nl)
       pos = nl + 1
     }
+    this.words = null
+    this.wordsOf = null
     if (pos < len) this.append(chunk, pos, len)
   }
 
@@ -240,24 +293,14 @@ export class VpcFlowReader {
   private line(buf: Buffer, s: number, e: number): void {
     const lineNo = ++this.lineNo
     if (lineNo === 1 && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) s += 3
-    // fields: runs of bytes > 0x20, separated by spaces (or tabs; a trailing \r is whitespace too)
-    // `buf[e]` is always a byte ≤ 0x20 (the `\n`, or the sentinel after an assembled line), so
-    // the field loop needs no bounds check
+    if (e > s && buf[e - 1] === 13) e-- // CRLF
+    // fields: runs of bytes > 0x20, separated by spaces (or tabs, …)
+    const words = buf === this.wordsOf ? this.words : null
+    let n = words !== null ? this.splitWords(buf, words, s, e) : -1
+    if (n < 0) n = this.splitBytes(buf, s, e)
+    if (n === 0) return // blank line
     const ts = this.ts
     const te = this.te
-    let n = 0
-    let i = s
-    fields: for (;;) {
-      while (buf[i]! <= 32) if (++i >= e) break fields
-      if (n === MAX_FIELDS) {
-        n++
-        break
-      }
-      ts[n] = i
-      while (buf[i]! > 32) i++
-      te[n++] = i
-    }
-    if (n === 0) return // blank line
     const b0 = buf[ts[0]!]!
     if (b0 >= 97 && b0 <= 122 && n <= MAX_FIELDS && this.nameShaped(buf, n) && this.header(buf, n)) return
     let f = this.format
@@ -273,6 +316,76 @@ export class VpcFlowReader {
       return
     }
     this.record(buf, f, lineNo)
+  }
+
+  /**
+   * Split a line into fields a byte at a time: any run of bytes ≤ 0x20 separates. `buf[e]` is
+   * always such a byte (the `\n`, a `\r`, or the sentinel after an assembled line), so the field
+   * loop needs no bounds check. Returns the number of fields (MAX_FIELDS + 1 when there are more).
+   */
+  private splitBytes(buf: Buffer, s: number, e: number): number {
+    const ts = this.ts
+    const te = this.te
+    let n = 0
+    let i = s
+    fields: for (;;) {
+      while (buf[i]! <= 32) if (++i >= e) break fields
+      if (n === MAX_FIELDS) return n + 1
+      ts[n] = i
+      while (buf[i]! > 32) i++
+      te[n++] = i
+    }
+    return n
+  }
+
+  /**
+   * The fast split of a well-formed line (fields separated by exactly one byte ≤ 0x20, none
+   * leading or trailing), four bytes at a time: in each 32-bit word w, `~(((w & 0x7f7f7f7f) +
+   * 0x5f5f5f5f) | w) & 0x80808080` sets the high bit of exactly the bytes ≤ 0x20 (the low seven
+   * bits plus 0x5f reach 0x80 from 0x21 up, without a carry into the next byte; `| w` excludes
+   * bytes ≥ 0x80). Far fewer branches than a byte loop, and far fewer mispredicted.
+   * Returns -1 when the line is not so simple (then `splitBytes` reads it).
+   */
+  private splitWords(buf: Buffer, words: Uint32Array, s: number, e: number): number {
+    const ts = this.ts
+    const te = this.te
+    const first = this.wordsFirst
+    let n = 0
+    let start = s
+    let i = s
+    // bytes up to the first aligned one
+    for (; i < e && ((i - first) & 3) !== 0; i++) {
+      if (buf[i]! <= 32) {
+        if (i === start || n === MAX_FIELDS) return -1
+        ts[n] = start
+        te[n++] = i
+        start = i + 1
+      }
+    }
+    for (; i + 4 <= e; i += 4) {
+      const w = words[(i - first) >> 2]!
+      let flags = ~(((w & 0x7f7f7f7f) + 0x5f5f5f5f) | w) & 0x80808080
+      while (flags !== 0) {
+        const j = i + ((31 - Math.clz32(flags & -flags)) >> 3)
+        flags &= flags - 1
+        if (j === start || n === MAX_FIELDS) return -1
+        ts[n] = start
+        te[n++] = j
+        start = j + 1
+      }
+    }
+    for (; i < e; i++) {
+      if (buf[i]! <= 32) {
+        if (i === start || n === MAX_FIELDS) return -1
+        ts[n] = start
+        te[n++] = i
+        start = i + 1
+      }
+    }
+    if (start >= e || n === MAX_FIELDS) return -1
+    ts[n] = start
+    te[n++] = e
+    return n
   }
 
   /** Are all fields shaped like field names (a header candidate)? Cheap: stops at the first byte that is not. */
@@ -310,7 +423,7 @@ export class VpcFlowReader {
       const s = ts[f.status]!
       const e = te[f.status]!
       const c = buf[s]
-      if ((c === 78 && bytesEqual(buf, s, e, 'NODATA')) || (c === 83 && bytesEqual(buf, s, e, 'SKIPDATA'))) {
+      if ((c === 78 && e - s === 6 && bytesEqual(buf, s, e, 'NODATA')) || (c === 83 && e - s === 8 && bytesEqual(buf, s, e, 'SKIPDATA'))) {
         stats.skipped++
         return
       }
@@ -345,14 +458,28 @@ export class VpcFlowReader {
     const bytes = nums[4]! < 0 ? 0 : nums[4]!
     const start = nums[5]! < 0 ? 0 : nums[5]!
     const end = nums[6]! < 0 ? start : nums[6]!
+    // epoch ms, boxed once per distinct second: records of an aggregation interval share them, and
+    // a boxed number passed on allocates nothing (Unix ms do not fit V8's small integers)
+    const times = this.times
+    if (start !== this.timesStart) {
+      this.timesStart = start
+      times[0] = start * 1000
+    }
+    if (end !== this.timesEnd) {
+      this.timesEnd = end
+      times[1] = end * 1000
+    }
+    const firstSeen = times[0] as number
+    const lastSeen = times[1] as number
     const flags = nums[7]!
     let action = ACT_UNKNOWN
     if (f.action >= 0) {
       const s = ts[f.action]!
       const e = te[f.action]!
       const c = buf[s]
-      if (c === 65 && bytesEqual(buf, s, e, 'ACCEPT')) action = ACT_ACCEPT
-      else if (c === 82 && bytesEqual(buf, s, e, 'REJECT')) action = ACT_REJECT
+      // ACCEPT / REJECT, spelled out: this runs for every record
+      if (e - s === 6 && c === 65 && buf[s + 1] === 67 && buf[s + 2] === 67 && buf[s + 3] === 69 && buf[s + 4] === 80 && buf[s + 5] === 84) action = ACT_ACCEPT
+      else if (e - s === 6 && c === 82 && buf[s + 1] === 69 && buf[s + 2] === 74 && buf[s + 3] === 69 && buf[s + 4] === 67 && buf[s + 5] === 84) action = ACT_REJECT
       else if (!isDash(buf, s, e)) return noteMalformed(stats, lineNo, 'field action is not ACCEPT or REJECT')
     }
     let dir = DIR_NONE
@@ -360,8 +487,9 @@ export class VpcFlowReader {
       const s = ts[f.dir]!
       const e = te[f.dir]!
       const c = buf[s]
-      if (c === 101 && bytesEqual(buf, s, e, 'egress')) dir = DIR_EGRESS
-      else if (c === 105 && bytesEqual(buf, s, e, 'ingress')) dir = DIR_INGRESS
+      // egress / ingress, spelled out
+      if (e - s === 6 && c === 101 && buf[s + 1] === 103 && buf[s + 2] === 114 && buf[s + 3] === 101 && buf[s + 4] === 115 && buf[s + 5] === 115) dir = DIR_EGRESS
+      else if (e - s === 7 && c === 105 && buf[s + 1] === 110 && buf[s + 2] === 103 && buf[s + 3] === 114 && buf[s + 4] === 101 && buf[s + 5] === 115 && buf[s + 6] === 115) dir = DIR_INGRESS
     }
     let eni = -1
     if (f.iface >= 0 && !isDash(buf, ts[f.iface]!, te[f.iface]!)) eni = this.eni(buf, ts[f.iface]!, te[f.iface]!)
@@ -462,7 +590,7 @@ export class VpcFlowReader {
             dRes = de
             atSrc = false
           } else {
-            this.hold(eni, { line: lineNo, src, dst, psrc, pdst, sport, dport, port, protocol, bytes, packets, start, end, action, swap, sRes, dRes, se, de })
+            this.hold(eni, { line: lineNo, src, dst, psrc, pdst, sport, dport, port, protocol, bytes, packets, firstSeen, lastSeen, action, swap, sRes, dRes, se, de })
             this.release(eni, false)
             return
           }
@@ -470,7 +598,7 @@ export class VpcFlowReader {
         } else if (sMatters) atSrc = false
       }
     }
-    this.emit(lineNo, src, dst, psrc, pdst, sport, dport, eni, swap ? dRes : sRes, swap ? sRes : dRes, port, protocol, bytes, packets, start, end, action, atSrc !== swap)
+    this.emit(lineNo, src, dst, psrc, pdst, sport, dport, eni, swap ? dRes : sRes, swap ? sRes : dRes, port, protocol, bytes, packets, firstSeen, lastSeen, action, atSrc !== swap)
   }
 
   /** A record with flow-direction says which address is the ENI's own: count it, and settle what waited for it. */
@@ -527,11 +655,11 @@ export class VpcFlowReader {
     const sRes = side === SIDE_SRC ? r.se : r.sRes
     const dRes = side === SIDE_DST ? r.de : r.dRes
     const atSrc = side !== SIDE_DST
-    this.emit(r.line, r.src, r.dst, r.psrc, r.pdst, r.sport, r.dport, eni, r.swap ? dRes : sRes, r.swap ? sRes : dRes, r.port, r.protocol, r.bytes, r.packets, r.start, r.end, r.action, atSrc !== r.swap)
+    this.emit(r.line, r.src, r.dst, r.psrc, r.pdst, r.sport, r.dport, eni, r.swap ? dRes : sRes, r.swap ? sRes : dRes, r.port, r.protocol, r.bytes, r.packets, r.firstSeen, r.lastSeen, r.action, atSrc !== r.swap)
   }
 
   /** One flow: into the aggregator, and to `onFlow` when set. */
-  private emit(lineNo: number, src: number, dst: number, psrc: number, pdst: number, sport: number, dport: number, eni: number, fromRes: number, toRes: number, port: number, protocol: FlowProtocol, bytes: number, packets: number, start: number, end: number, action: number, egress: boolean): void {
+  private emit(lineNo: number, src: number, dst: number, psrc: number, pdst: number, sport: number, dport: number, eni: number, fromRes: number, toRes: number, port: number, protocol: FlowProtocol, bytes: number, packets: number, firstSeen: number, lastSeen: number, action: number, egress: boolean): void {
     const stats = this.stats
     const from = this.res[fromRes]!
     const to = this.res[toRes]!
@@ -549,8 +677,6 @@ export class VpcFlowReader {
     this.cSport = sport
     this.cDport = dport
     this.cEni = eni
-    const firstSeen = start * 1000
-    const lastSeen = end * 1000
     this.aggregator.observe(from.peer, from.key, to.peer, to.key, port, protocol, bytes, packets, firstSeen, lastSeen, action === ACT_REJECT, 'vpc', this.evidence)
     if (this.onFlow !== undefined) {
       this.onFlow({
@@ -592,30 +718,39 @@ export class VpcFlowReader {
     const ts = this.ts
     const te = this.te
     const nums = this.nums
-    for (let k = 0; k < cols.length; k++) {
-      const col = cols[k]!
-      if (col < 0) {
-        nums[k] = NO_VALUE
-        continue
-      }
-      let i = ts[col]!
-      const e = te[col]!
-      const len = e - i
-      let v = 0
-      if (len === 1 && buf[i] === 45) v = NO_VALUE
-      else if (len > 15) return k
-      else {
-        for (; i < e; i++) {
-          const d = buf[i]! - 48
-          if (d < 0 || d > 9) return k
-          v = v * 10 + d
-        }
-      }
-      nums[k] = v
-    }
-    if (nums[0]! > 65535) return 0
-    if (nums[1]! > 65535) return 1
-    if (nums[2]! > 255) return 2
+    // unrolled: each field parsed by the small `numberAt`, which the compiler inlines
+    const c0 = cols[0]!
+    const c1 = cols[1]!
+    const c2 = cols[2]!
+    const c3 = cols[3]!
+    const c4 = cols[4]!
+    const c5 = cols[5]!
+    const c6 = cols[6]!
+    const c7 = cols[7]!
+    const v0 = c0 < 0 ? NO_VALUE : numberAt(buf, ts[c0]!, te[c0]!)
+    const v1 = c1 < 0 ? NO_VALUE : numberAt(buf, ts[c1]!, te[c1]!)
+    const v2 = c2 < 0 ? NO_VALUE : numberAt(buf, ts[c2]!, te[c2]!)
+    const v3 = c3 < 0 ? NO_VALUE : numberAt(buf, ts[c3]!, te[c3]!)
+    const v4 = c4 < 0 ? NO_VALUE : numberAt(buf, ts[c4]!, te[c4]!)
+    const v5 = c5 < 0 ? NO_VALUE : numberAt(buf, ts[c5]!, te[c5]!)
+    const v6 = c6 < 0 ? NO_VALUE : numberAt(buf, ts[c6]!, te[c6]!)
+    const v7 = c7 < 0 ? NO_VALUE : numberAt(buf, ts[c7]!, te[c7]!)
+    nums[0] = v0
+    nums[1] = v1
+    nums[2] = v2
+    nums[3] = v3
+    nums[4] = v4
+    nums[5] = v5
+    nums[6] = v6
+    nums[7] = v7
+    if (v0 === INVALID || v0 > 65535) return 0
+    if (v1 === INVALID || v1 > 65535) return 1
+    if (v2 === INVALID || v2 > 255) return 2
+    if (v3 === INVALID) return 3
+    if (v4 === INVALID) return 4
+    if (v5 === INVALID) return 5
+    if (v6 === INVALID) return 6
+    if (v7 === INVALID) return 7
     return -1
   }
 
@@ -662,26 +797,23 @@ export class VpcFlowReader {
   private address(buf: Buffer, s: number, e: number): number {
     let v = 0
     let octet = 0
-    let digits = 0
+    let at = s // where the current octet starts
     let dots = 0
     let i = s
     for (; i < e; i++) {
-      const c = buf[i]!
-      if (c === 46) {
-        if (digits === 0 || dots === 3) break
-        v = (v << 8) | octet
-        octet = 0
-        digits = 0
-        dots++
+      const d = buf[i]! - 48
+      if (d >>> 0 <= 9) {
+        octet = octet * 10 + d
         continue
       }
-      const d = c - 48
-      if (d < 0 || d > 9 || (digits > 0 && octet === 0)) break // not a digit, or a leading zero
-      octet = octet * 10 + d
-      if (octet > 255) break
-      digits++
+      // a dot ends an octet: 1–3 digits, ≤ 255, no leading zero
+      if (d !== -2 || dots === 3 || i === at || i - at > 3 || octet > 255 || (i - at > 1 && buf[at] === 48)) break
+      v = (v << 8) | octet
+      octet = 0
+      at = i + 1
+      dots++
     }
-    if (i === e && dots === 3 && digits > 0) {
+    if (i === e && dots === 3 && i !== at && i - at <= 3 && octet <= 255 && !(i - at > 1 && buf[at] === 48)) {
       const key = (v << 8) | octet
       let id = this.v4.get(key)
       if (id < 0) {
@@ -712,7 +844,10 @@ export class VpcFlowReader {
     return this.addrText.length - 1
   }
 
+  /** The id of an ENI; records of one ENI often come in runs, so the previous one is tried first. */
   private eni(buf: Buffer, s: number, e: number): number {
+    const last = this.lastEni
+    if (last >= 0 && this.enis.is(last, buf, s, e)) return last
     let id = this.enis.find(buf, s, e)
     if (id < 0) {
       id = this.enis.add(buf, s, e)
@@ -726,6 +861,7 @@ export class VpcFlowReader {
         this.mgCount = count
       }
     }
+    this.lastEni = id
     return id
   }
 
@@ -806,6 +942,7 @@ export class VpcFlowReader {
     this.addrPlain = []
     this.enis.clear()
     this.eniText = []
+    this.lastEni = -1
     this.pairs.clear()
     this.res = []
     this.mgAddr.fill(-1)

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net'
-import { isHeaderTokens } from './fields.js'
+import { KNOWN_FIELDS, isHeaderTokens } from './fields.js'
 
 const COUNT = /^(?:\d+|-)$/
 const ACCOUNT = /^(?:\d+|unknown|-)$/
@@ -27,8 +27,8 @@ export function isDefaultRecord(t: readonly string[]): boolean {
 
 /**
  * Content sniffing: does a file that begins with `head` look like AWS VPC Flow Logs? Its first
- * non-blank line is a header of field names that include `srcaddr` and `dstaddr` (the S3 delivery
- * and any custom format), or a default-format version 2 record (CloudWatch Logs exports, which
+ * non-blank line is a header of field names that include `srcaddr` and `dstaddr`, at least three
+ * quarters of them names AWS documents (the S3 delivery and any custom format), or a default-format version 2 record (CloudWatch Logs exports, which
  * have no header). Gzip is the caller's business: `head` is decompressed text.
  */
 export function looksLikeVpcFlowLog(head: string): boolean {
@@ -37,7 +37,7 @@ export function looksLikeVpcFlowLog(head: string): boolean {
     const line = raw.trim()
     if (line === '') continue
     const tokens = line.split(/[ \t]+/)
-    if (isHeaderTokens(tokens)) return tokens.includes('srcaddr') && tokens.includes('dstaddr')
+    if (isHeaderTokens(tokens)) return tokens.includes('srcaddr') && tokens.includes('dstaddr') && tokens.filter((t) => KNOWN_FIELDS.has(t)).length * 4 >= tokens.length * 3
     return isDefaultRecord(tokens)
   }
   return false
