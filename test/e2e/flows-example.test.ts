@@ -59,8 +59,8 @@ describe('examples/clinic-intake/flows', () => {
   it('learns the known call graph from all three sources, counting the malformed lines by number', () => {
     const r = phiwall(['flows', 'ingest', 'vpc', 'hubble', 'agent', 'cloudtrail', '--manifests', '..', '--addresses', 'addresses.csv'])
     expect(r.code).toBe(0)
-    expect(r.err).toMatch(/vpc\/process-intake\.log \(vpc\): 434 lines, \d+ flows, \d+ skipped, 1 malformed/)
-    expect(r.err).toMatch(/hubble\/clinic-prod\.json\.gz \(hubble\): 1837 lines, .* 1 malformed/)
+    expect(r.err).toMatch(/vpc\/process-intake\.log \(vpc\): 442 lines, \d+ flows, \d+ skipped, 1 malformed/)
+    expect(r.err).toMatch(/hubble\/clinic-prod\.json\.gz \(hubble\): 1869 lines, .* 1 malformed/)
     expect(r.err).toContain('line 201:')
     expect(r.err).toContain('line 301: not JSON')
     const b = JSON.parse(fs.readFileSync(baseline, 'utf8')) as { edges: { key: string; origin: string }[]; hosts: Record<string, string[]> }

@@ -212,7 +212,7 @@ function trailRound(at) {
 }
 
 // ───────────────────────── the call graph, round after round ─────────────────────────
-for (let at = T0; at < T0 + DAYS * 86400_000; at += EVERY) {
+for (let at = T0; at <= T0 + DAYS * 86400_000; at += EVERY) { // a little over seven days: a complete learning window
   const j = () => at + int(0, EVERY - 60_000)
   // Kubernetes: the ingress controller reaches the intake worker; the worker the database and the FHIR bridge; the bridge the HIE
   k8sConnect(j(), PODS.nginx, PODS.intake, 8080)

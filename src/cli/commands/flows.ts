@@ -146,7 +146,7 @@ export function registerFlowsCommand(program: Command, setExit: (code: number) =
       const t = new Table({ head: ['Workload', 'Mode', 'Learning', 'PHI', 'Exceptions'], style: { head: [], border: [] } })
       for (const [id, s] of Object.entries(b.workloads)) {
         const l = learningStatus(b, id)
-        t.push([id, s.mode, `${l.observedDays.toFixed(1)}/${l.learningDays} days${l.complete ? ' ✓' : ''}`, b.identities[id]?.holdsPhi ?? 'unknown', String(s.exceptions?.length ?? 0)])
+        t.push([id, s.mode, `${(Math.floor(l.observedDays * 10) / 10).toFixed(1)}/${l.learningDays} days${l.complete ? ' ✓' : ''}`, b.identities[id]?.holdsPhi ?? 'unknown', String(s.exceptions?.length ?? 0)])
       }
       process.stdout.write(t.toString() + '\n')
     })

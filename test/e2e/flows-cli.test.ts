@@ -1,0 +1,110 @@
+/**
+ * The flows and policy commands as a user runs them: review, modes, exceptions, show, pre-canned
+ * blocks, and what bad input gets (a clear error naming the file, exit 2, nothing stored lost).
+ */
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const bin = path.join(root, 'bin/phiwall.js')
+const example = path.join(root, 'examples/clinic-intake/flows')
+
+function phiwall(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: example, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-flows-cli-'))
+const baseline = path.join(dir, 'baseline.json')
+const DB_EDGE = 'k8s:clinic-prod/intake-worker|k8s:clinic-prod/patients-db|5432/tcp'
+const HIE_EDGE = 'k8s:clinic-prod/fhir-bridge|fqdn:hie.example-health.org|443/tcp'
+
+describe('phiwall flows / policy', () => {
+  beforeAll(() => {
+    const r = phiwall(['flows', 'ingest', 'hubble', '--manifests', '../k8s', '--out', baseline])
+    expect(r.code, r.err).toBe(0)
+  })
+
+  it('writes the baseline readable by its owner only, and prints a summary', () => {
+    expect(fs.statSync(baseline).mode & 0o777).toBe(0o600)
+    const r = phiwall(['flows', 'ingest', 'hubble', '--manifests', '../k8s'])
+    expect(r.out).toMatch(/1 files, 1869 lines, \d+ flows, 1 malformed/)
+    expect(r.out).toMatch(/\d+ edges between \d+ identities/)
+    expect(r.out).toContain('clinic-prod/intake-worker')
+  })
+
+  it('show lists edge keys, states, workloads, modes and learning windows', () => {
+    const r = phiwall(['flows', 'show', '--baseline', baseline])
+    expect(r.code).toBe(0)
+    expect(r.out).toContain(DB_EDGE)
+    expect(r.out).toMatch(/k8s:clinic-prod\/intake-worker\s*│\s*learn\s*│\s*7\.[0-9]\/7 days ✓/)
+    const j = JSON.parse(phiwall(['flows', 'show', '--baseline', baseline, '--json']).out) as { edges: { key: string; state: string }[] }
+    expect(j.edges.find((e) => e.key === DB_EDGE)!.state).toBe('observed')
+  })
+
+  it('review records who, when and why; unknown keys are refused without touching the file', () => {
+    const before = fs.readFileSync(baseline, 'utf8')
+    const bad = phiwall(['flows', 'review', '--baseline', baseline, '--allow', 'nope|nope|1/tcp', '--by', 'dana'])
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain('PW_ERR_UNKNOWN_EDGE')
+    expect(fs.readFileSync(baseline, 'utf8')).toBe(before)
+    const r = phiwall(['flows', 'review', '--baseline', baseline, '--deny', HIE_EDGE, '--by', 'dana@clinic.example', '--reason', 'no BAA yet'])
+    expect(r.code, r.err).toBe(0)
+    const b = JSON.parse(fs.readFileSync(baseline, 'utf8')) as { edges: { key: string; state: string; review?: { by: string; reason: string; at: string } }[] }
+    expect(b.edges.find((e) => e.key === HIE_EDGE)).toMatchObject({ state: 'denied', review: { by: 'dana@clinic.example', reason: 'no BAA yet' } })
+    expect(phiwall(['flows', 'review', '--baseline', baseline, '--snooze', DB_EDGE, '--by', 'x']).code).toBe(2) // snooze needs --until
+  })
+
+  it('modes and exceptions are recorded per workload', () => {
+    expect(phiwall(['flows', 'mode', '--baseline', baseline, '--workload', 'k8s:clinic-prod/patients-db', '--mode', 'enforce', '--by', 'dana']).code).toBe(0)
+    expect(phiwall(['flows', 'mode', '--baseline', baseline, '--workload', 'k8s:nope/x', '--mode', 'enforce', '--by', 'dana']).code).toBe(2)
+    expect(phiwall(['flows', 'mode', '--baseline', baseline, '--workload', 'all', '--mode', 'loud', '--by', 'dana']).code).toBe(2)
+    const ex = phiwall(['flows', 'exception', '--baseline', baseline, '--workload', 'k8s:clinic-prod/fhir-bridge', '--to', 'hie.example-health.org', '--port', '443', '--by', 'po', '--reason', 'BAA 2025-114', '--expires', '2027-12-31'])
+    expect(ex.code, ex.err).toBe(0)
+    const b = JSON.parse(fs.readFileSync(baseline, 'utf8')) as { workloads: Record<string, { mode: string; exceptions?: { to: unknown; by: string; expires: string }[] }> }
+    expect(b.workloads['k8s:clinic-prod/patients-db']!.mode).toBe('enforce')
+    expect(b.workloads['k8s:clinic-prod/fhir-bridge']!.exceptions).toEqual([expect.objectContaining({ to: { kind: 'fqdn', fqdn: 'hie.example-health.org' }, by: 'po', expires: '2027-12-31T00:00:00.000Z' })])
+  })
+
+  it('policy generate honours reviews; pre-canned blocks are listed and applied', () => {
+    const out = path.join(dir, 'p')
+    const r = phiwall(['policy', 'generate', '--baseline', baseline, '--manifests', '../k8s', '--precanned', 'postgresql=k8s:clinic-prod/patients-db', '--format', 'networkpolicy', '--out', out])
+    expect(r.code, r.err).toBe(0)
+    expect(r.out).toMatch(/withheld .*hie\.example-health\.org 443\/tcp: denied by dana@clinic\.example: no BAA yet/)
+    const db = fs.readFileSync(path.join(out, 'clinic-prod/patients-db.networkpolicy.yaml'), 'utf8')
+    expect(db).toContain('phiwall.io/mode: enforce')
+    expect(db).toContain('port: 5432')
+    expect(phiwall(['policy', 'precanned']).out).toMatch(/^postgresql\s+TARGET accepts TCP 5432/m)
+    const bad = phiwall(['policy', 'generate', '--baseline', baseline, '--precanned', 'kafka=x', '--out', out])
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain('unknown pre-canned block "kafka"')
+  })
+
+  it('bad input: a clear error naming the file, exit 2', () => {
+    const broken = path.join(dir, 'broken.json')
+    fs.writeFileSync(broken, JSON.stringify({ schema: 'phiwall.baseline/v1', edges: 'x' }))
+    const r = phiwall(['policy', 'generate', '--baseline', broken, '--out', path.join(dir, 'q')])
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/broken\.json: .* \[PW_ERR_BASELINE_INVALID\]/)
+    const cluster = path.join(dir, 'cluster.yaml')
+    fs.writeFileSync(cluster, 'dns: { namespace: 7 }\nbogus: 1\n')
+    const c = phiwall(['policy', 'generate', '--baseline', baseline, '--cluster', cluster, '--out', path.join(dir, 'q')])
+    expect(c.code).toBe(2)
+    expect(c.err).toContain('PW_ERR_CLUSTER_CONTEXT')
+    const sim = phiwall(['policy', 'simulate', '--policy', dir, '--flows', 'hubble'])
+    expect(sim.code).toBe(2)
+    expect(sim.err).toContain('PW_ERR_POLICY_INVALID')
+    const fmt = phiwall(['flows', 'ingest', '../template.yaml'])
+    expect(fmt.code).toBe(2)
+    expect(fmt.err).toContain('PW_ERR_FLOW_FORMAT')
+    const book = path.join(dir, 'book.csv')
+    fs.writeFileSync(book, 'address,workload\n10.0.0.1,db\nnot-an-address-line\n')
+    const ab = phiwall(['flows', 'ingest', 'agent', '--addresses', book])
+    expect(ab.code).toBe(2)
+    expect(ab.err).toMatch(/PW_ERR_ADDRESS_BOOK .*book\.csv:3/)
+  })
+})
