@@ -41,8 +41,11 @@ const SEVERITY: Record<DeviationType, Deviation['severity']> = {
   'new-port': 'medium',
 }
 
-function describe(p: Peer, ids: Record<string, WorkloadIdentity>): string {
-  if (p.kind === 'identity') return ids[p.id]?.name ? `${ids[p.id]!.name} (${p.id})` : p.id
+function describe(p: Peer, identity: (id: string) => WorkloadIdentity | undefined): string {
+  if (p.kind === 'identity') {
+    const name = identity(p.id)?.name
+    return name ? `${name} (${p.id})` : p.id
+  }
   return p.kind === 'fqdn' ? p.fqdn : p.cidr
 }
 
@@ -66,6 +69,8 @@ export interface DeviationOptions {
   knownIdentities?: Set<string>
   /** Identities the flows resolved to (the resolver's), to name and classify peers the baseline lacks. */
   identities?: Record<string, WorkloadIdentity>
+  /** A live lookup of identities learned while the flows are read (a stream's new processes). */
+  lookup?: (id: string) => WorkloadIdentity | undefined
 }
 
 /**
@@ -90,7 +95,7 @@ export class DeviationDetector {
   }
 
   private identity(id: string): WorkloadIdentity | undefined {
-    return this.baseline.identities[id] ?? this.opts.identities?.[id]
+    return this.baseline.identities[id] ?? this.opts.identities?.[id] ?? this.opts.lookup?.(id)
   }
 
   /** Judge one flow; returns the deviations it raised (new or repeated). */
@@ -98,7 +103,7 @@ export class DeviationDetector {
     if (f.verdict === 'dropped') return [] // an enforcer already stopped it; it is counted by simulation, not alerted twice
     const key = edgeKey(f.from, f.to, f.port, f.protocol)
     const out: Deviation[] = []
-    const ids = { ...this.opts.identities, ...this.baseline.identities }
+    const lookup = (id: string) => this.identity(id)
     const fromId = f.from.kind === 'identity' ? f.from.id : undefined
     const toId = f.to.kind === 'identity' ? f.to.id : undefined
     const workload = fromId && isEnforceable(this.identity(fromId)) ? fromId : toId ?? peerKey(f.from)
@@ -119,7 +124,7 @@ export class DeviationDetector {
       this.found.set(dkey, nd)
       out.push(nd)
     }
-    const desc = `${describe(f.from, ids)} → ${describe(f.to, ids)} ${f.port}/${f.protocol}`
+    const desc = `${describe(f.from, lookup)} → ${describe(f.to, lookup)} ${f.port}/${f.protocol}`
     const allowCmd = `phiwall flows review --baseline BASELINE --allow '${key}' --by YOU --reason WHY`
     // unknown binary: a process identity nobody has seen (its hash changed, or it was never deployed)
     for (const side of [f.from, f.to]) {
@@ -140,7 +145,7 @@ export class DeviationDetector {
     const from = fromId ? this.identity(fromId) : undefined
     if (isInternet(f.to) && fromId) {
       if (from?.holdsPhi === 'yes' && !exceptionCovers(this.baseline, fromId, f.to, f.port, f.protocol, f.lastSeen)) {
-        raise('phi-internet-egress', `PHI workload ${describe(f.from, ids)} reached the internet: ${describe(f.to, ids)} ${f.port}/${f.protocol}`, `Block it (enforce mode), or if it is required record an exception: phiwall flows exception --baseline BASELINE --workload '${fromId}' --to '${peerKey(f.to)}' --port ${f.port} --by YOU --reason WHY`)
+        raise('phi-internet-egress', `PHI workload ${describe(f.from, lookup)} reached the internet: ${describe(f.to, lookup)} ${f.port}/${f.protocol}`, `Block it (enforce mode), or if it is required record an exception: phiwall flows exception --baseline BASELINE --workload '${fromId}' --to '${peerKey(f.to)}' --port ${f.port} --by YOU --reason WHY`)
         return out
       }
       if (!this.external.has(`${peerKey(f.from)}|${peerKey(f.to)}`)) {

@@ -16,7 +16,10 @@ import {
 import { buildInventory } from '../inventory/index.js'
 import type { Diagnostic } from '../model/index.js'
 import { collect } from '../sources/index.js'
-import { readFlowFiles } from '../sources/flow-files/index.js'
+import { flowReader, readFlowFiles } from '../sources/flow-files/index.js'
+
+/** The identity a flow's peer id names, as resolved so far (inventory, baseline, or learned from the stream). */
+export type IdentityLookup = (id: string) => import('../flows/index.js').WorkloadIdentity | undefined
 
 /** Options shared by the flow stages. */
 export interface FlowStageOptions {
@@ -149,8 +152,21 @@ export async function learnBaseline(paths: string[], opts: FlowStageOptions & { 
  * Replay flow files one flow at a time (simulation, deviation detection), resolving addresses
  * with the baseline's identities and DNS knowledge.
  */
-export async function replayFlows(paths: string[], onFlow: (f: Flow) => void, opts: FlowStageOptions = {}): Promise<{ stats: IngestStats[]; diagnostics: Diagnostic[]; identities: Record<string, import('../flows/index.js').WorkloadIdentity>; hosts: Record<string, string[]> }> {
+export async function replayFlows(paths: string[], onFlow: (f: Flow, identityOf: IdentityLookup) => void, opts: FlowStageOptions = {}): Promise<{ stats: IngestStats[]; diagnostics: Diagnostic[]; identities: Record<string, import('../flows/index.js').WorkloadIdentity>; hosts: Record<string, string[]> }> {
   const p = await prepare(opts)
-  const read = await readFlowFiles(paths, { ...(opts.format ? { format: opts.format } : {}), context: { resolver: p.resolver, aggregator: p.aggregator, onFlow } })
+  const identityOf: IdentityLookup = (id) => p.resolver.identity(id)
+  const read = await readFlowFiles(paths, { ...(opts.format ? { format: opts.format } : {}), context: { resolver: p.resolver, aggregator: p.aggregator, onFlow: (f) => onFlow(f, identityOf) } })
   return { stats: read.stats, diagnostics: [...p.diagnostics, ...read.diagnostics], identities: p.resolver.identities(), hosts: p.resolver.hosts() }
+}
+
+/**
+ * Watch a live stream of flow records (standard input from `hubble observe -o json --follow` or
+ * `phiwall agent --out -`, or a followed file): each flow is resolved with the baseline's
+ * identities and handed to `onFlow` as it arrives. Resolves when the stream ends.
+ */
+export async function watchFlows(chunks: AsyncIterable<Buffer>, format: FlowSourceKind, onFlow: (f: Flow, identityOf: IdentityLookup) => void, opts: FlowStageOptions & { name?: string } = {}): Promise<{ stats: IngestStats; diagnostics: Diagnostic[]; identities: Record<string, import('../flows/index.js').WorkloadIdentity> }> {
+  const p = await prepare(opts)
+  const identityOf: IdentityLookup = (id) => p.resolver.identity(id)
+  const stats = await flowReader(format)(chunks, { resolver: p.resolver, aggregator: p.aggregator, apiCalls: p.apiCalls, onFlow: (f) => onFlow(f, identityOf), file: opts.name ?? '-' })
+  return { stats, diagnostics: p.diagnostics, identities: p.resolver.identities() }
 }

@@ -97,7 +97,7 @@ function wanted(id: string, options: EvaluateOptions): boolean {
   if (options.only?.length && !options.only.some(match)) return false
   return !options.skip?.some(match)
 }
-export type { FlowStageOptions, LearnResult } from './flows.js'
+export type { FlowStageOptions, LearnResult, IdentityLookup } from './flows.js'
 import type * as FlowStages from './flows.js'
 
 /** The flow stages, loaded when a flows or policy command runs (not by `phiwall scan`). */
@@ -110,6 +110,10 @@ export async function learnBaseline(...args: Parameters<typeof FlowStages.learnB
 /** Replay flow files one flow at a time; see `flows.ts`. */
 export async function replayFlows(...args: Parameters<typeof FlowStages.replayFlows>): ReturnType<typeof FlowStages.replayFlows> {
   return (await flowStages()).replayFlows(...args)
+}
+/** Watch a live stream of flow records; see `flows.ts`. */
+export async function watchFlows(...args: Parameters<typeof FlowStages.watchFlows>): ReturnType<typeof FlowStages.watchFlows> {
+  return (await flowStages()).watchFlows(...args)
 }
 /** Identities and declared connections from infrastructure code. */
 export async function loadFlowInventory(...args: Parameters<typeof FlowStages.loadFlowInventory>): ReturnType<typeof FlowStages.loadFlowInventory> {

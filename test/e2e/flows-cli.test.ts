@@ -108,3 +108,38 @@ describe('phiwall flows / policy', () => {
     expect(ab.err).toMatch(/PW_ERR_ADDRESS_BOOK .*book\.csv:3/)
   })
 })
+
+describe('phiwall flows watch', () => {
+  const agentBaseline = path.join(dir, 'agent-baseline.json')
+  const rogue = JSON.stringify({ schema: 'phiwall.agent/v1', kind: 'connection', host: 'hl7-engine', hostAddresses: ['10.40.1.10'], protocol: 'tcp', direction: 'outbound', local: { ip: '10.40.1.10', port: 0 }, remote: { ip: '198.51.100.99', port: 4444 }, process: { pid: 999, exePath: '/tmp/.x/miner', exeSha256: 'f'.repeat(64), uid: 1001 }, source: 'procfs', firstSeen: 1796600000000, lastSeen: 1796600001000, count: 3 })
+
+  beforeAll(() => {
+    expect(phiwall(['flows', 'ingest', 'agent', '--out', agentBaseline]).code).toBe(0)
+  })
+
+  it('alerts on deviations read from standard input (phiwall agent --out - | phiwall flows watch -)', () => {
+    const r = spawnSync(process.execPath, [bin, 'flows', 'watch', '--baseline', agentBaseline, '--format', 'agent', '--json'], { cwd: example, encoding: 'utf8', input: `${rogue}\n${rogue}\n` })
+    expect(r.status).toBe(1)
+    const alerts = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; key: string })
+    // one alert per deviation, not one per record
+    expect(alerts.map((a) => a.type).sort()).toEqual(['new-external-destination', 'unknown-binary'])
+    expect(alerts[0]!.key).toContain('/tmp/.x/miner')
+  })
+
+  it('follows a growing file and alerts as lines arrive', async () => {
+    const live = path.join(dir, 'live.ndjson')
+    fs.writeFileSync(live, fs.readFileSync(path.join(example, 'agent/lab-gateway.ndjson'), 'utf8').split('\n').slice(0, 3).join('\n') + '\n')
+    const { spawn } = await import('node:child_process')
+    const child = spawn(process.execPath, [bin, 'flows', 'watch', live, '--baseline', agentBaseline, '--json'], { cwd: example })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(out).toBe('') // the learned traffic raises nothing
+    fs.appendFileSync(live, rogue + '\n')
+    for (let i = 0; i < 40 && !out.includes('unknown-binary'); i++) await new Promise((r) => setTimeout(r, 100))
+    child.kill('SIGTERM')
+    const code = await new Promise<number | null>((r) => child.on('exit', r))
+    expect(out).toContain('"type":"unknown-binary"')
+    expect(code).toBe(1)
+  })
+})

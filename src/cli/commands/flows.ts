@@ -19,7 +19,7 @@ import {
   type Peer,
 } from '../../flows/index.js'
 import { PhiwallError, type Diagnostic } from '../../model/index.js'
-import { learnBaseline, replayFlows } from '../../scan/index.js'
+import { learnBaseline, replayFlows, watchFlows } from '../../scan/index.js'
 import { writePrivateJson } from '../../sources/index.js'
 import { EXIT } from '../main.js'
 import { commaList } from './options.js'
@@ -222,6 +222,8 @@ export function registerFlowsCommand(program: Command, setExit: (code: number) =
       process.stdout.write(`exception: ${f.workload} → ${peerKey(to)}${f.port ? `:${f.port}` : ''} (by ${f.by}: ${f.reason})\n`)
     })
 
+  registerFlowsWatch(flows, setExit)
+
   flows
     .command('check')
     .description('replay or watch flows against a baseline and alert on every deviation: new edge, new port, new external destination, unknown binary, PHI internet egress')
@@ -233,11 +235,16 @@ export function registerFlowsCommand(program: Command, setExit: (code: number) =
     .option('--json', 'print the deviations as JSON')
     .action(async (files: string[], f: { baseline: string; format?: FlowSourceKind; manifests?: string[]; addresses?: string[]; json?: boolean }) => {
       const b = loadBaseline(f.baseline)
-      let detector = new DeviationDetector(b)
-      const pending: import('../../flows/index.js').Flow[] = []
-      const r = await replayFlows(files, (flow) => pending.push(flow), { previous: b, ...(f.format ? { format: f.format } : {}), ...(f.manifests ? { manifests: f.manifests } : {}), ...(f.addresses ? { addresses: f.addresses } : {}) })
-      detector = new DeviationDetector(b, { identities: r.identities })
-      for (const flow of pending) detector.observe(flow)
+      let lookup: ((id: string) => import('../../flows/index.js').WorkloadIdentity | undefined) | undefined
+      const detector = new DeviationDetector(b, { lookup: (id) => lookup?.(id) })
+      const r = await replayFlows(
+        files,
+        (flow, identityOf) => {
+          lookup = identityOf
+          detector.observe(flow)
+        },
+        { previous: b, ...(f.format ? { format: f.format } : {}), ...(f.manifests ? { manifests: f.manifests } : {}), ...(f.addresses ? { addresses: f.addresses } : {}) },
+      )
       if (reportIngest(r.stats, r.diagnostics)) setExit(EXIT.ERROR)
       const devs = detector.deviations()
       if (f.json) process.stdout.write(JSON.stringify({ deviations: devs }, null, 2) + '\n')
@@ -250,6 +257,64 @@ export function registerFlowsCommand(program: Command, setExit: (code: number) =
         }
       }
       if (devs.length) setExit(EXIT.FINDINGS)
+    })
+}
+
+/** One deviation as a line (terminal) or a JSON object (one per line). */
+function deviationLine(d: import('../../flows/index.js').Deviation, json: boolean): string {
+  if (json) return JSON.stringify({ type: d.type, severity: d.severity, workload: d.workload, key: d.key, port: d.port, protocol: d.protocol, mode: d.mode, firstSeen: new Date(d.firstSeen).toISOString(), message: d.message, evidence: d.evidence[0], suggestion: d.suggestion }) + '\n'
+  return `${new Date(d.firstSeen).toISOString()} ${d.severity.toUpperCase().padEnd(8)} ${d.type}  ${d.message}  (mode ${d.mode})\n`
+}
+
+/** `phiwall flows watch`: live deviations from a stream. */
+export function registerFlowsWatch(flows: Command, setExit: (code: number) => void): void {
+  flows
+    .command('watch')
+    .description('watch live flow records and alert on each deviation as it appears: standard input (hubble observe -o json --follow, phiwall agent --out -) or a growing file')
+    .argument('[file]', 'a file to follow as it grows (default: standard input)')
+    .requiredOption('--baseline <file>', 'the baseline')
+    .option('--format <format>', 'vpc, hubble or agent (required for standard input; recognised for files)', parseFlowFormat)
+    .option('--manifests <paths>', 'infrastructure code naming the workloads', commaList)
+    .option('--addresses <files>', 'address books', commaList)
+    .option('--json', 'one JSON object per deviation (for a SIEM or a webhook forwarder)')
+    .action(async (file: string | undefined, f: { baseline: string; format?: FlowSourceKind; manifests?: string[]; addresses?: string[]; json?: boolean }) => {
+      const b = loadBaseline(f.baseline)
+      const { followFile, sniffFlowFormat } = await import('../../sources/flow-files/index.js')
+      const stop = new AbortController()
+      const onSignal = (): void => stop.abort()
+      process.once('SIGINT', onSignal)
+      process.once('SIGTERM', onSignal)
+      let format = f.format
+      if (!format && file) {
+        if (!fs.existsSync(file)) throw new PhiwallError('PW_ERR_PATH_NOT_FOUND', `Path ${file} does not exist.`)
+        const fd = fs.openSync(file, 'r')
+        const head = Buffer.alloc(8192)
+        const n = fs.readSync(fd, head, 0, head.length, 0)
+        fs.closeSync(fd)
+        format = sniffFlowFormat(head.subarray(0, n).toString('utf8'))
+      }
+      if (!format) throw new PhiwallError('PW_ERR_FLOW_FORMAT', `${file ?? 'standard input'}: name the format with --format vpc|hubble|agent.`)
+      let lookup: ((id: string) => import('../../flows/index.js').WorkloadIdentity | undefined) | undefined
+      const detector = new DeviationDetector(b, { lookup: (id) => lookup?.(id) })
+      let count = 0
+      const onFlow = (flow: import('../../flows/index.js').Flow, identityOf: (id: string) => import('../../flows/index.js').WorkloadIdentity | undefined): void => {
+        lookup = identityOf
+        for (const d of detector.observe(flow)) {
+          if (d.count !== 1) continue // grouped: the first sighting alerts, repeats only count
+          count++
+          process.stdout.write(deviationLine(d, !!f.json))
+        }
+      }
+      const chunks = file ? followFile(file, stop.signal) : (process.stdin as AsyncIterable<Buffer>)
+      try {
+        const r = await watchFlows(chunks, format, onFlow, { previous: b, name: file ?? '-', ...(f.manifests ? { manifests: f.manifests } : {}), ...(f.addresses ? { addresses: f.addresses } : {}) })
+        if (reportIngest([r.stats], r.diagnostics)) setExit(EXIT.ERROR)
+      } finally {
+        process.removeListener('SIGINT', onSignal)
+        process.removeListener('SIGTERM', onSignal)
+      }
+      process.stderr.write(`${count} deviations\n`)
+      if (count) setExit(EXIT.FINDINGS)
     })
 }
 

@@ -64,6 +64,53 @@ async function headOf(abs: string): Promise<string> {
   return Buffer.concat(parts).subarray(0, 8192).toString('utf8')
 }
 
+/** The reader of a format, for streams that are not files (standard input, a followed file). */
+export function flowReader(format: FlowSourceKind): FlowReader {
+  return READERS[format]
+}
+
+/**
+ * The bytes of a file as it grows (`tail -F`): what is there, then what is appended, until the
+ * signal aborts. A file truncated or replaced (log rotation) is read again from its start.
+ */
+export async function* followFile(file: string, signal: AbortSignal, pollMs = 500): AsyncIterable<Buffer> {
+  let pos = 0
+  let ino = -1
+  const buf = Buffer.alloc(1 << 20)
+  while (!signal.aborted) {
+    let fd: number
+    try {
+      fd = fs.openSync(file, 'r')
+    } catch {
+      await sleep(pollMs, signal)
+      continue
+    }
+    try {
+      const st = fs.fstatSync(fd)
+      if (st.ino !== ino || st.size < pos) {
+        ino = st.ino
+        pos = 0
+      }
+      let n: number
+      while ((n = fs.readSync(fd, buf, 0, buf.length, pos)) > 0) {
+        pos += n
+        yield Buffer.from(buf.subarray(0, n))
+        if (signal.aborted) return
+      }
+    } finally {
+      fs.closeSync(fd)
+    }
+    await sleep(pollMs, signal)
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms)
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
+  })
+}
+
 /** Which flow format a file holds, by content; undefined when none. */
 export function sniffFlowFormat(head: string): FlowSourceKind | undefined {
   if (looksLikeAgentNdjson(head)) return 'agent'

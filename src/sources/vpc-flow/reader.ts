@@ -42,6 +42,9 @@ const PROTOCOL_NAMES: FlowProtocol[] = Array.from({ length: 256 }, (_, p): FlowP
 const HAS_PORTS = new Uint8Array(256)
 HAS_PORTS[6] = HAS_PORTS[17] = HAS_PORTS[132] = 1
 
+/** Flows handed to the aggregator at a time. */
+const BATCH = 256
+
 /** Records of one ENI waiting for its own address to be known (see `record`). */
 const PENDING_PER_ENI = 16
 const SIDE_UNKNOWN = 0
@@ -202,6 +205,26 @@ export class VpcFlowReader {
   private pending: (Pending[] | undefined)[] = []
   private pendingCount = 0
 
+  /** Flows queued for the aggregator (struct of arrays; the epoch-ms arrays keep tagged numbers). */
+  private bN = 0
+  private readonly bFrom = new Int32Array(BATCH)
+  private readonly bTo = new Int32Array(BATCH)
+  private readonly bPort = new Int32Array(BATCH)
+  private readonly bProtocol: FlowProtocol[] = new Array<FlowProtocol>(BATCH).fill('other')
+  private readonly bBytes = new Float64Array(BATCH)
+  private readonly bPackets = new Float64Array(BATCH)
+  private readonly bFirst: number[] = new Array<number>(BATCH).fill(0.5)
+  private readonly bLast: number[] = new Array<number>(BATCH).fill(0.5)
+  private readonly bDropped = new Uint8Array(BATCH)
+  private readonly bLine = new Int32Array(BATCH)
+  private readonly bSrc = new Int32Array(BATCH)
+  private readonly bDst = new Int32Array(BATCH)
+  private readonly bPsrc = new Int32Array(BATCH)
+  private readonly bPdst = new Int32Array(BATCH)
+  private readonly bSport = new Int32Array(BATCH)
+  private readonly bDport = new Int32Array(BATCH)
+  private readonly bEni = new Int32Array(BATCH)
+
   /** The current record, for its evidence (built lazily, synchronously inside `observe`). */
   private cLine = 0
   private cSrc = 0
@@ -255,6 +278,7 @@ export class VpcFlowReader {
   finish(): VpcReadDetails {
     if (this.carryLen > 0 || this.overlong) this.flushCarry()
     this.releaseAll()
+    this.flush()
     this.stats.lines = this.lineNo
     return { stats: this.stats, repliesFolded: this.repliesFolded, serverPortGuesses: this.portGuesses, listeningPortsLearned: this.learnedCount, headers: this.headers }
   }
@@ -669,6 +693,29 @@ export class VpcFlowReader {
       this.resolver.unresolved += unresolved
     }
     stats.flows++
+    if (this.onFlow === undefined) {
+      // queued: the aggregator is fed in runs of BATCH records (see `flush`)
+      const k = this.bN
+      this.bFrom[k] = fromRes
+      this.bTo[k] = toRes
+      this.bPort[k] = port
+      this.bProtocol[k] = protocol
+      this.bBytes[k] = bytes
+      this.bPackets[k] = packets
+      this.bFirst[k] = firstSeen
+      this.bLast[k] = lastSeen
+      this.bDropped[k] = action === ACT_REJECT ? 1 : 0
+      this.bLine[k] = lineNo
+      this.bSrc[k] = src
+      this.bDst[k] = dst
+      this.bPsrc[k] = psrc
+      this.bPdst[k] = pdst
+      this.bSport[k] = sport
+      this.bDport[k] = dport
+      this.bEni[k] = eni
+      if ((this.bN = k + 1) === BATCH) this.flush()
+      return
+    }
     this.cLine = lineNo
     this.cSrc = src
     this.cDst = dst
@@ -678,7 +725,7 @@ export class VpcFlowReader {
     this.cDport = dport
     this.cEni = eni
     this.aggregator.observe(from.peer, from.key, to.peer, to.key, port, protocol, bytes, packets, firstSeen, lastSeen, action === ACT_REJECT, 'vpc', this.evidence)
-    if (this.onFlow !== undefined) {
+    {
       this.onFlow({
         from: from.peer,
         to: to.peer,
@@ -692,6 +739,31 @@ export class VpcFlowReader {
         lastSeen,
         evidence: this.makeEvidence(),
       })
+    }
+  }
+
+  /**
+   * Feed the queued records to the aggregator, in order, one `observe` each. Running the
+   * aggregator in a tight loop rather than once between the parsing of two lines keeps its code
+   * and its map hot: measured ~15 % faster over the whole ingest (bench/flows.mjs).
+   */
+  private flush(): void {
+    const n = this.bN
+    this.bN = 0
+    const res = this.res
+    const aggregator = this.aggregator
+    for (let k = 0; k < n; k++) {
+      const from = res[this.bFrom[k]!]!
+      const to = res[this.bTo[k]!]!
+      this.cLine = this.bLine[k]!
+      this.cSrc = this.bSrc[k]!
+      this.cDst = this.bDst[k]!
+      this.cPsrc = this.bPsrc[k]!
+      this.cPdst = this.bPdst[k]!
+      this.cSport = this.bSport[k]!
+      this.cDport = this.bDport[k]!
+      this.cEni = this.bEni[k]!
+      aggregator.observe(from.peer, from.key, to.peer, to.key, this.bPort[k]!, this.bProtocol[k]!, this.bBytes[k]!, this.bPackets[k]!, this.bFirst[k]!, this.bLast[k]!, this.bDropped[k] === 1, 'vpc', this.evidence)
     }
   }
 
@@ -932,6 +1004,7 @@ export class VpcFlowReader {
 
   private resetCaches(): void {
     this.releaseAll()
+    this.flush() // queued flows refer to resolutions about to be forgotten
     this.pending = []
     this.v4.clear()
     this.addrs.clear()
