@@ -9,15 +9,22 @@
 // file — stream it, find the newlines, count the fields of every line — and nothing else.
 //
 // The log is generated once (seeded, deterministic) into .bench-tmp/vpc-10m.log: a v5 header with
-// all v2–v5 fields, ~330 workloads behind ~450 ENIs in 8 subnets, a call graph of ~1,900 internal
-// (client → server port) edges with ephemeral client ports, every connection seen by both ENIs in
-// both directions (request and reply records), tcp-flags (SYN, SYN-ACK, FIN, none for long-lived
-// connections), traffic to public APIs through 3 NAT gateways (pkt-srcaddr / pkt-dstaddr), SYN
-// scans from public addresses that security groups REJECT, and NODATA / SKIPDATA records.
+// all 29 v2–v5 fields, 330 workloads behind ~450 ENIs in 8 subnets, a call graph of ~1,900
+// internal (client → server port) edges with ephemeral client ports, every connection seen by both
+// ENIs in both directions (request and reply records), tcp-flags (SYN, SYN-ACK, FIN, none for
+// long-lived connections), traffic to public APIs through 3 NAT gateways (pkt-srcaddr /
+// pkt-dstaddr differ), SYN scans from public addresses that security groups REJECT, and NODATA /
+// SKIPDATA records. Every edge appears in the first lines, so the first 2 M lines (read for the
+// memory check) hold exactly the edges of all 10 M. The address book (ENI + private address →
+// workload) is written beside it.
 // Every figure comes from a separate child process; lines/s is timed inside the child from the
-// first byte read to the last edge aggregated (module loading excluded), peak RSS is the child's
-// (GNU time's %M, else process.resourceUsage().maxRSS).
-// Env: BENCH_RUNS (default 3), PHIWALL_DIST (default dist/: the compiled PhiWall to measure).
+// first byte read to the last edge aggregated (module loading excluded), over wall-clock time; the
+// CPU time of the JavaScript thread (/proc/thread-self/stat) is printed beside it, as lines per
+// CPU-second, which a busy machine disturbs less. Peak RSS is the child's (GNU time's %M, else
+// process.resourceUsage().maxRSS).
+// Options: --record (write bench/RESULTS-flows.md). Env: BENCH_RUNS (default 3), PHIWALL_DIST
+// (default dist/: the compiled PhiWall to measure, e.g. `npx tsc -p tsconfig.build.json --outDir
+// /tmp/x && PHIWALL_DIST=/tmp/x node bench/flows.mjs`).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -28,7 +35,7 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 const ROOT = path.resolve(here, '..')
 const TMP = path.join(ROOT, '.bench-tmp')
 const DIST = path.resolve(ROOT, process.env.PHIWALL_DIST ?? 'dist')
-const GENERATOR_VERSION = 2
+const GENERATOR_VERSION = 3
 const LINES = 10_000_000
 const SMALL = 2_000_000
 const TARGET = { linesPerSec: 1_000_000, rssGrowth: 5 }
@@ -52,7 +59,7 @@ const SCAN_PORTS = [22, 3389, 445, 1433, 5900]
 
 /** The estate: workloads, their ENIs, NAT gateways, public APIs and scanners. */
 function estate(rand) {
-  const hex = (n, len) => {
+  const hex = (len) => {
     let s = ''
     for (let i = 0; i < len; i++) s += '0123456789abcdef'[Math.floor(rand() * 16)]
     return s
@@ -67,7 +74,7 @@ function estate(rand) {
     for (let r = 0; r < replicas; r++) {
       const subnet = host % 8
       const n = 10 + Math.floor(host / 8)
-      const eni = { id: `eni-0${hex(0, 16)}`, ip: `10.0.${subnet * 16 + (n >> 8)}.${n & 255}`, subnet: `subnet-0${hex(0, 16)}`, instance: `i-0${hex(0, 16)}`, az: `use1-az${1 + (subnet % 6)}`, workload: name }
+      const eni = { id: `eni-0${hex(16)}`, ip: `10.0.${subnet * 16 + (n >> 8)}.${n & 255}`, subnet: `subnet-0${hex(16)}`, instance: `i-0${hex(16)}`, az: `use1-az${1 + (subnet % 6)}`, workload: name }
       host++
       enis.push(eni)
       ws.enis.push(eni)
@@ -84,7 +91,7 @@ function estate(rand) {
   }
   const nats = []
   for (let i = 0; i < 3; i++) {
-    const eni = { id: `eni-0${hex(0, 16)}`, ip: `10.0.200.${10 + i}`, subnet: `subnet-0${hex(0, 16)}`, instance: '-', az: `use1-az${1 + i}`, workload: `nat-gw-${i}` }
+    const eni = { id: `eni-0${hex(16)}`, ip: `10.0.200.${10 + i}`, subnet: `subnet-0${hex(16)}`, instance: '-', az: `use1-az${1 + i}`, workload: `nat-gw-${i}` }
     enis.push(eni)
     nats.push(eni)
   }
@@ -103,11 +110,19 @@ function generate(file, lines, checkpoints) {
   const E = estate(rand)
   const fd = fs.openSync(`${file}.partial`, 'w')
   let out = `${HEADER}\n`
-  let written = 0
   let bytes = 0
   let n = 0
   const offsets = {}
-  const eph = () => 32768 + Math.floor(rand() * 28232)
+  // an ephemeral client port (Linux range). Never a listening port of the estate: a client port
+  // equal to the server port it talks to cannot be told apart from it (PhiWall keeps src as the
+  // client then), and the edge set must not depend on where the file is cut.
+  const LISTENING = new Set(SERVER_PORTS)
+  const eph = () => {
+    for (;;) {
+      const p = 32768 + Math.floor(rand() * 28232)
+      if (!LISTENING.has(p)) return p
+    }
+  }
   const flush = (force) => {
     if (out.length < 1 << 22 && !force) return
     const b = Buffer.from(out, 'latin1')
@@ -317,7 +332,11 @@ const ingest = await measureChild('ingest', LINES)
 const ingestSmall = await measureChild('ingest', SMALL)
 
 const fmtRate = (x) => `${(x / 1e6).toFixed(2)} M lines/s`
-const say = (s = '') => process.stdout.write(`${s}\n`)
+const printed = []
+const say = (s = '') => {
+  printed.push(s)
+  process.stdout.write(`${s}\n`)
+}
 say('')
 say(`VPC Flow Logs ingest benchmark — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, median of ${RUNS} runs (peak RSS: ${RSS_METHOD})`)
 say(`input: ${LINES.toLocaleString('en')} lines (${fileMB.toFixed(0)} MiB, v5 custom format, 29 fields), ${path.relative(ROOT, LOG)}`)
@@ -345,5 +364,8 @@ let failed = false
 for (const [what, ok, fig] of checks) {
   say(`${ok ? 'PASS' : 'FAIL'}  ${what}: ${fig}`)
   if (!ok) failed = true
+}
+if (process.argv.includes('--record')) {
+  fs.writeFileSync(path.join(here, 'RESULTS-flows.md'), `# VPC Flow Logs ingest benchmark\n\nCommand: \`node bench/flows.mjs --record\`, after \`npm run build\`.\n\n${printed.join('\n')}\n`)
 }
 process.exit(failed ? 1 : 0)

@@ -1,6 +1,6 @@
 import type { Inventory } from '../model/index.js'
 import { buildTopology } from '../topology/index.js'
-import { identitiesFromInventory, identityIdOf } from './resolve.js'
+import { addressesFromInventory, identitiesFromInventory, identityIdOf, type AddressEntry } from './resolve.js'
 import type { FlowProtocol, WorkloadIdentity } from './types.js'
 
 /** A connection the infrastructure code declares: a workload calls another through a Service, a route, an environment value. */
@@ -16,6 +16,8 @@ export interface DeclaredFlow {
 /** What flows need from an inventory: identities and the declared connections between them. */
 export interface FlowInventory {
   identities: WorkloadIdentity[]
+  /** Addresses and ENIs the inventory knows (instances, network interfaces). */
+  addresses: AddressEntry[]
   declared: DeclaredFlow[]
   /** Workloads an Ingress routes to: they need ingress from the ingress controller on these ports. */
   ingressRouted: { to: string; port: number; evidence: string }[]
@@ -59,5 +61,5 @@ export function flowInventoryOf(inv: Inventory): FlowInventory {
       }
     }
   }
-  return { identities, declared: [...declared.values()].sort((a, b) => (`${a.from}|${a.to}|${a.port}` < `${b.from}|${b.to}|${b.port}` ? -1 : 1)), ingressRouted: [...ingressRouted.values()] }
+  return { identities, addresses: addressesFromInventory(inv), declared: [...declared.values()].sort((a, b) => (`${a.from}|${a.to}|${a.port}` < `${b.from}|${b.to}|${b.port}` ? -1 : 1)), ingressRouted: [...ingressRouted.values()] }
 }

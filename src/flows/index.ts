@@ -25,7 +25,7 @@ export type {
 } from './types.js'
 export { peerKey, edgeKey } from './types.js'
 export { EdgeAggregator, MAX_SAMPLES } from './aggregate.js'
-export { IdentityResolver, identitiesFromInventory, identityIdOf, cidrBucket, normalizeIp, podBaseName } from './resolve.js'
+export { IdentityResolver, identitiesFromInventory, addressesFromInventory, identityIdOf, cidrBucket, normalizeIp, podBaseName } from './resolve.js'
 export type { AddressEntry, K8sEndpoint, ResolverOptions } from './resolve.js'
 export { emptyStats, noteMalformed, processIdentity, hostIdentity } from './context.js'
 export type { FlowReadContext, FlowReader } from './context.js'

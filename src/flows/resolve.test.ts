@@ -109,3 +109,27 @@ describe('IdentityResolver: named endpoints', () => {
     expect(r.address('52.94.28.1').resolved).toBe(false)
   })
 })
+
+describe('addresses from the inventory', () => {
+  const res = (type: string, name: string, props: Record<string, unknown>, physicalId?: string) =>
+    ({ id: `${type}#${name}`, kind: type, type, provider: 'aws', name, sourceId: name, origin: 'aws-snapshot', environment: 'prod', labels: {}, holdsPhi: 'yes', evidence: { phi: [], environment: [] }, location: { file: 'snap.json' }, props, propLines: {}, stack: 'snap.json', dependsOn: [], ...(physicalId ? { physicalId } : {}) }) as unknown as import('../model/index.js').Resource
+  it('a Lambda ENI (by its description) and an instance (by its addresses) resolve to their workloads', () => {
+    const inv = {
+      resources: [
+        res('AWS::Lambda::Function', 'clinic-intake-process-prod', {}),
+        res('AWS::EC2::Instance', 'hl7-engine', { PrivateIpAddress: '10.40.1.10', PublicIp: '203.0.113.9' }, 'i-0abc1234def567890'),
+        res('AWS::EC2::NetworkInterface', 'eni-0a1b2c3d4e5f60718', { Id: 'eni-0a1b2c3d4e5f60718', Description: 'AWS Lambda VPC ENI-clinic-intake-process-prod-3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b', PrivateIpAddress: '10.30.1.25', SecondaryPrivateIpAddresses: ['10.30.1.26'] }),
+        res('AWS::EC2::NetworkInterface', 'eni-0ffff', { Id: 'eni-0ffff', Description: 'Interface for NAT Gateway nat-0abc', PrivateIpAddress: '10.30.0.9' }),
+      ],
+      edges: [],
+    }
+    const r = new IdentityResolver({ inventory: inv })
+    expect(r.address('10.30.1.25').key).toBe('aws:lambda:clinic-intake-process-prod')
+    expect(r.address('10.30.1.26').key).toBe('aws:lambda:clinic-intake-process-prod')
+    expect(r.address('10.99.0.1', 'eni-0a1b2c3d4e5f60718').key).toBe('aws:lambda:clinic-intake-process-prod')
+    expect(r.address('10.40.1.10').key).toBe('aws:ec2:hl7-engine')
+    expect(r.address('10.30.0.9').resolved).toBe(false) // a NAT gateway's interface names no workload
+    const unknownFn = new IdentityResolver({ addresses: [{ eni: 'eni-0123', workload: 'aws:lambda:billing' }] })
+    expect(unknownFn.identity('aws:lambda:billing')).toMatchObject({ kind: 'function', name: 'billing' })
+  })
+})

@@ -119,6 +119,45 @@ export function identitiesFromInventory(inv: Inventory): WorkloadIdentity[] {
   return out
 }
 
+/** `AWS Lambda VPC ENI-<function>-<uuid>`: the description AWS gives a function's network interface. */
+const LAMBDA_ENI = /^AWS Lambda VPC ENI-(.+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/**
+ * Addresses the inventory itself knows: EC2 instances' private and public addresses, and network
+ * interfaces (a Lambda function's ENIs by their description, an instance's by its attachment).
+ */
+export function addressesFromInventory(inv: Inventory): AddressEntry[] {
+  const out: AddressEntry[] = []
+  const byName = new Map<string, string>()
+  for (const r of inv.resources) {
+    const id = identityIdOf(r)
+    if (id) byName.set(r.physicalId ?? r.name, id)
+  }
+  const ips = (p: Record<string, unknown>): string[] => {
+    const list: string[] = []
+    for (const k of ['PrivateIpAddress', 'PrimaryPrivateIpAddress', 'PrivateIp', 'PublicIp']) if (typeof p[k] === 'string') list.push(p[k] as string)
+    for (const x of Array.isArray(p['PrivateIpAddresses']) ? p['PrivateIpAddresses'] : []) if (x && typeof x === 'object' && typeof (x as Record<string, unknown>)['PrivateIpAddress'] === 'string') list.push((x as Record<string, string>)['PrivateIpAddress']!)
+    for (const x of Array.isArray(p['SecondaryPrivateIpAddresses']) ? p['SecondaryPrivateIpAddresses'] : []) if (typeof x === 'string') list.push(x)
+    return list.filter((x) => normalizeIp(x) !== undefined)
+  }
+  for (const r of inv.resources) {
+    if (r.type === 'AWS::EC2::Instance') {
+      const id = identityIdOf(r)!
+      for (const ip of ips(r.props)) out.push({ ip, workload: id })
+    } else if (r.type === 'AWS::EC2::NetworkInterface') {
+      const eni = typeof r.props['Id'] === 'string' ? (r.props['Id'] as string) : r.physicalId
+      const desc = typeof r.props['Description'] === 'string' ? (r.props['Description'] as string) : ''
+      const fn = LAMBDA_ENI.exec(desc)?.[1]
+      const attached = (r.props['Attachment'] as Record<string, unknown> | undefined)?.['InstanceId']
+      const workload = fn ? (byName.get(fn) ?? `aws:lambda:${fn}`) : typeof attached === 'string' ? byName.get(attached) : undefined
+      if (!workload) continue
+      if (eni?.startsWith('eni-')) out.push({ eni, workload })
+      for (const ip of ips(r.props)) out.push({ ip, workload })
+    }
+  }
+  return out
+}
+
 /**
  * The bucket an unnamed address falls into: an internet address `/24` (IPv4) or `/64` (IPv6),
  * so a service's rotating addresses make one edge; a private or local address stays exact
@@ -191,7 +230,7 @@ export class IdentityResolver {
     const ids = [...(opts.inventory ? identitiesFromInventory(opts.inventory) : []), ...(opts.identities ?? [])]
     for (const i of ids) this.register(i)
     for (const [name, ips] of Object.entries(opts.dns ?? {})) this.learnDns(name, ips)
-    for (const a of opts.addresses ?? []) this.addAddress(a)
+    for (const a of [...(opts.inventory ? addressesFromInventory(opts.inventory) : []), ...(opts.addresses ?? [])]) this.addAddress(a)
   }
 
   /** Add or update an identity. */
@@ -231,7 +270,8 @@ export class IdentityResolver {
     let id = identity?.id
     if (!id) {
       id = a.workload.includes(':') ? a.workload : `addr:${a.workload}`
-      this.register({ id, kind: 'vm', name: a.workload })
+      const kind: WorkloadIdentity['kind'] = id.startsWith('aws:lambda:') ? 'function' : id.startsWith('k8s:') ? 'k8s-workload' : 'vm'
+      this.register({ id, kind, name: id.startsWith('addr:') ? a.workload : id.split(/[:/]/).pop()! })
     }
     if (a.eni) this.byEni.set(a.eni, id)
     if (a.ip) {

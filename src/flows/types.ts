@@ -183,7 +183,12 @@ export interface IngestStats {
   format: FlowSourceKind
   lines: number
   flows: number
-  /** Records skipped on purpose: NODATA / SKIPDATA, replies folded, non-IP. */
+  /**
+   * Records read but not counted as flows, on purpose: NODATA / SKIPDATA, a second view of a
+   * connection already counted (Hubble observation points, an inbound record the client's own
+   * agent reports), listen records, non-IP, events of no workload (CloudTrail). Folded replies
+   * whose request was not seen count as flows.
+   */
   skipped: number
   malformed: number
   /** First malformed lines (at most 20): line number and why, never the line's content. */

@@ -103,7 +103,7 @@ async function prepare(opts: FlowStageOptions): Promise<Prepared> {
   const addresses = (opts.addresses ?? []).flatMap((f) => readAddressBook(f, diagnostics))
   const resolver = new IdentityResolver({
     identities: [...Object.values(opts.previous?.identities ?? {}), ...(inventory?.identities ?? [])],
-    addresses,
+    addresses: [...(inventory?.addresses ?? []), ...addresses],
     dns: opts.previous?.dns ?? {},
   })
   // what the previous baseline knew about hosts: their addresses, and which process serves which port

@@ -60,6 +60,8 @@ export const RESOURCE_TYPES: readonly TypeSpec[] = [
   { type: 'AWS::Logs::LogGroup', scope: 'regional' },
   { type: 'AWS::EC2::SecurityGroup', scope: 'regional', arnOf: ec2Arn('security-group') },
   { type: 'AWS::EC2::Instance', scope: 'regional', arnOf: ec2Arn('instance') },
+  // network interfaces name who owns an address (a Lambda ENI's description names its function): flow logs resolve through them
+  { type: 'AWS::EC2::NetworkInterface', scope: 'regional', arnOf: ec2Arn('network-interface') },
   { type: 'AWS::EC2::Volume', scope: 'regional', arnOf: ec2Arn('volume') },
   { type: 'AWS::EC2::VPC', scope: 'regional', arnOf: ec2Arn('vpc') },
   { type: 'AWS::EC2::Subnet', scope: 'regional', arnOf: ec2Arn('subnet') },

@@ -328,6 +328,10 @@ describe('the reader agrees with the reference', () => {
         const expected = reference(text, opts)
         const got = await read(text, { resolver: opts, chunk: file.cuts })
         expect(got.edges.map(summary)).toEqual(expected.edges)
+        // with onFlow (flows one by one instead of queued for the aggregator): the same edges, a Flow per flow
+        const each = await read(text, { resolver: opts, chunk: file.cuts, onFlow: true })
+        expect(each.edges).toEqual(got.edges)
+        expect(each.flows).toHaveLength(got.stats.flows)
         seen.flows += got.stats.flows
         seen.skipped += got.stats.skipped
         seen.malformed += got.stats.malformed
@@ -361,6 +365,25 @@ describe('the reader agrees with the reference', () => {
     expect(got.stats.flows).toBe(270_000)
     expect(got.edges.map(summary)).toEqual(expected.edges)
   }, 60_000)
+})
+
+describe('addresses', () => {
+  const STRICT_V4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/
+  it('accepts exactly the strict dotted-quad IPv4 addresses among strings of digits and dots', async () => {
+    const candidate = fc.oneof(
+      fc.array(fc.constantFrom('0', '1', '2', '5', '9', '.'), { maxLength: 18 }).map((c) => c.join('')),
+      // four octets, one of them (or none) with a leading zero
+      fc.tuple(fc.array(fc.nat({ max: 300 }), { minLength: 4, maxLength: 4 }), fc.nat({ max: 4 })).map(([octets, z]) => octets.map((o, i) => (i === z ? `0${o}` : String(o))).join('.')),
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(candidate.filter((x) => x !== '' && x !== '-'), { minLength: 1, maxLength: 20 }), async (xs) => {
+        const r = await read(['srcaddr dstaddr', ...xs.map((x) => `${x} 10.0.0.1`)].join('\n'))
+        expect(r.stats.flows).toBe(xs.filter((x) => STRICT_V4.test(x)).length)
+        expect(r.stats.malformed).toBe(xs.filter((x) => !STRICT_V4.test(x)).length)
+      }),
+      { numRuns: 300 },
+    )
+  })
 })
 
 describe('garbage', () => {

@@ -230,6 +230,19 @@ describe('file structure', () => {
     }
   })
 
+  it('reads fields separated by runs of spaces or tabs, with leading and trailing blanks, as single-spaced ones', async () => {
+    const tidy = fixture('custom-v5-nat.log').toString('latin1')
+    const messy = tidy
+      .split('\n')
+      .map((line, i) => (line === '' ? line : `${i % 2 ? '\t ' : ''}${line.replace(/ /g, (_, at: number) => (at % 3 ? ' ' : ' \t  '))}${i % 3 ? '  ' : ''}`))
+      .join('\n')
+    expect(messy).not.toBe(tidy)
+    const a = await read(tidy, { resolver: NAT_BOOK })
+    const b = await read(messy, { resolver: NAT_BOOK })
+    expect(b.edges.map(summary)).toEqual(a.edges.map(summary))
+    expect(b.stats).toEqual(a.stats)
+  })
+
   it('reads a last line without a newline, skips blank lines and a UTF-8 byte order mark', async () => {
     const text = `\uFEFFversion account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n\n   \n2 1 ${AWS_ENI} 10.0.0.1 10.0.0.2 40000 443 6 1 60 1700000000 1700000060 ACCEPT OK`
     const r = await read(text)
