@@ -9,7 +9,7 @@ import type { AgentRecord } from '../flows/index.js'
 import { hostAddresses, isLocalIp, localAddressSet, type InterfaceTable } from './addresses.js'
 import { Aggregator, type RecordProcess } from './aggregate.js'
 import { ConntrackSource, DEFAULT_CONNTRACK_ARGS, type ConntrackEvent, type ConntrackStats } from './conntrack.js'
-import { parseProcNet, type ProcNetSocket, type ProcNetStats, type SocketProtocol } from './procnet.js'
+import type { ProcNetSocket, ProcNetStats, SocketProtocol } from './procnet.js'
 import {
   ProcFileReader,
   ProcessIdentities,
@@ -21,6 +21,7 @@ import {
   type SocketOwnerStats,
 } from './processes.js'
 import { HttpSink, NdjsonSink, SinkOpenError, Spool, type HttpSinkStats, type RecordSink, type SpoolStats } from './sinks.js'
+import { SocketTables, type SocketSource, type SocketTableStats } from './sockets.js'
 
 /**
  * Error codes the agent raises. The catalog has no agent-specific codes yet; these are the
@@ -71,6 +72,15 @@ export interface AgentOptions {
   sinks?: RecordSink[]
   /** The conntrack program and arguments (default `conntrack -E -e NEW -o timestamp -b 4194304`). */
   conntrackCommand?: { command: string; args: string[] }
+  /** conntrack pace cycle in ms (default 250; 0: unpaced). See `ConntrackSourceOptions.paceMs`. */
+  conntrackPaceMs?: number
+  /**
+   * Where the socket tables are read from: `auto` (default; see sockets.ts for the rule), `ss`
+   * (iproute2's ss, netlink sock_diag, falling back to procfs when it fails) or `procfs`.
+   */
+  socketTables?: SocketSource
+  /** The ss program and arguments (default iproute2's ss with `SS_ARGS`). */
+  ssCommand?: { command: string; args?: string[] }
   /** Where the agent's own messages go (default standard error, prefixed `phiwall agent: `). */
   log?: (line: string) => void
   /** First retry delay of the server sink in ms (default 1000). */
@@ -87,7 +97,10 @@ export interface AgentSummary {
   records: number
   /** Sockets reported by the last poll. */
   sockets: number
+  /** Socket-table lines read (/proc/net or ss), skipped and malformed. */
   procfs: ProcNetStats
+  /** Polls per method. */
+  tables: SocketTableStats
   owners: SocketOwnerStats
   identities: ProcessIdentityStats
   conntrack: ConntrackStats & {
@@ -113,19 +126,15 @@ export interface AgentConfig {
   networkInterfaces: () => InterfaceTable
   log: (line: string) => void
   fullScanIntervalMs: number
+  /** Default `procfs` (the tables under `procRoot`). */
+  socketTables?: SocketSource
+  ssCommand?: { command: string; args?: string[] }
 }
 
 interface Listener {
   ip: string
   process?: RecordProcess
 }
-
-const TABLES: { file: string; protocol: SocketProtocol; family: 4 | 6 }[] = [
-  { file: 'net/tcp', protocol: 'tcp', family: 4 },
-  { file: 'net/tcp6', protocol: 'tcp', family: 6 },
-  { file: 'net/udp', protocol: 'udp', family: 4 },
-  { file: 'net/udp6', protocol: 'udp', family: 6 },
-]
 
 const MAX_PENDING_CONNTRACK = 200_000
 
@@ -146,12 +155,33 @@ function listenerAccepts(listenIp: string, ip: string): boolean {
   return listenIp === ip || listenIp === '::' || (listenIp === '0.0.0.0' && ip.includes('.'))
 }
 
+/** A connection of the last poll, found by its ports (`portKey`); the addresses tell apart the rare sockets sharing them. */
+interface Connection {
+  localIp: string
+  remoteIp: string
+  process: RecordProcess | undefined
+  /** Another connection with the same ports and protocol. */
+  next?: Connection
+}
+
+/** Protocol and ports as one number (no string built per lookup). */
+function portKey(protocol: SocketProtocol, localPort: number, remotePort: number): number {
+  return (localPort * 65536 + remotePort) * 2 + (protocol === 'udp' ? 1 : 0)
+}
+
+/** Protocol and port of a listener as one number. */
+function listenKey(protocol: SocketProtocol, port: number): number {
+  return protocol === 'udp' ? port + 65536 : port
+}
+
 /** The agent's state between polls. Drive it with `poll`, `processConntrack` and `flush`, or use `runAgent`. */
 export class Agent {
   readonly aggregator = new Aggregator()
   readonly procStats: ProcNetStats = { lines: 0, skipped: 0, malformed: 0 }
   readonly owners: SocketOwners
   readonly identities: ProcessIdentities
+  /** Where the socket tables come from (ss or /proc/net), with its counters. */
+  readonly tables: SocketTables
   polls = 0
   flushes = 0
   records = 0
@@ -160,9 +190,8 @@ export class Agent {
   conntrackForwarded = 0
   conntrackDropped = 0
   aggregateDropped = 0
-  private readonly reader = new ProcFileReader()
-  private listeners = new Map<string, Listener[]>()
-  private connections = new Map<string, RecordProcess | undefined>()
+  private listeners = new Map<number, Listener[]>()
+  private connections = new Map<number, Connection>()
   private pending: ConntrackEvent[] = []
   private locals: Set<string>
   private readonly logged = new Set<string>()
@@ -174,6 +203,15 @@ export class Agent {
     this.owners = new SocketOwners(o.procRoot, o.clock, o.fullScanIntervalMs)
     this.identities = new ProcessIdentities(o.procRoot, o.passwdFile, o.clock, Math.max(o.flushMs, 1000), o.log)
     this.locals = localAddressSet(o.networkInterfaces())
+    this.tables = new SocketTables({
+      procRoot: o.procRoot,
+      source: o.socketTables ?? 'procfs',
+      reader: new ProcFileReader(),
+      clock: o.clock,
+      procStats: this.procStats,
+      once: (line) => this.once(line),
+      ...(o.ssCommand ? { ssCommand: o.ssCommand } : {}),
+    })
   }
 
   /** Say something once per distinct message. */
@@ -183,31 +221,15 @@ export class Agent {
     this.o.log(line)
   }
 
-  /** Read the socket tables. Throws when none of them can be read. */
+  /** Read the procfs socket tables. Throws when none of them can be read. */
   readSockets(): ProcNetSocket[] {
-    const sockets: ProcNetSocket[] = []
-    let found = 0
-    for (const t of TABLES) {
-      const file = `${this.o.procRoot}/${t.file}`
-      let buf: Buffer | undefined
-      try {
-        buf = this.reader.read(file)
-      } catch (err) {
-        this.once(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
-        continue
-      }
-      if (!buf) continue
-      found++
-      for (const s of parseProcNet(buf, t.protocol, t.family, this.procStats)) sockets.push(s)
-    }
-    if (found === 0) throw new PhiwallError(CODES.procfs, `No socket table could be read under ${this.o.procRoot}/net (the agent runs on Linux, with procfs mounted).`)
-    return sockets
+    return this.tables.readProcfs()
   }
 
-  /** One procfs poll: sockets → processes → sightings; then the conntrack events that arrived since the last poll. */
+  /** One poll: sockets (ss or procfs) → processes → sightings; then the conntrack events that arrived since the last poll. */
   async poll(): Promise<void> {
     const now = this.o.clock.now()
-    const sockets = this.readSockets()
+    const sockets = await this.tables.read()
     this.polls++
     this.lastSockets = sockets.length
     const needed = new Set<number>()
@@ -230,24 +252,28 @@ export class Agent {
       const pid = s.inode !== 0 ? this.owners.owner(s.inode) : undefined
       return pid === undefined ? undefined : procs.get(pid)
     }
-    const listeners = new Map<string, Listener[]>()
+    const listeners = new Map<number, Listener[]>()
     for (const s of sockets) {
       if (s.kind !== 'listen') continue
-      const key = `${s.protocol}|${s.localPort}`
-      const list = listeners.get(key) ?? []
+      const key = listenKey(s.protocol, s.localPort)
+      let list = listeners.get(key)
+      if (!list) listeners.set(key, (list = []))
       const process = processOf(s)
       list.push(process ? { ip: s.localIp, process } : { ip: s.localIp })
-      listeners.set(key, list)
       this.aggregator.add({ kind: 'listen', protocol: s.protocol, local: { ip: s.localIp, port: s.localPort }, ...(process ? { process } : {}), source: 'procfs', at: now })
     }
     this.listeners = listeners
-    const connections = new Map<string, RecordProcess | undefined>()
+    const connections = new Map<number, Connection>()
     for (const s of sockets) {
       if (s.kind !== 'connection') continue
       const inbound = this.isListening(s.protocol, s.localIp, s.localPort)
       // a SYN_RECV request socket has no inode: it belongs to the listener that will accept it
       const process = processOf(s) ?? (inbound ? this.listenerProcess(s.protocol, s.localIp, s.localPort) : undefined)
-      connections.set(`${s.protocol}|${s.localIp}|${s.localPort}|${s.remoteIp}|${s.remotePort}`, process)
+      const key = portKey(s.protocol, s.localPort, s.remotePort)
+      const c: Connection = { localIp: s.localIp, remoteIp: s.remoteIp, process }
+      const first = connections.get(key)
+      if (first) c.next = first
+      connections.set(key, c)
       this.aggregator.connection('procfs', s.protocol, inbound ? 'inbound' : 'outbound', s.localIp, s.localPort, s.remoteIp, s.remotePort, process, now)
     }
     this.connections = connections
@@ -255,13 +281,27 @@ export class Agent {
   }
 
   private isListening(protocol: SocketProtocol, ip: string, port: number): boolean {
-    return (this.listeners.get(`${protocol}|${port}`) ?? []).some((l) => listenerAccepts(l.ip, ip))
+    const list = this.listeners.get(listenKey(protocol, port))
+    if (!list) return false
+    for (const l of list) if (listenerAccepts(l.ip, ip)) return true
+    return false
   }
 
   /** The process listening on (ip, port): an exact address first, then a wildcard. */
   private listenerProcess(protocol: SocketProtocol, ip: string, port: number): RecordProcess | undefined {
-    const list = this.listeners.get(`${protocol}|${port}`) ?? []
-    return list.find((l) => l.ip === ip && l.process)?.process ?? list.find((l) => isWildcard(l.ip) && listenerAccepts(l.ip, ip) && l.process)?.process
+    const list = this.listeners.get(listenKey(protocol, port))
+    if (!list) return undefined
+    for (const l of list) if (l.ip === ip && l.process) return l.process
+    for (const l of list) if (isWildcard(l.ip) && listenerAccepts(l.ip, ip) && l.process) return l.process
+    return undefined
+  }
+
+  /** The process of the last poll's connection (protocol, local end, remote end), if the table had it. */
+  private connectionProcess(protocol: SocketProtocol, localIp: string, localPort: number, remoteIp: string, remotePort: number): RecordProcess | undefined {
+    for (let c = this.connections.get(portKey(protocol, localPort, remotePort)); c; c = c.next) {
+      if (c.localIp === localIp && c.remoteIp === remoteIp) return c.process
+    }
+    return undefined
   }
 
   /** Queue a conntrack event; it is attributed at the next poll, with the socket table read then. */
@@ -279,21 +319,22 @@ export class Agent {
     const queue = this.pending
     this.pending = []
     const agg = this.aggregator
+    const locals = this.locals
     for (const e of queue) {
       const at = e.time!
-      const srcLocal = isLocalIp(e.src, this.locals)
-      const dstLocal = isLocalIp(e.dst, this.locals)
+      const srcLocal = isLocalIp(e.src, locals)
+      const dstLocal = isLocalIp(e.dst, locals)
       if (!srcLocal && !dstLocal) {
         this.conntrackForwarded++
         continue
       }
       if (srcLocal) {
-        const process = this.connections.get(`${e.protocol}|${e.src}|${e.sport}|${e.dst}|${e.dport}`)
+        const process = this.connectionProcess(e.protocol, e.src, e.sport, e.dst, e.dport)
         agg.connection('conntrack', e.protocol, 'outbound', e.src, e.sport, e.dst, e.dport, process, at)
         this.conntrackSightings++
       }
       if (dstLocal) {
-        const process = this.connections.get(`${e.protocol}|${e.dst}|${e.dport}|${e.src}|${e.sport}`) ?? this.listenerProcess(e.protocol, e.dst, e.dport)
+        const process = this.connectionProcess(e.protocol, e.dst, e.dport, e.src, e.sport) ?? this.listenerProcess(e.protocol, e.dst, e.dport)
         agg.connection('conntrack', e.protocol, 'inbound', e.dst, e.dport, e.src, e.sport, process, at)
         this.conntrackSightings++
       }
@@ -409,6 +450,8 @@ export async function runAgent(options: AgentOptions = {}): Promise<AgentSummary
     networkInterfaces: options.networkInterfaces ?? os.networkInterfaces,
     log,
     fullScanIntervalMs: options.fullScanIntervalMs ?? 30_000,
+    socketTables: options.socketTables ?? 'auto',
+    ...(options.ssCommand ? { ssCommand: options.ssCommand } : {}),
   }
   const built = buildSinks(options, host, clock, log)
   const agent = new Agent(resolved, built.sinks)
@@ -419,6 +462,7 @@ export async function runAgent(options: AgentOptions = {}): Promise<AgentSummary
         args: options.conntrackCommand?.args ?? DEFAULT_CONNTRACK_ARGS,
         onEvent: (e) => agent.onConntrack(e),
         log,
+        ...(options.conntrackPaceMs !== undefined ? { paceMs: options.conntrackPaceMs } : {}),
       })
     : undefined
   const stop = new AbortController()
@@ -473,6 +517,7 @@ export async function runAgent(options: AgentOptions = {}): Promise<AgentSummary
     records: agent.records,
     sockets: agent.lastSockets,
     procfs: { ...agent.procStats },
+    tables: { ...agent.tables.stats },
     owners: { ...agent.owners.stats },
     identities: { ...agent.identities.stats },
     conntrack: {

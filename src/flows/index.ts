@@ -37,3 +37,4 @@ export { baselineSchema, identitySchema, parseBaseline, peerSchema, protocolSche
 export { DeviationDetector } from './deviation.js'
 export type { Deviation, DeviationType, DeviationOptions } from './deviation.js'
 export { ApiCallAggregator } from './api-calls.js'
+export { withObservedEdges } from './topology.js'

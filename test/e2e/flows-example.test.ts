@@ -89,6 +89,18 @@ describe('examples/clinic-intake/flows', () => {
     expect(fs.readFileSync(baseline, 'utf8')).not.toMatch(/MRN-\d/)
   })
 
+  it('topology --baseline draws what the flows observed next to what the code declares', () => {
+    const r = phiwall(['topology', '../k8s', '--baseline', baseline, '--format', 'json'])
+    expect(r.code, r.err).toBe(0)
+    const t = JSON.parse(r.out) as { nodes: { id: string; name: string; kind: string }[]; edges: { from: string; to: string; kind: string; port?: number; source: string }[] }
+    const name = (id: string) => t.nodes.find((n) => n.id === id)!.name
+    const calls = t.edges.filter((e) => e.kind === 'calls').map((e) => `${name(e.from)} → ${name(e.to)} ${e.port} ${e.source}`)
+    expect(calls).toContain('intake-worker → patients-db 5432 observed') // declared and seen
+    expect(calls).toContain('fhir-bridge → internet 443 observed') // the HIE
+    expect(calls).toContain('ingress-nginx-controller → intake-worker 8080 observed') // only seen
+    expect(calls).toContain('intake-worker-dev → patients-db 5432 declared') // declared, only ever dropped: not drawn as working
+  })
+
   it('generates the expected least-privilege policy, with PHI egress only through recorded exceptions', () => {
     const reviewed = path.join(dir, 'reviewed.json')
     fs.copyFileSync(baseline, reviewed)

@@ -15,6 +15,7 @@ interface TopologyFlags {
   region?: string
   param?: Record<string, string>
   environment?: string
+  baseline?: string
 }
 
 function parseEnvironment(v: string): string {
@@ -36,6 +37,7 @@ export function registerTopologyCommand(program: Command, setExit: (code: number
     .option('--format <format>', 'json, dot or mermaid', parseFormat, 'json')
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--environment <env>', 'only nodes of this environment (prod, staging, dev, test, unknown)', parseEnvironment)
+    .option('--baseline <file>', 'add the edges flows observed (phiwall flows ingest --out): source "observed"')
     .option('--stage <stage>', 'Serverless Framework stage')
     .option('--region <region>', 'AWS region')
     .option('--param <Name=Value>', 'CloudFormation parameter value (repeatable)', collectKeyValue)
@@ -47,6 +49,11 @@ export function registerTopologyCommand(program: Command, setExit: (code: number
         ...(flags.param ? { parameters: flags.param } : {}),
       })
       let topology = buildTopology(buildInventory(collected.documents))
+      if (flags.baseline) {
+        const { withObservedEdges } = await import('../../flows/index.js')
+        const { loadBaseline } = await import('./flows.js')
+        topology = withObservedEdges(topology, loadBaseline(flags.baseline))
+      }
       if (flags.environment) {
         const keep = new Set(topology.nodes.filter((n) => n.environment === flags.environment || n.kind === 'internet' || n.kind === 'image').map((n) => n.id))
         topology = { nodes: topology.nodes.filter((n) => keep.has(n.id)), edges: topology.edges.filter((e) => keep.has(e.from) && keep.has(e.to)) }
