@@ -1,7 +1,7 @@
 import type { EdgeAggregator } from './aggregate.js'
 import type { ApiCallAggregator } from './api-calls.js'
 import type { IdentityResolver } from './resolve.js'
-import type { AgentRecord, Flow, IngestStats, WorkloadIdentity } from './types.js'
+import type { AgentRecord, Flow, FlowEvidence, FlowProtocol, FlowSourceKind, IngestStats, Peer, WorkloadIdentity } from './types.js'
 
 /**
  * What every flow reader gets: where to resolve addresses, where to aggregate, and optionally a
@@ -50,4 +50,39 @@ export function processIdentity(host: string, p: NonNullable<AgentRecord['proces
 /** The identity of a whole host, for connections no process could be attributed to. */
 export function hostIdentity(host: string): WorkloadIdentity {
   return { id: `host:${host}`, kind: 'vm', name: host }
+}
+
+/** A resolved peer and its key, as the resolver returns them. */
+interface KeyedPeer {
+  peer: Peer
+  key: string
+}
+
+/**
+ * Hand one observation to the context: aggregated through the cheap path (no Flow object, the
+ * evidence built only if the edge keeps it), or — when the caller replays flows one by one —
+ * as a Flow that is aggregated and then passed to `onFlow`.
+ */
+export function emitFlow(
+  ctx: FlowReadContext,
+  from: KeyedPeer,
+  to: KeyedPeer,
+  port: number,
+  protocol: FlowProtocol,
+  direction: Flow['direction'],
+  bytes: number,
+  packets: number,
+  verdict: Flow['verdict'],
+  firstSeen: number,
+  lastSeen: number,
+  source: FlowSourceKind,
+  evidence: () => FlowEvidence,
+): void {
+  if (ctx.onFlow) {
+    const flow: Flow = { from: from.peer, to: to.peer, port, protocol, direction, bytes, packets, verdict, firstSeen, lastSeen, evidence: evidence() }
+    ctx.aggregator.add(flow)
+    ctx.onFlow(flow)
+  } else {
+    ctx.aggregator.observe(from.peer, from.key, to.peer, to.key, port, protocol, bytes, packets, firstSeen, lastSeen, verdict === 'dropped', source, evidence)
+  }
 }

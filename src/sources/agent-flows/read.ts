@@ -1,6 +1,6 @@
 import type { AgentRecord, Flow, FlowEvidence, FlowReadContext, FlowReader, IdentityResolver, IngestStats, Peer } from '../../flows/index.js'
-import { emptyStats, hostIdentity, noteMalformed, normalizeIp, processIdentity } from '../../flows/index.js'
-import { MAX_LINE_BYTES, numberedLines } from './lines.js'
+import { emitFlow, emptyStats, hostIdentity, noteMalformed, normalizeIp, processIdentity } from '../../flows/index.js'
+import { MAX_LINE_BYTES, numberedLines } from '../lines.js'
 import { agentRecordSchema } from './schema.js'
 
 /*
@@ -190,13 +190,7 @@ function observeConnection(ctx: FlowReadContext, state: AgentState, stats: Inges
   const firstSeen = Math.min(r.firstSeen, r.lastSeen)
   const lastSeen = Math.max(r.firstSeen, r.lastSeen)
   const evidence = (): FlowEvidence => ({ source: 'agent', file: ctx.file, line, addresses: `${hostPort(r.local)} → ${hostPort(remote)}`, observer: r.host })
-  if (ctx.onFlow) {
-    const flow: Flow = { from: from.peer, to: to.peer, port, protocol: r.protocol, direction: r.direction === 'outbound' ? 'egress' : 'ingress', bytes: 0, packets: 0, verdict: 'forwarded', firstSeen, lastSeen, evidence: evidence() }
-    ctx.aggregator.add(flow)
-    ctx.onFlow(flow)
-  } else {
-    ctx.aggregator.observe(from.peer, from.key, to.peer, to.key, port, r.protocol, 0, 0, firstSeen, lastSeen, false, 'agent', evidence)
-  }
+  emitFlow(ctx, from, to, port, r.protocol, r.direction === 'outbound' ? 'egress' : 'ingress', 0, 0, 'forwarded', firstSeen, lastSeen, 'agent', evidence)
   return 'flow'
 }
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { EdgeAggregator, IdentityResolver } from '../../flows/index.js'
 import type { Flow, FlowReadContext, IngestStats } from '../../flows/index.js'
 import { looksLikeHubble, readHubbleFlows } from './index.js'
-import { numberedLines } from './lines.js'
+import { numberedLines } from '../lines.js'
 
 const FIXTURE = fs.readFileSync(fileURLToPath(new URL('testdata/clinic-hubble.json', import.meta.url)))
 const FIXTURE_LINES = FIXTURE.toString('utf8').split('\n')

@@ -1,6 +1,6 @@
 import type { EdgeAggregator, Flow, FlowEvidence, FlowProtocol, FlowReadContext, FlowReader, IdentityResolver, IngestStats, K8sEndpoint, Peer } from '../../flows/index.js'
-import { emptyStats, noteMalformed, normalizeIp } from '../../flows/index.js'
-import { numberedLines, MAX_LINE_BYTES } from './lines.js'
+import { emitFlow, emptyStats, noteMalformed, normalizeIp } from '../../flows/index.js'
+import { numberedLines, MAX_LINE_BYTES } from '../lines.js'
 import type { HubbleEndpoint, HubbleFlow } from './schema.js'
 import { FLOW_FIELDS, NON_FLOW_RESPONSES, flowSchema, responseSchema } from './schema.js'
 
@@ -255,13 +255,7 @@ function observeFlow(ctx: FlowReadContext, views: Map<string, string>, stats: In
   // arriving at the client is EGRESS), which is Flow.direction's sense once replies are folded
   const flowDirection: Flow['direction'] =
     direction === 'INGRESS' ? 'ingress' : direction === 'EGRESS' ? 'egress' : point === 'TO_ENDPOINT' || point === '101' ? (reply ? 'egress' : 'ingress') : 'egress'
-  if (ctx.onFlow) {
-    const flow: Flow = { from: from.peer, to: to.peer, port, protocol: l4.protocol, direction: flowDirection, bytes: 0, packets: 1, verdict: flowVerdict, firstSeen: time, lastSeen: time, evidence: evidence() }
-    ctx.aggregator.add(flow)
-    ctx.onFlow(flow)
-  } else {
-    ctx.aggregator.observe(from.peer, from.key, to.peer, to.key, port, l4.protocol, 0, 1, time, time, dropped, 'hubble', evidence)
-  }
+  emitFlow(ctx, from, to, port, l4.protocol, flowDirection, 0, 1, flowVerdict, time, time, 'hubble', evidence)
   return 'flow'
 }
 
