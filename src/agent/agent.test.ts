@@ -9,7 +9,7 @@ import { PhiwallError } from '../model/index.js'
 import type { InterfaceTable } from './addresses.js'
 import { Agent, runAgent, type AgentConfig } from './agent.js'
 import { TCP_STATE } from './procnet.js'
-import { fakeProc, formatProcNet, MemorySink, TestClock, type FakeProc, type TableRow } from './test-support.js'
+import { fakeProc, formatProcNet, formatSs, MemorySink, TestClock, type FakeProc, type TableRow } from './test-support.js'
 
 const CID = 'c0ffee00'.repeat(8)
 const interfaces: InterfaceTable = {
@@ -122,6 +122,25 @@ describe('Agent on a fixture /proc', () => {
     expect(summary.identities.hashed).toBe(3)
   })
 
+  it('the same records when the socket tables come from ss (netlink) instead of /proc/net', async () => {
+    proc = tree()
+    const viaProcfs = new MemorySink()
+    const viaSs = new MemorySink()
+    const base = { once: true, procRoot: proc.root, passwdFile: proc.passwd, host: 'db-1', networkInterfaces: () => interfaces, clock: new TestClock(5000), log: () => undefined }
+    const ssText = formatSs([
+      ...tcp.map((x) => ({ ...x, protocol: 'tcp' as const, family: 4 as const })),
+      ...tcp6.map((x) => ({ ...x, protocol: 'tcp' as const, family: 6 as const, dualStack: true })),
+      ...udp.map((x) => ({ ...x, protocol: 'udp' as const, family: 4 as const })),
+    ])
+    const procfsSummary = await runAgent({ ...base, sinks: [viaProcfs] })
+    const ssSummary = await runAgent({ ...base, sinks: [viaSs], socketTables: 'ss', ssCommand: { command: process.execPath, args: ['-e', `process.stdout.write(${JSON.stringify(ssText)})`] } })
+    expect(procfsSummary.tables).toMatchObject({ procfs: 1, ss: 0 })
+    expect(ssSummary.tables).toMatchObject({ procfs: 0, ss: 1 })
+    expect(viaSs.records.map(key).sort()).toEqual(viaProcfs.records.map(key).sort())
+    expect(viaSs.records).toHaveLength(9)
+    expect(viaSs.records.map((x) => x.process?.exeSha256 ?? '-').sort()).toEqual(viaProcfs.records.map((x) => x.process?.exeSha256 ?? '-').sort())
+  })
+
   it('steady state reads no fd table; a new socket is looked for only in likely owners; full rescans are rate-limited', async () => {
     proc = tree()
     const clock = new TestClock()
@@ -202,6 +221,51 @@ describe('Agent on a fixture /proc', () => {
     expect(records.find((x) => x.remote?.port === 443 && x.process)).toMatchObject({ firstSeen: 999_000, lastSeen: 999_000 })
     expect(records.find((x) => x.remote?.ip === '10.0.0.20')).toMatchObject({ firstSeen: 1_000_000 })
     expect(agent.conntrackForwarded).toBe(1)
+  })
+})
+
+describe('conntrack events in bulk', () => {
+  it('runs of one flow, interleaved with others, count exactly as one event at a time would', async () => {
+    proc = tree()
+    const clock = new TestClock(1_000_000)
+    const agent = new Agent(config(proc, clock, []), [])
+    await agent.poll()
+    await agent.flush()
+    // flows: outbound to 93.184.216.34:443 (pid 200 from the port of its open connection), inbound to 5432 from two
+    // clients (the listener's pid 100), UDP from this host to itself (both sides)
+    const flows = [
+      (i: number) => ({ protocol: 'tcp' as const, src: '10.0.0.5', sport: i % 2 ? 39000 : 50000 + i, dst: '93.184.216.34', dport: 443 }),
+      (i: number) => ({ protocol: 'tcp' as const, src: '10.0.0.12', sport: 40000 + i, dst: '10.0.0.5', dport: 5432 }),
+      (i: number) => ({ protocol: 'tcp' as const, src: '10.0.0.13', sport: 40000 + i, dst: '10.0.0.5', dport: 5432 }),
+      (i: number) => ({ protocol: 'udp' as const, src: '127.0.0.1', sport: 30000 + i, dst: '127.0.0.53', dport: 53 }),
+    ]
+    // a deterministic mix: long runs and single switches
+    const order = [0, 0, 0, 1, 1, 0, 2, 2, 2, 2, 1, 3, 3, 0, 1, 1, 1, 3, 0, 2]
+    const events = order.map((f, i) => ({ ...flows[f]!(i), time: 2_000_000 + ((i * 7919) % 1000) }))
+    for (const e of events) agent.onConntrack({ ...e })
+    agent.processConntrack()
+    const bulk = (await agent.flush()).filter((x) => x.source === 'conntrack')
+    // the same events one per batch: no run to fold
+    const one = new Agent(config(proc, clock, []), [])
+    await one.poll()
+    await one.flush()
+    for (const e of events) {
+      one.onConntrack({ ...e })
+      one.processConntrack()
+    }
+    const single = (await one.flush()).filter((x) => x.source === 'conntrack')
+    const full = (x: AgentRecord): string => `${key(x)} first=${x.firstSeen} last=${x.lastSeen}`
+    expect(bulk.map(full).sort()).toEqual(single.map(full).sort())
+    expect(bulk.map(key).sort()).toEqual(
+      [
+        'conntrack connection tcp outbound 10.0.0.5:0 93.184.216.34:443 pid=200 n=3',
+        'conntrack connection tcp outbound 10.0.0.5:0 93.184.216.34:443 pid=- n=3',
+        'conntrack connection tcp inbound 10.0.0.5:5432 10.0.0.12:0 pid=100 n=6',
+        'conntrack connection tcp inbound 10.0.0.5:5432 10.0.0.13:0 pid=100 n=5',
+        'conntrack connection udp outbound 127.0.0.1:0 127.0.0.53:53 pid=- n=3',
+        'conntrack connection udp inbound 127.0.0.53:53 127.0.0.1:0 pid=400 n=3',
+      ].sort(),
+    )
   })
 })
 

@@ -7,7 +7,7 @@ import os from 'node:os'
 import { PhiwallError } from '../model/index.js'
 import type { AgentRecord } from '../flows/index.js'
 import { hostAddresses, isLocalIp, localAddressSet, type InterfaceTable } from './addresses.js'
-import { Aggregator, type RecordProcess } from './aggregate.js'
+import { Aggregator, type RecordProcess, type WindowRecord } from './aggregate.js'
 import { ConntrackSource, DEFAULT_CONNTRACK_ARGS, type ConntrackEvent, type ConntrackStats } from './conntrack.js'
 import type { ProcNetSocket, ProcNetStats, SocketProtocol } from './procnet.js'
 import {
@@ -72,7 +72,7 @@ export interface AgentOptions {
   sinks?: RecordSink[]
   /** The conntrack program and arguments (default `conntrack -E -e NEW -o timestamp -b 4194304`). */
   conntrackCommand?: { command: string; args: string[] }
-  /** conntrack pace cycle in ms (default 250; 0: unpaced). See `ConntrackSourceOptions.paceMs`. */
+  /** conntrack pace cycle in ms (default 200; 0: unpaced). See `ConntrackSourceOptions.paceMs`. */
   conntrackPaceMs?: number
   /**
    * Where the socket tables are read from: `auto` (default; see sockets.ts for the rule), `ss`
@@ -162,6 +162,17 @@ interface Connection {
   process: RecordProcess | undefined
   /** Another connection with the same ports and protocol. */
   next?: Connection
+}
+
+/** The last conntrack sighting's record and what its key is made of. */
+interface Memo {
+  protocol: SocketProtocol
+  local: string
+  remote: string
+  /** The service port: remote for outbound, local for inbound. */
+  port: number
+  process: RecordProcess | undefined
+  record: WindowRecord | undefined
 }
 
 /** Protocol and ports as one number (no string built per lookup). */
@@ -314,12 +325,19 @@ export class Agent {
     this.pending.push(event)
   }
 
-  /** Attribute and aggregate the queued conntrack events with the last poll's sockets and listeners. */
+  /**
+   * Attribute and aggregate the queued conntrack events with the last poll's sockets and
+   * listeners. Events of the same flow come in runs (a client's connections to one service):
+   * one that has the same protocol, addresses, service port and process as the one before is
+   * counted in that one's record without building its key.
+   */
   processConntrack(): void {
     const queue = this.pending
     this.pending = []
     const agg = this.aggregator
     const locals = this.locals
+    let out: Memo | undefined
+    let inb: Memo | undefined
     for (const e of queue) {
       const at = e.time!
       const srcLocal = isLocalIp(e.src, locals)
@@ -330,12 +348,16 @@ export class Agent {
       }
       if (srcLocal) {
         const process = this.connectionProcess(e.protocol, e.src, e.sport, e.dst, e.dport)
-        agg.connection('conntrack', e.protocol, 'outbound', e.src, e.sport, e.dst, e.dport, process, at)
+        // outbound: the local port is ephemeral, the remote one names the service
+        if (out && out.record && out.protocol === e.protocol && out.local === e.src && out.remote === e.dst && out.port === e.dport && out.process === process) agg.again(out.record, at)
+        else out = { protocol: e.protocol, local: e.src, remote: e.dst, port: e.dport, process, record: agg.connection('conntrack', e.protocol, 'outbound', e.src, e.sport, e.dst, e.dport, process, at) }
         this.conntrackSightings++
       }
       if (dstLocal) {
         const process = this.connectionProcess(e.protocol, e.dst, e.dport, e.src, e.sport) ?? this.listenerProcess(e.protocol, e.dst, e.dport)
-        agg.connection('conntrack', e.protocol, 'inbound', e.dst, e.dport, e.src, e.sport, process, at)
+        // inbound: the local port names the service, the remote one is ephemeral
+        if (inb && inb.record && inb.protocol === e.protocol && inb.local === e.dst && inb.remote === e.src && inb.port === e.dport && inb.process === process) agg.again(inb.record, at)
+        else inb = { protocol: e.protocol, local: e.dst, remote: e.src, port: e.dport, process, record: agg.connection('conntrack', e.protocol, 'inbound', e.dst, e.dport, e.src, e.sport, process, at) }
         this.conntrackSightings++
       }
     }

@@ -22,8 +22,11 @@ export interface Sighting {
 }
 
 interface Entry {
-  record: Omit<AgentRecord, 'host' | 'hostAddresses'>
+  record: WindowRecord
 }
+
+/** A record of the current window (host fields are added when it is drained). */
+export type WindowRecord = Omit<AgentRecord, 'host' | 'hostAddresses'>
 
 const processKeys = new WeakMap<RecordProcess, string>()
 
@@ -76,12 +79,15 @@ export class Aggregator {
     }
     const key = sightingKey(s)
     if (this.seen(key, s.at)) return
-    const record: Entry['record'] = { schema: 'phiwall.agent/v1', kind: 'listen', protocol: s.protocol, local: { ip: s.local.ip, port: s.local.port }, source: s.source, firstSeen: s.at, lastSeen: s.at, count: 1 }
+    const record: WindowRecord = { schema: 'phiwall.agent/v1', kind: 'listen', protocol: s.protocol, local: { ip: s.local.ip, port: s.local.port }, source: s.source, firstSeen: s.at, lastSeen: s.at, count: 1 }
     if (s.process) record.process = { ...s.process }
     this.entries.set(key, { record })
   }
 
-  /** A connection sighting, without building a Sighting object (the hot path of conntrack events). */
+  /**
+   * A connection sighting, without building a Sighting object (the hot path of conntrack events).
+   * Returns the record it was counted in (for `again`), or undefined when it was dropped.
+   */
   connection(
     source: Sighting['source'],
     protocol: Sighting['protocol'],
@@ -92,10 +98,18 @@ export class Aggregator {
     remotePort: number,
     process: RecordProcess | undefined,
     at: number,
-  ): void {
+  ): WindowRecord | undefined {
     const key = connectionKey(source, protocol, direction, localIp, localPort, remoteIp, remotePort, process)
-    if (this.seen(key, at)) return
-    const record: Entry['record'] = {
+    const known = this.entries.get(key)
+    if (known) {
+      this.again(known.record, at)
+      return known.record
+    }
+    if (this.entries.size >= this.maxKeys) {
+      this.dropped++
+      return undefined
+    }
+    const record: WindowRecord = {
       schema: 'phiwall.agent/v1',
       kind: 'connection',
       protocol,
@@ -109,6 +123,17 @@ export class Aggregator {
     }
     if (process) record.process = { ...process }
     this.entries.set(key, { record })
+    return record
+  }
+
+  /**
+   * One more sighting of a record `connection` returned, in the same window (no key built): the
+   * caller knows the sighting has the same key.
+   */
+  again(record: WindowRecord, at: number): void {
+    if (at < record.firstSeen) record.firstSeen = at
+    if (at > record.lastSeen) record.lastSeen = at
+    record.count++
   }
 
   /** Count a sighting of a known key; false when the key is new and should be added (or was dropped). */

@@ -321,21 +321,24 @@ export interface ConntrackSourceOptions {
   readIntervalMs?: number
   /**
    * FIFO transport: pace conntrack. conntrack wakes up once per event (a netlink read, a line, a
-   * write): about 15 µs of CPU per connection. Paced, it is kept stopped (SIGSTOP) and let run
-   * (SIGCONT) for `paceRunMs` once per cycle: the events meanwhile wait in its netlink socket and
-   * are handled in one go, and the FIFO is read once per cycle. The pause is at most `paceMs`
-   * (default 250; 0 turns pacing off) and shrinks with the event rate so that no more than a
-   * third of what the socket holds waits: conntrack 1.4.7's `-b` does not reach its event socket,
-   * which keeps `net.core.rmem_default` (212,992 bytes: about 330 NEW events of 640 bytes each).
-   * Above about 5,000 events/s, and after a cycle that found the FIFO (64 KB) nearly full,
-   * conntrack runs unpaced until the rate drops. An overrun warning halves the budget.
+   * write): about 15–20 µs of CPU per connection on a VM. Paced, while events come, it is kept
+   * stopped (SIGSTOP) and let run (SIGCONT) for `paceRunMs` once per cycle: the events meanwhile
+   * wait in its netlink socket and are handled in one go, and the FIFO is read once per cycle.
+   * The pause is at most `paceMs` (default 200; 0 turns pacing off) and shrinks with the event
+   * rate so that no more than a third of what the socket holds waits: conntrack 1.4.7's `-b` does
+   * not reach its event socket, which keeps `net.core.rmem_default` (212,992 bytes: about 330 NEW
+   * events of 640 bytes each). A cycle without events leaves conntrack running (it sleeps until
+   * one comes, and a burst is then read at its pace) and reads the FIFO every `paceMs`; so does a
+   * rate too high to pause for (above about 5,000 events/s) or a FIFO (64 KB) found nearly full,
+   * read again after `readIntervalMs` or at once. An overrun warning halves the budget.
    * Pacing needs `setpriv` (util-linux) to give conntrack a parent-death signal, so that a
    * stopped conntrack cannot outlive an agent killed with SIGKILL; without it conntrack runs
    * unpaced. conntrack's `-o timestamp` is the time it prints an event: paced, up to a pause late.
    */
   paceMs?: number
-  /** How long conntrack runs per pace cycle (default 10 ms). */
+  /** How long conntrack runs per pace cycle (default 5 ms). */
   paceRunMs?: number
+
   /** The `setpriv` program; default the first of /usr/bin, /bin, /usr/sbin, /sbin that has it; null: none (unpaced). */
   setpriv?: string | null
 }
@@ -439,8 +442,8 @@ export class ConntrackSource {
   private fifo: Fifo | undefined
   private readonly scan = newScan()
   private readonly ips = new IpText()
-  /** Paced: whether conntrack is let run now. */
-  private running = true
+  /** Paced: conntrack runs freely (no events to batch), is stopped, or runs its slice of a cycle. */
+  private phase: 'free' | 'stopped' | 'run' = 'free'
   /** Paced: events that may wait in conntrack's socket during a pause. */
   private budget = 0
   /** Paced: lines read since `cycleStart`. */
@@ -470,7 +473,7 @@ export class ConntrackSource {
     this.stats.status = 'starting'
     const opened = this.opts.transport === 'pipe' ? undefined : openFifo()
     this.transport = opened ? 'fifo' : 'pipe'
-    const paceMs = this.opts.paceMs ?? 250
+    const paceMs = this.opts.paceMs ?? 200
     const setpriv = this.opts.setpriv === undefined ? findSetpriv() : this.opts.setpriv
     const paced = opened !== undefined && paceMs > 0 && setpriv !== null
     if (paced) {
@@ -509,6 +512,7 @@ export class ConntrackSource {
       if (paced) {
         this.budget = paceBudget()
         this.cycleStart = performance.now()
+        // it runs freely at first: the first look stops it if events come
         this.schedulePace(paceMs)
       }
       else this.scheduleRead(this.opts.readIntervalMs ?? 100)
@@ -577,10 +581,10 @@ export class ConntrackSource {
   }
 
   /**
-   * One pace step. At the end of a run: stop conntrack, read what it wrote, and pause for as long
-   * as the event rate allows (`paceMs` at most); if that is too short to be worth it, or the FIFO
-   * was nearly full, let it run on and look again after `readIntervalMs`. At the end of a pause:
-   * let it run for `paceRunMs`.
+   * One pace step. At the end of a pause: let conntrack run for `paceRunMs`. At the end of a run,
+   * or of `paceMs` running freely: read the FIFO, and pause conntrack for as long as the event
+   * rate allows; with no events, too many for a pause, or a nearly full FIFO, let it run freely
+   * and look again after `paceMs`, `readIntervalMs` or `paceRunMs`.
    */
   private schedulePace(ms: number): void {
     const fifo = this.fifo
@@ -588,29 +592,34 @@ export class ConntrackSource {
     if (!fifo || !child) return
     fifo.timer = setTimeout(() => {
       if (this.stopping || fifo.eof) return
-      const paceMs = this.opts.paceMs ?? 250
-      const runMs = Math.min(this.opts.paceRunMs ?? 10, paceMs)
-      if (!this.running) {
+      const paceMs = this.opts.paceMs ?? 200
+      const runMs = Math.min(this.opts.paceRunMs ?? 5, paceMs)
+      if (this.phase === 'stopped') {
         child.kill('SIGCONT')
-        this.running = true
+        this.phase = 'run'
         this.schedulePace(runMs)
         return
       }
-      child.kill('SIGSTOP')
-      this.running = false
+      if (this.phase === 'run') {
+        child.kill('SIGSTOP')
+        this.phase = 'stopped'
+      }
       const bytes = this.drainFifo()
       if (fifo.eof) return
       const now = performance.now()
       const rate = this.cycleLines / Math.max(1, now - this.cycleStart)
       this.cycleLines = 0
       this.cycleStart = now
-      const pause = Math.min(paceMs - runMs, rate > 0 ? this.budget / rate : Infinity)
+      const pause = rate > 0 ? Math.min(paceMs - runMs, this.budget / rate) : 0
       if (bytes >= CATCH_UP_BYTES || pause < MIN_PAUSE_MS) {
-        // a burst: unpaced until the next look
-        child.kill('SIGCONT')
-        this.running = true
-        this.schedulePace(bytes >= CATCH_UP_BYTES ? runMs : (this.opts.readIntervalMs ?? 100))
-      } else this.schedulePace(pause)
+        if (this.phase === 'stopped') child.kill('SIGCONT')
+        this.phase = 'free'
+        this.schedulePace(bytes >= CATCH_UP_BYTES ? runMs : rate > 0 ? (this.opts.readIntervalMs ?? 100) : paceMs)
+      } else {
+        if (this.phase === 'free') child.kill('SIGSTOP')
+        this.phase = 'stopped'
+        this.schedulePace(pause)
+      }
     }, ms)
   }
 
@@ -681,11 +690,11 @@ export class ConntrackSource {
     const child = this.child
     if (this.fifo?.timer) clearTimeout(this.fifo.timer)
     if (child && child.exitCode === null && child.signalCode === null) {
-      if (!this.running) {
+      if (this.phase === 'stopped') {
         // paced and stopped: let it print what waits in its socket before it is told to exit
         child.kill('SIGCONT')
-        this.running = true
-        await sleepMs(Math.max(20, 2 * (this.opts.paceRunMs ?? 10)))
+        this.phase = 'run'
+        await sleepMs(Math.max(20, 2 * (this.opts.paceRunMs ?? 5)))
       }
       child.kill('SIGTERM')
       const t = setTimeout(() => child.kill('SIGKILL'), 2000)

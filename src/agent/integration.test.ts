@@ -14,6 +14,7 @@ import { runAgent } from './agent.js'
 import { MemorySink } from './test-support.js'
 
 const linux = process.platform === 'linux' && fs.existsSync('/proc/net/tcp')
+const ssWorks = linux && spawnSync('ss', ['-V'], { encoding: 'utf8' }).stdout?.includes('iproute2-')
 
 async function sha256File(file: string): Promise<string> {
   const h = createHash('sha256')
@@ -76,6 +77,26 @@ describe.skipIf(!linux)('agent on the real /proc', () => {
     for (const r of [outbound!, inbound!, udpListen!]) expect(r.process).toEqual(p)
     // the node binary was hashed once, whatever number of node processes hold sockets
     expect(summary.identities.hashedBytes).toBeGreaterThanOrEqual(fs.statSync(process.execPath).size)
+  })
+
+  it.skipIf(!ssWorks)('ss (netlink sock_diag) and /proc/net find this process’s sockets alike', async () => {
+    const mine = async (socketTables: 'ss' | 'procfs'): Promise<{ records: string[]; tables: { ss: number; procfs: number } }> => {
+      const sink = new MemorySink()
+      const logs: string[] = []
+      const summary = await runAgent({ once: true, sinks: [sink], socketTables, log: (l) => logs.push(l) })
+      expect(logs.filter((l) => /ss /.test(l))).toEqual([])
+      const records = sink.records
+        .filter((x) => x.process?.pid === process.pid && (x.local.port === port || x.remote?.port === port || x.local.port === udpPort))
+        .map((x) => `${x.kind} ${x.protocol} ${x.direction ?? '-'} ${x.local.ip}:${x.local.port} ${x.remote ? `${x.remote.ip}:${x.remote.port}` : '-'} ${x.process?.exeSha256}`)
+        .sort()
+      return { records, tables: summary.tables }
+    }
+    const viaSs = await mine('ss')
+    const viaProcfs = await mine('procfs')
+    expect(viaSs.tables).toMatchObject({ ss: 1, procfs: 0 })
+    expect(viaProcfs.tables).toMatchObject({ ss: 0, procfs: 1 })
+    expect(viaSs.records).toHaveLength(4)
+    expect(viaSs.records).toEqual(viaProcfs.records)
   })
 })
 

@@ -167,3 +167,62 @@ export class TestClock {
     this.t += ms
   }
 }
+
+/** The canonical text of an address, computed by the WHATWG URL parser (an oracle independent of the agent's formatter). */
+export function oracleIp(ip: string): string {
+  if (!ip.includes(':')) return ip
+  const host = new URL(`http://[${ip}]/`).hostname.slice(1, -1)
+  const m = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host)
+  if (!m) return host
+  const hi = parseInt(m[1]!, 16)
+  const lo = parseInt(m[2]!, 16)
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`
+}
+
+/** iproute2's state names (misc/ss.c `sstate_name`) by kernel state number. */
+export const SS_STATE_NAMES: Record<number, string> = {
+  1: 'ESTAB',
+  2: 'SYN-SENT',
+  3: 'SYN-RECV',
+  4: 'FIN-WAIT-1',
+  5: 'FIN-WAIT-2',
+  6: 'TIME-WAIT',
+  7: 'UNCONN',
+  8: 'CLOSE-WAIT',
+  9: 'LAST-ACK',
+  10: 'LISTEN',
+  11: 'CLOSING',
+}
+
+export interface SsRow extends TableRow {
+  protocol: 'tcp' | 'udp'
+  family: 4 | 6
+  /** IPv6 socket open to IPv4 too (its wildcard address is printed `*`). */
+  dualStack?: boolean
+  /** Bound to a device (`%name` after the address). */
+  device?: string
+}
+
+/** An address as `ss -n` prints it: IPv4 as is, IPv6 in brackets (an IPv4-mapped one in dotted form), `*` for the wildcard of a dual-stack socket. */
+function ssAddress(ip: string, family: 4 | 6, dualStack: boolean): string {
+  if (family === 4) return ip
+  const bytes = addressBytes(ip, 6)
+  if (dualStack && bytes.every((b) => b === 0)) return '*'
+  const mapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff
+  const text = mapped ? `::ffff:${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}` : new URL(`http://[${ip}]/`).hostname.slice(1, -1)
+  return `[${text}]`
+}
+
+/** Socket rows as `ss -H -t -u -a -n -e` prints them (iproute2 6.1), column padding included. */
+export function formatSs(rows: SsRow[]): string {
+  return rows
+    .map((r, i) => {
+      const local = `${ssAddress(r.localIp, r.family, r.dualStack ?? false)}${r.device ? `%${r.device}` : ''}:${r.localPort === 0 ? '*' : r.localPort}`
+      const remote = `${ssAddress(r.remoteIp, r.family, r.dualStack ?? false)}:${r.remotePort === 0 ? '*' : r.remotePort}`
+      const state = SS_STATE_NAMES[r.state] ?? 'UNKNOWN'
+      const details = `${r.uid ? `uid:${r.uid} ` : ''}ino:${r.inode} sk:${(i + 1).toString(16)}${r.inode ? ' cgroup:/' : ''}${r.family === 6 && r.state === 10 ? ` v6only:${r.dualStack ? 0 : 1}` : ''} <->`
+      return `${r.protocol} ${state.padEnd(8)} 0      0      ${local.padStart(22)} ${remote.padStart(22)} ${details}`
+    })
+    .map((l) => `${l}\n`)
+    .join('')
+}
