@@ -1,6 +1,7 @@
 /**
- * The host agent: polls the procfs socket tables, maps sockets to processes, folds conntrack
- * events in, aggregates sightings per flush window and hands records to the sinks.
+ * The host agent: polls the socket tables (netlink through `ss`, or procfs; see sockets.ts), maps
+ * sockets to processes, folds conntrack events in, aggregates sightings per flush window and
+ * hands records to the sinks.
  * `runAgent` runs it until a duration, a signal or a single poll (`once`).
  */
 import os from 'node:os'
@@ -42,7 +43,7 @@ export interface AgentOptions {
   server?: string
   /** Bearer token for the server; default the `PHIWALL_AGENT_TOKEN` environment variable. */
   token?: string
-  /** procfs poll interval in ms (default 2000). */
+  /** Socket-table poll interval in ms (default 2000). */
   intervalMs?: number
   /** Flush interval in ms (default 10000). */
   flushMs?: number

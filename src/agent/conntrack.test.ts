@@ -378,6 +378,23 @@ describe.skipIf(!setprivWorks)('ConntrackSource paced (SIGSTOP / SIGCONT)', () =
     expect(events.length).toBeGreaterThan(10)
   })
 
+  it('a run ends only once conntrack is asleep again: one that gets the CPU late is not stopped mid-work', async () => {
+    // the stand-in streams an event every 2 ms and, each time it is continued, works 30 ms before it
+    // reports (dport 99) how long that took: stopped in between, the report would show the pause too
+    const args = [
+      '-e',
+      "let i = 0; setInterval(() => process.stdout.write('[NEW] udp 17 30 src=10.0.0.1 dst=10.0.0.2 sport=' + (1000 + i++) + ' dport=53\\n'), 2); process.on('SIGCONT', () => { const t = Date.now(); while (Date.now() - t < 30); process.stdout.write('[NEW] udp 17 30 src=10.0.0.1 dst=10.0.0.2 sport=' + (Date.now() - t) + ' dport=99\\n') })",
+    ]
+    const events: ConntrackEvent[] = []
+    const src = new ConntrackSource({ command: process.execPath, args, paceMs: 150, paceRunMs: 5, onEvent: (e) => events.push(e), log: () => undefined })
+    src.start()
+    await new Promise((r) => setTimeout(r, 1500))
+    await src.stop()
+    const work = events.filter((e) => e.dport === 99).map((e) => e.sport)
+    expect(work.length).toBeGreaterThan(3)
+    for (const ms of work) expect(ms).toBeLessThan(90)
+  })
+
   it('without events conntrack runs freely; a burst after the quiet is read whole, then the stream is paced', async () => {
     const line = "'[NEW] udp 17 30 src=10.0.0.1 dst=10.0.0.2 sport=' + (1000 + (i++ % 60000)) + ' dport=53\\n'"
     const args = ['-e', `let i = 0; setTimeout(() => { let s = ''; for (let k = 0; k < 3000; k++) s += ${line}; process.stdout.write(s); setInterval(() => process.stdout.write(${line}), 2) }, 700)`]

@@ -1,9 +1,14 @@
 /**
  * Short-lived connections from the kernel's connection tracking: `conntrack -E -e NEW -o
  * timestamp` prints one line per new connection, so connections opened and closed between two
- * procfs polls are still seen. The kernel only reports events for connections it tracks, which
- * happens once connection tracking is active in the network namespace (a netfilter rule or NAT
- * that uses it: `ct state`, Docker's or kube-proxy's NAT, a stateful firewall).
+ * polls of the socket tables are still seen. The kernel only reports events for connections it
+ * tracks, which happens once connection tracking is active in the network namespace (a netfilter
+ * rule or NAT that uses it: `ct state`, Docker's or kube-proxy's NAT, a stateful firewall).
+ *
+ * The cost is per event, on both sides: conntrack wakes up for each one, and the agent parses
+ * each line. So conntrack is paced (kept stopped between short runs while events come; see
+ * `ConntrackSourceOptions.paceMs`), its output is read from a FIFO in batches, and lines are
+ * parsed in place from the bytes read (no string, split or regex per line; addresses interned).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -324,6 +329,8 @@ export interface ConntrackSourceOptions {
    * write): about 15–20 µs of CPU per connection on a VM. Paced, while events come, it is kept
    * stopped (SIGSTOP) and let run (SIGCONT) for `paceRunMs` once per cycle: the events meanwhile
    * wait in its netlink socket and are handled in one go, and the FIFO is read once per cycle.
+   * A run ends only once conntrack is asleep again (done with what waited), checked in
+   * `/proc/<pid>/stat`: on a busy host it may get the CPU late.
    * The pause is at most `paceMs` (default 200; 0 turns pacing off) and shrinks with the event
    * rate so that no more than a third of what the socket holds waits: conntrack 1.4.7's `-b` does
    * not reach its event socket, which keeps `net.core.rmem_default` (212,992 bytes: about 330 NEW
@@ -351,6 +358,20 @@ const MAX_LINE = 64 * 1024
 const CATCH_UP_BYTES = 60 * 1024
 /** Netlink memory one NEW event takes in conntrack's socket (measured: 212,480 bytes held 332 events). */
 const EVENT_TRUESIZE = 640
+/** The scheduler state of a process (`R` running or runnable, `S` asleep, `T` stopped…), or undefined. */
+function processState(pid: number | undefined): string | undefined {
+  if (pid === undefined) return undefined
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'latin1')
+    return text.charAt(text.lastIndexOf(')') + 2)
+  } catch {
+    return undefined
+  }
+}
+
+/** Run slices a still-busy conntrack is given before it is let run freely. */
+const MAX_EXTENSIONS = 20
+
 /** A pause shorter than this is not worth two wakeups: run unpaced. */
 const MIN_PAUSE_MS = 20
 
@@ -446,6 +467,8 @@ export class ConntrackSource {
   private phase: 'free' | 'stopped' | 'run' = 'free'
   /** Paced: events that may wait in conntrack's socket during a pause. */
   private budget = 0
+  /** Paced: run slices added to this cycle's because conntrack was still busy. */
+  private extensions = 0
   /** Paced: lines read since `cycleStart`. */
   private cycleLines = 0
   private cycleStart = 0
@@ -508,14 +531,12 @@ export class ConntrackSource {
     if (opened) {
       fs.closeSync(opened.writeFd)
       this.fifo = opened.fifo
-      // paced: the first cycle stops conntrack once it has had `paceMs` to start
       if (paced) {
         this.budget = paceBudget()
         this.cycleStart = performance.now()
-        // it runs freely at first: the first look stops it if events come
+        // it runs freely at first: the first look, after `paceMs`, stops it if events come
         this.schedulePace(paceMs)
-      }
-      else this.scheduleRead(this.opts.readIntervalMs ?? 100)
+      } else this.scheduleRead(this.opts.readIntervalMs ?? 100)
     }
     // if the agent exits without stop() (an uncaught error), neither conntrack nor the FIFO outlives it
     const killOnExit = (): void => {
@@ -600,9 +621,24 @@ export class ConntrackSource {
         this.schedulePace(runMs)
         return
       }
+      // still busy after MAX_EXTENSIONS runs: let it run freely this cycle
+      let busy = false
       if (this.phase === 'run') {
-        child.kill('SIGSTOP')
-        this.phase = 'stopped'
+        // still working through what waited (it did not get the CPU soon enough on a busy host):
+        // stopping it now would leave a backlog that the next pause adds to
+        if (processState(child.pid) === 'R') {
+          if (this.extensions < MAX_EXTENSIONS) {
+            this.extensions++
+            this.schedulePace(runMs)
+            return
+          }
+          busy = true
+          this.phase = 'free'
+        } else {
+          child.kill('SIGSTOP')
+          this.phase = 'stopped'
+        }
+        this.extensions = 0
       }
       const bytes = this.drainFifo()
       if (fifo.eof) return
@@ -611,7 +647,7 @@ export class ConntrackSource {
       this.cycleLines = 0
       this.cycleStart = now
       const pause = rate > 0 ? Math.min(paceMs - runMs, this.budget / rate) : 0
-      if (bytes >= CATCH_UP_BYTES || pause < MIN_PAUSE_MS) {
+      if (busy || bytes >= CATCH_UP_BYTES || pause < MIN_PAUSE_MS) {
         if (this.phase === 'stopped') child.kill('SIGCONT')
         this.phase = 'free'
         this.schedulePace(bytes >= CATCH_UP_BYTES ? runMs : rate > 0 ? (this.opts.readIntervalMs ?? 100) : paceMs)
