@@ -26,7 +26,7 @@
 // (default 20), BENCH_AGENT_RATE (connections per second, default 1000), BENCH_AGENT_OPTS (JSON
 // merged into the agent's options, e.g. {"socketTables":"procfs","conntrackPaceMs":0} for the
 // agent as it was before ss and pacing), PHIWALL_AGENT_MODULE (another built agent module).
-import { execFileSync, fork, spawnSync } from 'node:child_process'
+import { execFileSync, fork, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -53,15 +53,42 @@ if (process.platform !== 'linux') {
   process.exit(2)
 }
 
+/** TIME_WAIT sockets of this network namespace (/proc/net/sockstat `tw`). */
+function timeWait() {
+  try {
+    return Number(/^TCP: .* tw (\d+)/m.exec(fs.readFileSync('/proc/net/sockstat', 'utf8'))?.[1] ?? NaN)
+  } catch {
+    return NaN
+  }
+}
+
+// the TIME_WAIT sockets of an earlier run would weigh on this one (they last 60 s, and the kernel
+// walks one hash table for every network namespace, so those of the host weigh on a --netns run
+// too): let them expire
+if (timeWait() > 2000) {
+  const t0 = Date.now()
+  process.stdout.write(`waiting for ${timeWait()} TIME_WAIT sockets of an earlier run to expire…\n`)
+  while (timeWait() > 2000 && Date.now() - t0 < 70_000) await new Promise((r) => setTimeout(r, 1000))
+}
+
 // --netns: run this same script inside a new network namespace with connection tracking on
 if (NETNS && !process.env.BENCH_AGENT_IN_NETNS) {
-  const r = spawnSync('unshare', ['-n', process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+  const inner = spawn('unshare', ['-n', process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, BENCH_AGENT_IN_NETNS: '1' },
   })
-  if (r.error) console.log(`FAIL: cannot run unshare -n (${r.error.message}); --netns needs root and util-linux`)
-  process.exit(r.status ?? 2)
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => inner.kill(sig))
+  const code = await new Promise((resolve) => {
+    inner.once('error', (err) => {
+      console.log(`FAIL: cannot run unshare -n (${err.message}); --netns needs root and util-linux`)
+      resolve(2)
+    })
+    inner.once('close', (c) => resolve(c ?? 2))
+  })
+  process.exit(code)
 }
+// stopped by a signal: the exit handlers below still stop the children and remove the scratch directory
+for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]]) process.on(sig, () => process.exit(code))
 if (process.env.BENCH_AGENT_IN_NETNS) {
   execFileSync('ip', ['link', 'set', 'lo', 'up'])
   execFileSync('nft', ['add', 'table', 'inet', 'phiwall_bench'])
@@ -136,6 +163,7 @@ const AGENT = script(
   `const { runAgent } = await import(${JSON.stringify(pathToFileURL(AGENT_MODULE).href)})
 const [seconds, interval] = process.argv.slice(2).map(Number)
 const logs = []
+process.on('SIGTERM', () => process.exit(143))
 process.once('message', async (m) => {
   if (m !== 'go') return
   const summary = await runAgent({ out: '/dev/null', intervalMs: interval, durationS: seconds, host: 'bench', log: (l) => logs.push(l), ...${JSON.stringify(AGENT_OPTS)} })
@@ -225,8 +253,9 @@ const nextMessage = (c) =>
       resolve(m)
     })
   })
+// SIGTERM: the agent child then exits through its exit handlers (conntrack stopped, its FIFO removed)
 process.on('exit', () => {
-  for (const c of started) if (c.exitCode === null) c.kill('SIGKILL')
+  for (const c of started) if (c.exitCode === null) c.kill('SIGTERM')
 })
 
 const out = []
@@ -250,22 +279,6 @@ function conntrackPid(agentPid) {
       return false
     }
   })
-}
-
-/** TIME_WAIT sockets of this network namespace (/proc/net/sockstat `tw`). */
-function timeWait() {
-  try {
-    return Number(/^TCP: .* tw (\d+)/m.exec(fs.readFileSync('/proc/net/sockstat', 'utf8'))?.[1] ?? NaN)
-  } catch {
-    return NaN
-  }
-}
-
-// the TIME_WAIT sockets of an earlier run would weigh on this one (they last 60 s): let them expire
-if (timeWait() > 2000) {
-  const t0 = Date.now()
-  process.stdout.write(`waiting for ${timeWait()} TIME_WAIT sockets of an earlier run to expire…\n`)
-  while (timeWait() > 2000 && Date.now() - t0 < 70_000) await new Promise((r) => setTimeout(r, 1000))
 }
 
 const server = child(SERVER, [])
