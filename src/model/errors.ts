@@ -214,6 +214,66 @@ export const ERROR_CATALOG = {
     remediation: 'In `--phi-sample NAME=PATH`, NAME must be a resource\'s name, physical id, logical id / Terraform address or ARN as the scan sees it (`phiwall inventory` lists them).',
     httpStatus: 422,
   },
+  PW_ERR_BAD_REQUEST: {
+    title: 'Request failed validation',
+    remediation: 'The response names the first invalid field (`error.field`, a JSON path into the body or the query parameter); fix it and retry. The OpenAPI document at /api/openapi.json describes every route.',
+    httpStatus: 400,
+  },
+  PW_ERR_UNAUTHENTICATED: {
+    title: 'Not signed in',
+    remediation: "Sign in to the dashboard, or send `Authorization: Bearer <token>` with an API token from Settings → API tokens (or `phiwall serve`'s first-start admin). Expired sessions and tokens answer this too.",
+    httpStatus: 401,
+  },
+  PW_ERR_MFA_REQUIRED: {
+    title: 'Second factor required',
+    remediation: 'Finish signing in: enter the 6-digit code from your authenticator app or a recovery code; a first sign-in enrols the authenticator (QR code) before anything else is allowed.',
+    httpStatus: 401,
+  },
+  PW_ERR_FORBIDDEN: {
+    title: 'Role does not allow this',
+    remediation: "Auditors are read-only, app-team users see only their team's workloads, and API tokens only carry their scopes; ask an admin for a role or a token with the scope the route names.",
+    httpStatus: 403,
+  },
+  PW_ERR_CSRF: {
+    title: 'Missing or wrong CSRF token',
+    remediation: 'Browser requests that change state must send the `X-CSRF-Token` header with the token from GET /api/v1/auth/me; reload the dashboard to get a fresh one.',
+    httpStatus: 403,
+  },
+  PW_ERR_NOT_FOUND: {
+    title: 'No such object',
+    remediation: "The id in the path does not exist or is not visible to you (app-team users see only their team's workloads).",
+    httpStatus: 404,
+  },
+  PW_ERR_CONFLICT: {
+    title: 'Conflicts with the current state',
+    remediation: 'The object was changed or already exists (a username taken, a policy approved twice); reload and retry.',
+    httpStatus: 409,
+  },
+  PW_ERR_PAYLOAD_TOO_LARGE: {
+    title: 'Request body too large',
+    remediation: 'Split the upload (agents send smaller batches; `phiwall scan --upload` sends one scan), or raise `--max-body-mb` on `phiwall serve`.',
+    httpStatus: 413,
+  },
+  PW_ERR_RATE_LIMITED: {
+    title: 'Too many attempts',
+    remediation: 'Wait for the number of seconds in the Retry-After header. Repeated failed sign-ins lock the account for 15 minutes; an admin can unlock it.',
+    httpStatus: 429,
+  },
+  PW_ERR_BUSY: {
+    title: 'Server busy',
+    remediation: 'The server is working through earlier uploads; retry after the Retry-After header (the agent and `phiwall scan --upload` do so by themselves, with the same upload id, so nothing is counted twice).',
+    httpStatus: 503,
+  },
+  PW_ERR_SERVER_CONFIG: {
+    title: 'Server cannot start with these options',
+    remediation: 'Check --port (1-65535), --host, that --tls-cert and --tls-key name readable PEM files, and that --data-dir is writable.',
+    httpStatus: 400,
+  },
+  PW_ERR_UPLOAD: {
+    title: 'Upload to the server failed',
+    remediation: "Check --upload (the server's base URL, https:// or loopback http://) and that PHIWALL_TOKEN holds an API token with the `scans:write` scope; the message gives the server's error code.",
+    httpStatus: 502,
+  },
   PW_ERR_STORE: {
     title: 'Database error',
     remediation: 'Check that the data directory is writable (embedded store) or that `DATABASE_URL` points to a reachable PostgreSQL server.',
