@@ -11,6 +11,7 @@ import { registerPhiCommand } from './commands/phi.js'
 import { registerPolicyCommand } from './commands/policy.js'
 import { registerSbomCommand } from './commands/sbom.js'
 import { registerScanCommand } from './commands/scan.js'
+import { registerServeCommand } from './commands/serve.js'
 import { registerTopologyCommand } from './commands/topology.js'
 
 /** Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error. */
@@ -37,6 +38,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerFlowsCommand(program, setExit)
   registerPolicyCommand(program, setExit)
   registerAgentCommand(program, setExit)
+  registerServeCommand(program)
   registerControlsCommand(program)
   registerCheckCommands(program)
   return program

@@ -28,6 +28,8 @@ interface ScanFlags {
   vulns: boolean
   phiSample?: Record<string, string>
   color: boolean
+  upload?: string
+  sourceName?: string
 }
 
 /**
@@ -74,6 +76,8 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
     .option('--database-url <url>', 'vulnerability database on PostgreSQL (or $PHIWALL_DATABASE_URL)')
     .option('--no-vulns', 'do not read lockfiles, images or package databases')
     .option('--phi-sample <NAME=PATH>', 'scan PATH (samples of a bucket, table export, log group export) for PHI and attach the evidence to resource NAME (repeatable)', collectKeyValue)
+    .option('--upload <url>', 'send the result to a PhiWall server (https://…; token from $PHIWALL_TOKEN, scope scans:write)')
+    .option('--source-name <name>', 'name of this source on the server (default: the scanned paths)')
     .option('--no-progress', 'no progress bar')
     .option('-q, --quiet', 'no terminal summary when writing reports to --out')
     .action(async (paths: string[], flags: ScanFlags, cmd: Command) => {
@@ -84,6 +88,11 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
       }
       const machine = formats.filter((f) => f !== 'terminal') as ReportFormat[]
       if (!flags.out && machine.length > 1) throw new PhiwallError('PW_ERR_USAGE', 'Several report formats need --out DIR (one file each); or ask for one format to print it on stdout.')
+      const uploadToken = flags.upload ? process.env['PHIWALL_TOKEN'] : undefined
+      if (flags.upload) {
+        if (!uploadToken) throw new PhiwallError('PW_ERR_UPLOAD', '--upload needs an API token in the PHIWALL_TOKEN environment variable (create one in the dashboard: Settings → API tokens, scope scans:write).')
+        ;(await import('../../server/index.js')).scansUrl(flags.upload)
+      }
       const bar = progressBar(flags.progress)
       let result: ScanResult
       try {
@@ -128,6 +137,11 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
         for (const chunk of renderReportChunks(result, machine[0]!).chunks) process.stdout.write(chunk)
       } else {
         process.stdout.write(renderTerminal(result, { color }))
+      }
+      if (flags.upload) {
+        const { uploadScan } = await import('../../server/index.js')
+        const sent = await uploadScan(result, { server: flags.upload, token: uploadToken!, sourceName: flags.sourceName ?? paths.join(',') })
+        process.stderr.write(`Uploaded to ${new URL(flags.upload).origin}: scan ${sent.scanId}${sent.duplicate ? ' (already there)' : ''}\n`)
       }
       setExit(scanExitCode(result, flags.failOn))
     })

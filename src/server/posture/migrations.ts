@@ -1,0 +1,137 @@
+import type { Migration } from '../../store/index.js'
+
+/**
+ * The posture domain's tables. Findings and resources hold the rows of the latest scan of each
+ * source only (an ingest replaces its source's rows in one transaction), so the findings list
+ * needs no latest-scan subquery; older scans keep their summary (history, trend) and, for the last
+ * few, the full ScanResult (reports).
+ */
+export const POSTURE_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'posture tables',
+    sql: `
+CREATE TABLE posture_scans (
+  id text PRIMARY KEY,
+  seq bigserial NOT NULL UNIQUE,
+  upload_id text NOT NULL UNIQUE,
+  source_name text NOT NULL,
+  source_host text,
+  received_at timestamptz NOT NULL,
+  started_at timestamptz,
+  duration_ms integer NOT NULL DEFAULT 0,
+  is_latest boolean NOT NULL DEFAULT false,
+  summary jsonb NOT NULL,
+  result jsonb
+);
+CREATE INDEX posture_scans_source_seq ON posture_scans (source_name, seq DESC);
+CREATE INDEX posture_scans_latest ON posture_scans (source_name) WHERE is_latest;
+
+CREATE TABLE posture_findings (
+  scan_id text NOT NULL,
+  key text NOT NULL,
+  source_name text NOT NULL,
+  status_order smallint NOT NULL,
+  sev_order smallint NOT NULL,
+  check_id text NOT NULL,
+  title text NOT NULL,
+  severity text NOT NULL,
+  status text NOT NULL,
+  resource_id text NOT NULL,
+  resource_name text NOT NULL,
+  resource_kind text NOT NULL,
+  environment text NOT NULL,
+  owner text,
+  message text NOT NULL,
+  loc_file text NOT NULL,
+  loc_line integer,
+  controls jsonb NOT NULL,
+  remediation text NOT NULL,
+  file_suppression jsonb,
+  PRIMARY KEY (scan_id, key)
+);
+CREATE UNIQUE INDEX posture_findings_key ON posture_findings (key);
+CREATE INDEX posture_findings_order ON posture_findings (status_order, sev_order, check_id, resource_id, key);
+CREATE INDEX posture_findings_resource ON posture_findings (scan_id, resource_id);
+CREATE INDEX posture_findings_check ON posture_findings (check_id);
+CREATE INDEX posture_findings_owner ON posture_findings (owner, status_order, sev_order);
+CREATE INDEX posture_findings_source ON posture_findings (source_name);
+
+CREATE TABLE posture_resources (
+  scan_id text NOT NULL,
+  id text NOT NULL,
+  source_name text NOT NULL,
+  kind text NOT NULL,
+  type text NOT NULL,
+  name text NOT NULL,
+  provider text NOT NULL,
+  environment text NOT NULL,
+  owner text,
+  holds_phi text NOT NULL,
+  namespace text,
+  loc_file text NOT NULL,
+  loc_line integer,
+  PRIMARY KEY (scan_id, id)
+);
+CREATE INDEX posture_resources_order ON posture_resources (name, id, scan_id);
+CREATE INDEX posture_resources_owner ON posture_resources (owner);
+CREATE INDEX posture_resources_source ON posture_resources (source_name);
+
+CREATE TABLE posture_vulns (
+  scan_id text NOT NULL,
+  key text NOT NULL,
+  source_name text NOT NULL,
+  sev_order smallint NOT NULL,
+  vuln_id text NOT NULL,
+  component text NOT NULL,
+  version text NOT NULL,
+  ecosystem text NOT NULL,
+  severity text NOT NULL,
+  cvss double precision,
+  fixed_in text,
+  resources jsonb NOT NULL,
+  owners jsonb NOT NULL,
+  PRIMARY KEY (scan_id, key)
+);
+CREATE INDEX posture_vulns_order ON posture_vulns (sev_order, vuln_id, component, version, key);
+CREATE INDEX posture_vulns_source ON posture_vulns (source_name);
+
+CREATE TABLE posture_suppressions (
+  finding_key text PRIMARY KEY,
+  reason text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  by_actor text NOT NULL,
+  at timestamptz NOT NULL
+);
+
+CREATE TABLE posture_sources (
+  id text PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  path text NOT NULL,
+  interval_minutes integer NOT NULL,
+  created_at timestamptz NOT NULL,
+  created_by text NOT NULL,
+  last_run_at timestamptz,
+  last_status text,
+  next_run_at timestamptz NOT NULL
+);
+CREATE INDEX posture_sources_due ON posture_sources (next_run_at);
+
+CREATE TABLE posture_jobs (
+  id text PRIMARY KEY,
+  seq bigserial NOT NULL UNIQUE,
+  source_id text NOT NULL,
+  source_name text NOT NULL,
+  path text NOT NULL,
+  state text NOT NULL,
+  progress double precision NOT NULL DEFAULT 0,
+  message text NOT NULL DEFAULT '',
+  scan_id text,
+  created_at timestamptz NOT NULL,
+  started_at timestamptz,
+  finished_at timestamptz
+);
+CREATE INDEX posture_jobs_queued ON posture_jobs (seq) WHERE state = 'queued';
+`,
+  },
+]
