@@ -133,6 +133,8 @@ async function* allEvents(store: Store): AsyncGenerator<AuditEvent> {
 
 /**
  * The audit trail over `store` (its tables come from {@link AUDIT_MIGRATIONS}); times from `clock`.
+ * Inside a transaction always pass its `tx` to `append`: without it the entry opens a transaction of
+ * its own, which on PGlite (one connection) waits for the outer one forever.
  *
  * @example
  * const audit = createAuditLog(store, clock)

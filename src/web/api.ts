@@ -165,7 +165,7 @@ export interface TopologyNode {
   id: string
   kind: TopologyNodeKind
   name: string
-  namespace?: string
+  namespace?: string | null
   environment: Environment
   holdsPhi: PhiState
   internetExposed: boolean
@@ -179,10 +179,11 @@ export interface TopologyEdge {
   to: string
   kind: string
   source: 'declared' | 'observed'
-  port?: number
-  protocol?: string
-  via?: string
-  evidence?: string
+  /** Absent or null when the relation has no port (invokes, reads…). */
+  port?: number | null
+  protocol?: string | null
+  via?: string | null
+  evidence?: string | null
 }
 
 export interface Topology {
@@ -248,6 +249,8 @@ export interface EdgeRow {
   dropped: number
   fromPhi: boolean
   toInternet: boolean
+  /** A new, unreviewed edge still in its grace period (not yet in the generated policy). */
+  pending?: boolean
 }
 
 export interface BaselineWorkload {
@@ -287,7 +290,34 @@ export interface PolicySet {
   baselineDigest: string
   workloads: WorkloadPolicy[]
   identities?: Record<string, { id: string; name: string }>
-  approval: null | { by: string; at: string; digest: string }
+  /** SHA-256 of what the policy enforces: the value POST /policy/approve takes. */
+  digest?: string
+  approval: Approval | null
+}
+
+/** Who approved which policy digest, and why. */
+export interface Approval {
+  by: string
+  at: string
+  digest: string
+  reason?: string
+}
+
+/** POST /policy/simulate's answer. */
+export interface SimulateAnswer {
+  result: SimulationResult
+  /** The digest of the simulated policy: approve exactly this one. */
+  digest: string
+  replayedRows?: number
+  /** The replay stopped at its row limit: the result covers the newest flows only. */
+  truncated?: boolean
+}
+
+/** GET /policy/export's answer. */
+export interface PolicyExport {
+  files: { path: string; content: string; workloads?: string[] }[]
+  /** Rules the enforcer cannot express, per workload. */
+  notes?: { workload: string; message: string }[]
 }
 
 export interface SimulatedDrop {
@@ -596,19 +626,19 @@ export class ApiClient {
   review(body: { keys: string[]; state: 'allowed' | 'snoozed' | 'denied'; reason: string; until?: string }): Promise<{ updated: number }> {
     return this.request('POST', '/baseline/review', body)
   }
-  setMode(workloadId: string, mode: Mode): Promise<{ workload: BaselineWorkload }> {
+  setMode(workloadId: string, mode: Mode): Promise<{ workload: BaselineWorkload; warning?: string }> {
     return this.request('PUT', `/baseline/workloads/${encodeURIComponent(workloadId)}/mode`, { mode })
   }
   policy(): Promise<PolicySet> {
     return this.request('GET', '/policy')
   }
-  simulate(workloads?: string[]): Promise<{ result: SimulationResult; digest: string }> {
+  simulate(workloads?: string[]): Promise<SimulateAnswer> {
     return this.request('POST', '/policy/simulate', workloads && workloads.length ? { workloads } : {})
   }
-  approve(digest: string, reason: string): Promise<{ approval: { by: string; at: string; digest: string } }> {
+  approve(digest: string, reason: string): Promise<{ approval: Approval }> {
     return this.request('POST', '/policy/approve', { digest, reason })
   }
-  exportPolicy(format: ExportFormat): Promise<{ files: { path: string; content: string }[] }> {
+  exportPolicy(format: ExportFormat): Promise<PolicyExport> {
     return this.request('GET', '/policy/export', undefined, { format })
   }
   alerts(q: Query): Promise<Page<AlertRow>> {

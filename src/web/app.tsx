@@ -39,7 +39,9 @@ function currentPath(): string {
 }
 
 /** The whole dashboard. */
-export function App({ api = new ApiClient() }: { api?: ApiClient }): JSX.Element {
+export function App(props: { api?: ApiClient }): JSX.Element {
+  // one client for the page's lifetime: it holds the session's CSRF token
+  const [api] = useState(() => props.api ?? new ApiClient())
   const [auth, setAuth] = useState<AuthState>({ status: 'checking' })
   const [path, setPath] = useState(currentPath())
 

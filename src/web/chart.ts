@@ -33,11 +33,11 @@ export interface TrendGeometry {
   max: number
 }
 
-/** A "nice" upper bound for the y axis (1, 2, 5 × 10ⁿ) at or above `max`. */
+/** A "nice" upper bound for the y axis (1, 2, 2.5, 5 × 10ⁿ) at or above `max`. */
 export function niceMax(max: number): number {
   if (!Number.isFinite(max) || max <= 0) return 1
   const exp = Math.pow(10, Math.floor(Math.log10(max)))
-  for (const m of [1, 2, 5, 10]) if (m * exp >= max) return m * exp
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * exp >= max) return m * exp
   return 10 * exp
 }
 
@@ -50,7 +50,7 @@ const round = (n: number): number => Math.round(n * 10) / 10
  * const g = trendGeometry(posture.trend)
  * // <path d={g.paths.fail} />
  */
-export function trendGeometry(trend: readonly TrendPoint[], box: ChartBox = DEFAULT_BOX, ticks = 4): TrendGeometry {
+export function trendGeometry(trend: readonly TrendPoint[], box: ChartBox = DEFAULT_BOX, ticks = 5): TrendGeometry {
   const sorted = [...trend].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
   const series: TrendSeries[] = ['pass', 'fail', 'manual']
   const max = niceMax(Math.max(0, ...sorted.flatMap((p) => [p.pass, p.fail, p.manual])))

@@ -95,7 +95,7 @@ export function Field(p: FieldProps): JSX.Element {
         ref={ref}
         id={id}
         name={p.name}
-        type={p.type ?? 'text'}
+        type={(p.type ?? 'text') as 'text'}
         value={p.value}
         onInput={(e) => p.onValue(e.currentTarget.value)}
         required={p.required}

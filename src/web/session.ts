@@ -75,7 +75,6 @@ export function useLoad<T>(fn: (api: ApiClient) => Promise<T>, deps: unknown[]):
         setLoading(false)
       },
     )
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick])
   const reload = useCallback(() => setTick((t) => t + 1), [])
   return { data, error, loading, reload, setData }

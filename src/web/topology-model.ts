@@ -56,7 +56,7 @@ export function edgesOf(t: Topology, id: string): { incoming: TopologyEdge[]; ou
 /** `tcp/5432 via clinic/api-svc` — the port and path of an edge, or '' when it has neither. */
 export function edgeDetail(e: TopologyEdge): string {
   const parts: string[] = []
-  if (e.port !== undefined) parts.push(`${e.protocol ?? 'tcp'}/${e.port}`)
+  if (typeof e.port === 'number') parts.push(`${e.protocol ?? 'tcp'}/${e.port}`)
   if (e.via) parts.push(`via ${e.via}`)
   return parts.join(' ')
 }
@@ -70,4 +70,11 @@ export function nodeName(n: TopologyNode): string {
 export function orderedNodes(nodes: readonly TopologyNode[]): TopologyNode[] {
   const rank = (n: TopologyNode): number => (n.kind === 'internet' ? 0 : n.holdsPhi === 'yes' ? 1 : n.internetExposed ? 2 : 3)
   return [...nodes].sort((a, b) => rank(a) - rank(b) || nodeName(a).localeCompare(nodeName(b)))
+}
+
+/** Display names by node id, with the kind added where two nodes share a name (a Service and its Deployment). */
+export function displayNames(nodes: readonly TopologyNode[]): Map<string, string> {
+  const count = new Map<string, number>()
+  for (const n of nodes) count.set(nodeName(n), (count.get(nodeName(n)) ?? 0) + 1)
+  return new Map(nodes.map((n) => [n.id, (count.get(nodeName(n)) ?? 0) > 1 ? `${nodeName(n)} (${KIND_STYLE[n.kind]?.label ?? n.kind})` : nodeName(n)]))
 }

@@ -168,10 +168,12 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
   async function createUser(username: string, role: string, team?: string): Promise<string> {
     await go(page, 'Settings')
     await page.getByLabel('New username').fill(username)
-    await page.getByLabel('Role').first().selectOption(role)
-    if (team) await page.getByLabel('Team').first().fill(team)
-    await page.getByRole('button', { name: 'Create user' }).click()
+    await page.getByRole('combobox', { name: 'Role', exact: true }).first().selectOption(role)
+    if (team) await page.getByRole('textbox', { name: 'Team', exact: true }).first().fill(team)
+    await page.getByRole('button', { name: 'Add user' }).click()
+    await page.getByText(`User ${username} created.`).waitFor()
     const pw = (await page.getByLabel('One-time password').textContent())!.trim()
+    await page.getByRole('button', { name: 'Done' }).click()
     expect(pw.length).toBeGreaterThanOrEqual(16)
     return pw
   }

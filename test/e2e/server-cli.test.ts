@@ -94,6 +94,7 @@ describe('phiwall serve (the built CLI, embedded PGlite)', () => {
     const scans = await reader.request('GET', '/api/v1/scans')
     expect(scans.status).toBe(200)
     expect(scans.json.items).toHaveLength(1)
+    admin = Object.assign(new ApiClient(server.url), { cookie: admin.cookie, csrf: admin.csrf })
     const audit = await admin.request('GET', '/api/v1/audit/verify')
     // the old session survived the restart (sessions live in the database)
     expect(audit.status).toBe(200)

@@ -1,20 +1,13 @@
-import type { OpenAPIHono } from '@hono/zod-openapi'
-import type { MiddlewareHandler } from 'hono'
-import type { Migration } from '../../store/index.js'
-import { newRouter } from '../router.js'
-import type { AppEnv, ServerContext } from '../types.js'
-
-/** PLACEHOLDER — replaced by the auth implementation. */
-export const AUTH_MIGRATIONS: Migration[] = []
-/** PLACEHOLDER: sets c.var.principal from the session cookie or bearer token; enforces CSRF on unsafe methods with a session. */
-export function authenticate(_ctx: ServerContext): MiddlewareHandler<AppEnv> {
-  return async (_c, next) => next()
-}
-/** PLACEHOLDER */
-export function authRoutes(_ctx: ServerContext): OpenAPIHono<AppEnv> {
-  return newRouter()
-}
-/** PLACEHOLDER: creates the first admin when no user exists; returns its one-time password (print once). */
-export async function bootstrapAdmin(_ctx: ServerContext): Promise<{ username: string; oneTimePassword: string } | null> {
-  return null
-}
+/**
+ * @module server/auth
+ * Sign-in (argon2id passwords, mandatory TOTP with recovery codes), sessions with CSRF tokens,
+ * lockout and rate limits, users and API tokens — the "Authentication and users" routes of docs/api.md
+ * and the `authenticate` middleware that app.ts installs on /api/*.
+ */
+export { AUTH_MIGRATIONS } from './db.js'
+export { authRoutes } from './routes.js'
+export { authenticate, TOKEN_PATTERN } from './middleware.js'
+export { bootstrapAdmin } from './bootstrap.js'
+export { checkPasswordPolicy, hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from './passwords.js'
+export { SESSION_COOKIE } from './sessions.js'
+export { MAX_FAILURES, LOCK_MS, ADDRESS_LIMIT } from './limits.js'

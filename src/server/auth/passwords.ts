@@ -1,8 +1,9 @@
-import { Algorithm, hash, verify } from '@node-rs/argon2'
+import { hash, verify, type Algorithm } from '@node-rs/argon2'
 import { randomChars } from './secrets.js'
 
 /** argon2id parameters (OWASP's minimum recommendation: 19 MiB, 2 passes, 1 lane). */
-const ARGON2 = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const
+// `Algorithm` is an ambient const enum (not importable as a value here): 2 is Algorithm.Argon2id
+const ARGON2 = { algorithm: 2 as Algorithm, memoryCost: 19456, timeCost: 2, parallelism: 1 }
 
 /** Shortest accepted password. */
 export const MIN_PASSWORD_LENGTH = 12

@@ -1,22 +1,14 @@
-import type { OpenAPIHono } from '@hono/zod-openapi'
-import type { Migration } from '../../store/index.js'
-import { newRouter } from '../router.js'
-import type { AppEnv, ServerContext } from '../types.js'
-
-/** PLACEHOLDER — replaced by the posture implementation. */
-export const POSTURE_MIGRATIONS: Migration[] = []
-/** PLACEHOLDER */
-export function postureRoutes(_ctx: ServerContext): OpenAPIHono<AppEnv> {
-  return newRouter()
-}
-/** PLACEHOLDER: starts scheduled rescans; returns a stop function. */
-export function startScheduler(_ctx: ServerContext): () => Promise<void> {
-  return async () => undefined
-}
 /**
- * PLACEHOLDER: the inventory of the latest scan of every source, merged (resources and edges), for
- * identity resolution and topology by other server domains.
+ * @module server/posture
+ * The posture domain of the server: scan ingest, findings and suppressions, resources, topology,
+ * vulnerabilities, reports and scheduled rescans (docs/api.md "Posture").
  */
-export async function latestInventory(_ctx: ServerContext): Promise<import('../../model/index.js').Inventory> {
-  return { resources: [], edges: [] }
-}
+export { POSTURE_MIGRATIONS } from './migrations.js'
+export { postureRoutes } from './routes.js'
+export { startScheduler, runDueSources, drainJobs, setScanner, SCHEDULER_INTERVAL_MS } from './scheduler.js'
+export type { Scanner } from './scheduler.js'
+export { latestInventory } from './inventory.js'
+export { ingestScan, findingKey, withIngestGate } from './ingest.js'
+export type { IngestOutcome } from './ingest.js'
+export { SCAN_UPLOAD_SCHEMA, scanUploadSchema } from './schemas.js'
+export type { ScanUpload, FindingRow, ResourceRow, ScanSummary, VulnerabilityRow, SourceRow, JobRow, PostureOverview } from './schemas.js'

@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import path from 'node:path'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import type { Finding, Resource, ScanResult, Severity } from '../../model/index.js'
 import { SEVERITIES } from '../../model/index.js'
 import type { BulkColumn, Store } from '../../store/index.js'
 import { retryLater } from '../router.js'
+import { bumpVersion, touchVersion } from './cache.js'
 import type { ServerContext } from '../types.js'
 import type { ScanUpload } from './schemas.js'
 
@@ -105,12 +107,21 @@ function single<T>(values: (T | undefined)[]): T | null {
 
 /** Rows of one scan for the store, and its summary. */
 export interface ScanRows {
+  /** Distinct long texts of the findings (remediation, controls JSON): `[hash, body]`. */
+  texts: unknown[][]
   findings: unknown[][]
   resources: unknown[][]
   vulns: unknown[][]
   summary: StoredSummary
 }
 
+/** Columns of posture_texts. */
+export const TEXT_COLUMNS: BulkColumn[] = [
+  { name: 'hash', type: 'text' },
+  { name: 'body', type: 'text' },
+]
+
+/** Columns of posture_findings, in the order of {@link scanRows}' finding rows. */
 export const FINDING_COLUMNS: BulkColumn[] = [
   { name: 'scan_id', type: 'text' },
   { name: 'key', type: 'text' },
@@ -129,11 +140,12 @@ export const FINDING_COLUMNS: BulkColumn[] = [
   { name: 'message', type: 'text' },
   { name: 'loc_file', type: 'text' },
   { name: 'loc_line', type: 'integer' },
-  { name: 'controls', type: 'jsonb' },
-  { name: 'remediation', type: 'text' },
-  { name: 'file_suppression', type: 'jsonb' },
+  { name: 'controls_ref', type: 'text' },
+  { name: 'remediation_ref', type: 'text' },
+  { name: 'file_suppression', type: 'text' },
 ]
 
+/** Columns of posture_resources, in the order of {@link scanRows}' resource rows. */
 export const RESOURCE_COLUMNS: BulkColumn[] = [
   { name: 'scan_id', type: 'text' },
   { name: 'id', type: 'text' },
@@ -150,6 +162,7 @@ export const RESOURCE_COLUMNS: BulkColumn[] = [
   { name: 'loc_line', type: 'integer' },
 ]
 
+/** Columns of posture_vulns, in the order of {@link scanRows}' vulnerability rows. */
 export const VULN_COLUMNS: BulkColumn[] = [
   { name: 'scan_id', type: 'text' },
   { name: 'key', type: 'text' },
@@ -211,6 +224,15 @@ export function scanRows(scanId: string, sourceName: string, receivedAt: string,
   const findingRows: unknown[][] = []
   const vulnRows: unknown[][] = []
   const seenVulns = new Set<string>()
+  const texts = new Map<string, string>()
+  const textRef = (body: string): string => {
+    let hash = texts.get(body)
+    if (!hash) {
+      hash = createHash('sha256').update(body).digest('hex').slice(0, 32)
+      texts.set(body, hash)
+    }
+    return hash
+  }
   const keys = findingKeys(sourceName, result.findings)
   for (const [i, f] of result.findings.entries()) {
     const evidence = (f.evidence ?? {}) as Record<string, unknown>
@@ -278,12 +300,12 @@ export function scanRows(scanId: string, sourceName: string, receivedAt: string,
       f.message,
       f.location?.file ?? '',
       f.location?.line ?? null,
-      { csf: f.controls.csf, hipaa: f.controls.hipaa, ferpa: f.controls.ferpa },
-      f.remediation,
-      fileSuppression,
+      textRef(JSON.stringify({ csf: f.controls.csf, hipaa: f.controls.hipaa, ferpa: f.controls.ferpa })),
+      textRef(f.remediation),
+      fileSuppression ? JSON.stringify(fileSuppression) : null,
     ])
   }
-  return { findings: findingRows, resources: resourceRows, vulns: vulnRows, summary }
+  return { texts: [...texts].map(([body, hash]) => [hash, body]), findings: findingRows, resources: resourceRows, vulns: vulnRows, summary }
 }
 
 const gates = new WeakMap<ServerContext, { active: number }>()
@@ -303,6 +325,30 @@ export async function withIngestGate<T>(ctx: ServerContext, fn: () => Promise<T>
   }
 }
 
+const ESCAPED_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g
+
+/**
+ * The JSON text of a scan result the store accepts: PostgreSQL text cannot hold U+0000 (a NUL
+ * read from a binary-ish input file), so each becomes U+FFFD. Returns the text, and the result
+ * itself or, when something was replaced, the cleaned copy.
+ */
+export function storableResult(result: ScanResult): { text: string; result: ScanResult } {
+  const text = JSON.stringify(result)
+  if (!text.includes('\\u0000')) return { text, result }
+  const cleaned = text.replace(ESCAPED_NUL, '$1\\ufffd')
+  return { text: cleaned, result: JSON.parse(cleaned) as ScanResult }
+}
+
+/** The stored form of a scan result: gzip of its JSON text (level 1: fast, still ~10× smaller). */
+export function packResult(text: string): Buffer {
+  return gzipSync(Buffer.from(text, 'utf8'), { level: 1 })
+}
+
+/** The scan result of {@link packResult}'s bytes. */
+export function unpackResult(data: Uint8Array): ScanResult {
+  return JSON.parse(gunzipSync(data).toString('utf8')) as ScanResult
+}
+
 /** What {@link ingestScan} did. */
 export interface IngestOutcome {
   scanId: string
@@ -320,24 +366,25 @@ export interface IngestOutcome {
 export async function ingestScan(ctx: ServerContext, upload: ScanUpload, actor: string): Promise<IngestOutcome> {
   const existing = await ctx.store.query<{ id: string }>('SELECT id FROM posture_scans WHERE upload_id = $1', [upload.uploadId])
   if (existing[0]) return { scanId: existing[0].id, duplicate: true, findings: 0, resources: 0 }
-  const result = upload.result as unknown as ScanResult
-  const sourceName = upload.source.name
+  const { text, result } = storableResult(upload.result as unknown as ScanResult)
+  const sourceName = upload.source.name.replaceAll('\u0000', '\ufffd')
   const scanId = newId('scan')
   const receivedAt = ctx.clock().toISOString()
   const rows = scanRows(scanId, sourceName, receivedAt, result)
-  return ctx.store.transaction(async (tx) => {
+  const outcome = await ctx.store.transaction(async (tx): Promise<IngestOutcome> => {
     // one ingest per source at a time: the rows of the latest scan are replaced, not merged
     if (tx.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`phiwall:posture:${sourceName}`])
     const inserted = await tx.query<{ id: string }>(
-      `INSERT INTO posture_scans (id, upload_id, source_name, source_host, received_at, started_at, duration_ms, is_latest, summary, result)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, true, $8::jsonb, $9::jsonb) ON CONFLICT (upload_id) DO NOTHING RETURNING id`,
-      [scanId, upload.uploadId, sourceName, upload.source.host ?? null, receivedAt, result.startedAt, Math.round(result.durationMs ?? 0), JSON.stringify(rows.summary), JSON.stringify(result)],
+      `INSERT INTO posture_scans (id, upload_id, source_name, source_host, received_at, started_at, duration_ms, is_latest, summary, checks, result_gz)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, true, $8::jsonb, $9::jsonb, $10) ON CONFLICT (upload_id) DO NOTHING RETURNING id`,
+      [scanId, upload.uploadId, sourceName, upload.source.host ?? null, receivedAt, result.startedAt, Math.round(result.durationMs ?? 0), JSON.stringify(rows.summary), JSON.stringify((result.checks ?? []).map((c) => ({ id: c.id, controls: c.controls }))), packResult(text)],
     )
     if (!inserted[0]) {
       const other = await tx.query<{ id: string }>('SELECT id FROM posture_scans WHERE upload_id = $1', [upload.uploadId])
       return { scanId: other[0]?.id ?? scanId, duplicate: true, findings: 0, resources: 0 }
     }
     await replaceCurrentRows(tx, sourceName, scanId, rows)
+    await bumpVersion(ctx.store, tx)
     await ctx.audit.append(
       {
         actor,
@@ -349,6 +396,8 @@ export async function ingestScan(ctx: ServerContext, upload: ScanUpload, actor: 
     )
     return { scanId, duplicate: false, findings: rows.findings.length, resources: rows.resources.length }
   })
+  if (!outcome.duplicate) touchVersion(ctx.store)
+  return outcome
 }
 
 async function replaceCurrentRows(tx: Store, sourceName: string, scanId: string, rows: ScanRows): Promise<void> {
@@ -356,12 +405,13 @@ async function replaceCurrentRows(tx: Store, sourceName: string, scanId: string,
   await tx.query('DELETE FROM posture_findings WHERE source_name = $1', [sourceName])
   await tx.query('DELETE FROM posture_resources WHERE source_name = $1', [sourceName])
   await tx.query('DELETE FROM posture_vulns WHERE source_name = $1', [sourceName])
+  await tx.bulkInsert('posture_texts', TEXT_COLUMNS, rows.texts, { onConflict: 'ON CONFLICT (hash) DO NOTHING' })
   await tx.bulkInsert('posture_findings', FINDING_COLUMNS, rows.findings)
   await tx.bulkInsert('posture_resources', RESOURCE_COLUMNS, rows.resources)
   await tx.bulkInsert('posture_vulns', VULN_COLUMNS, rows.vulns)
   // reports need the full result of recent scans only; older scans keep their summary for the history
   await tx.query(
-    `UPDATE posture_scans SET result = NULL WHERE source_name = $1 AND result IS NOT NULL
+    `UPDATE posture_scans SET result_gz = NULL WHERE source_name = $1 AND result_gz IS NOT NULL
        AND seq < (SELECT min(seq) FROM (SELECT seq FROM posture_scans WHERE source_name = $1 ORDER BY seq DESC LIMIT ${RESULT_RETENTION}) AS recent)`,
     [sourceName],
   )

@@ -1,5 +1,6 @@
 import type { Edge, Inventory, Resource, ScanResult } from '../../model/index.js'
 import type { ServerContext } from '../types.js'
+import { unpackResult } from './ingest.js'
 
 interface InventoryCache {
   key: string
@@ -31,10 +32,11 @@ export async function latestInventory(ctx: ServerContext): Promise<Inventory> {
 
 async function loadInventory(ctx: ServerContext, scanIds: string[]): Promise<Inventory> {
   if (!scanIds.length) return { resources: [], edges: [] }
-  const rows = await ctx.store.query<{ inv: Inventory | null }>(`SELECT result->'inventory' AS inv FROM posture_scans WHERE id IN (${scanIds.map((_, i) => `$${i + 1}`).join(', ')}) ORDER BY seq`, scanIds)
+  const rows = await ctx.store.query<{ result_gz: Uint8Array | null }>(`SELECT result_gz FROM posture_scans WHERE id IN (${scanIds.map((_, i) => `$${i + 1}`).join(', ')}) ORDER BY seq`, scanIds)
   const resources = new Map<string, Resource>()
   const edges = new Map<string, Edge>()
-  for (const r of rows) {
+  for (const row of rows) {
+    const r = { inv: row.result_gz ? unpackResult(row.result_gz).inventory : null }
     for (const res of r.inv?.resources ?? []) if (!resources.has(res.id)) resources.set(res.id, res)
     for (const e of r.inv?.edges ?? []) {
       const k = `${e.from}\u0000${e.to}\u0000${e.kind}\u0000${e.port ?? ''}\u0000${e.protocol ?? ''}`
@@ -65,10 +67,11 @@ export interface StoredScan {
  * latest scan of any source; null when none is stored (or its result was pruned).
  */
 export async function reportScan(ctx: ServerContext, source?: string): Promise<StoredScan | null> {
+  type Row = { id: string; source_name: string; received_at: unknown; result_gz: Uint8Array | null }
   const rows = source
-    ? await ctx.store.query<{ id: string; source_name: string; received_at: unknown; result: ScanResult | null }>('SELECT id, source_name, received_at, result FROM posture_scans WHERE is_latest AND source_name = $1', [source])
-    : await ctx.store.query<{ id: string; source_name: string; received_at: unknown; result: ScanResult | null }>('SELECT id, source_name, received_at, result FROM posture_scans WHERE is_latest ORDER BY seq DESC LIMIT 1')
+    ? await ctx.store.query<Row>('SELECT id, source_name, received_at, result_gz FROM posture_scans WHERE is_latest AND source_name = $1', [source])
+    : await ctx.store.query<Row>('SELECT id, source_name, received_at, result_gz FROM posture_scans WHERE is_latest ORDER BY seq DESC LIMIT 1')
   const r = rows[0]
-  if (!r || !r.result) return null
-  return { id: r.id, sourceName: r.source_name, receivedAt: r.received_at instanceof Date ? r.received_at : new Date(String(r.received_at)), result: r.result }
+  if (!r || !r.result_gz) return null
+  return { id: r.id, sourceName: r.source_name, receivedAt: r.received_at instanceof Date ? r.received_at : new Date(String(r.received_at)), result: unpackResult(r.result_gz) }
 }

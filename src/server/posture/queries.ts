@@ -2,8 +2,12 @@ import { rollupControls } from '../../compliance/index.js'
 import type { CheckInfo, Finding } from '../../model/index.js'
 import type { Store } from '../../store/index.js'
 import { decodeCursor, encodeCursor, iso, isoOrNull } from './cursor.js'
-import type { StoredSummary, Tally } from './ingest.js'
+import { sevOrder, STATUS_ORDER, type StoredSummary, type Tally } from './ingest.js'
 import type { FindingRow, PostureOverview, ResourceRow, ScanSummary, VulnerabilityRow } from './schemas.js'
+
+/** Memoises a value by key (the routes pass the posture read cache); the default computes every time. */
+export type Memo = <T>(key: string, compute: () => Promise<T>) => Promise<T>
+const noMemo: Memo = (_key, compute) => compute()
 
 /** One page of a list route. */
 export interface Page<T> {
@@ -48,10 +52,10 @@ interface FindingDbRow {
   message: string
   loc_file: string
   loc_line: number | null
-  controls: FindingRow['controls']
+  controls: string
   remediation: string
   source_name: string
-  file_suppression: FindingRow['suppression']
+  file_suppression: string | null
   s_reason: string | null
   s_expires: unknown
   s_by: string | null
@@ -59,12 +63,13 @@ interface FindingDbRow {
 }
 
 const FINDING_SELECT = `SELECT f.key, f.status_order, f.sev_order, f.check_id, f.title, f.severity, f.status, f.resource_id, f.resource_name,
-  f.resource_kind, f.environment, f.owner, f.message, f.loc_file, f.loc_line, f.controls, f.remediation, f.source_name, f.file_suppression,
+  f.resource_kind, f.environment, f.owner, f.message, f.loc_file, f.loc_line, tc.body AS controls, tr.body AS remediation, f.source_name, f.file_suppression,
   s.reason AS s_reason, s.expires_at AS s_expires, s.by_actor AS s_by, s.at AS s_at
-FROM posture_findings f LEFT JOIN posture_suppressions s ON s.finding_key = f.key AND s.expires_at > $1`
+FROM posture_findings f JOIN posture_texts tc ON tc.hash = f.controls_ref JOIN posture_texts tr ON tr.hash = f.remediation_ref
+  LEFT JOIN posture_suppressions s ON s.finding_key = f.key AND s.expires_at > $1`
 
 function findingRow(r: FindingDbRow): FindingRow {
-  const suppression = r.s_reason !== null ? { reason: r.s_reason, expiresAt: isoOrNull(r.s_expires), by: r.s_by ?? '', at: isoOrNull(r.s_at) } : (r.file_suppression ?? null)
+  const suppression = r.s_reason !== null ? { reason: r.s_reason, expiresAt: isoOrNull(r.s_expires), by: r.s_by ?? '', at: isoOrNull(r.s_at) } : r.file_suppression ? (JSON.parse(r.file_suppression) as FindingRow['suppression']) : null
   return {
     id: r.key,
     checkId: r.check_id,
@@ -78,7 +83,7 @@ function findingRow(r: FindingDbRow): FindingRow {
     owner: r.owner,
     message: r.message,
     location: r.loc_line !== null ? { file: r.loc_file, line: Number(r.loc_line) } : { file: r.loc_file },
-    controls: r.controls,
+    controls: JSON.parse(r.controls) as FindingRow['controls'],
     remediation: r.remediation,
     source: r.source_name,
     suppression,
@@ -88,8 +93,9 @@ function findingRow(r: FindingDbRow): FindingRow {
 function findingConditions(filter: FindingFilter, p: Params): string[] {
   const where: string[] = []
   if (filter.team !== null) where.push(`f.owner = ${p.add(filter.team)}`)
-  if (filter.severity?.length) where.push(`f.severity IN (${filter.severity.map((s) => p.add(s)).join(', ')})`)
-  if (filter.status?.length) where.push(`f.status IN (${filter.status.map((s) => p.add(s)).join(', ')})`)
+  // on the sort columns, so the list index serves the filter as a range
+  if (filter.status?.length) where.push(`f.status_order IN (${filter.status.map((s) => p.add(STATUS_ORDER[s] ?? -1)).join(', ')})`)
+  if (filter.severity?.length) where.push(`f.sev_order IN (${filter.severity.map((s) => p.add(sevOrder(s))).join(', ')})`)
   if (filter.checkId) where.push(`f.check_id = ${p.add(filter.checkId)}`)
   if (filter.resourceId) where.push(`f.resource_id = ${p.add(filter.resourceId)}`)
   if (filter.environment) where.push(`f.environment = ${p.add(filter.environment)}`)
@@ -105,7 +111,7 @@ function findingConditions(filter: FindingFilter, p: Params): string[] {
  * severity, check and resource; keyset pagination, so pages neither repeat nor skip rows while
  * the list changes. One indexed statement for the page, one count.
  */
-export async function listFindings(store: Store, now: Date, filter: FindingFilter, limit: number, cursor?: string): Promise<Page<FindingRow>> {
+export async function listFindings(store: Store, now: Date, filter: FindingFilter, limit: number, cursor?: string, memo: Memo = noMemo): Promise<Page<FindingRow>> {
   const after = decodeCursor(cursor, ['n', 'n', 's', 's', 's'])
   const p = new Params()
   p.add(now.toISOString())
@@ -117,7 +123,8 @@ export async function listFindings(store: Store, now: Date, filter: FindingFilte
 ORDER BY f.status_order, f.sev_order, f.check_id, f.resource_id, f.key LIMIT ${limit + 1}`
   const [rows, count] = await Promise.all([
     store.query<FindingDbRow>(sql, p.values),
-    store.query<{ n: number }>(`SELECT count(*)::int AS n FROM posture_findings f${countWhere.length ? ` WHERE ${countWhere.join(' AND ')}` : ''}`, countParams.values),
+    // the count does not depend on the page: one per filter
+    memo(`findings-count\u0000${JSON.stringify(filter)}`, () => store.query<{ n: number }>(`SELECT count(*)::int AS n FROM posture_findings f${countWhere.length ? ` WHERE ${countWhere.join(' AND ')}` : ''}`, countParams.values)),
   ])
   const page = rows.slice(0, limit)
   const last = page.at(-1)
@@ -166,7 +173,7 @@ interface ResourceDbRow {
 }
 
 /** A page of the current resources, by name, with the number of open (unsuppressed) failing findings of each. */
-export async function listResources(store: Store, now: Date, filter: ResourceFilter, limit: number, cursor?: string): Promise<Page<ResourceRow>> {
+export async function listResources(store: Store, now: Date, filter: ResourceFilter, limit: number, cursor?: string, memo: Memo = noMemo): Promise<Page<ResourceRow>> {
   const after = decodeCursor(cursor, ['s', 's', 's'])
   const build = (p: Params): string[] => {
     const where: string[] = []
@@ -194,7 +201,7 @@ FROM posture_resources r${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
 ORDER BY r.name, r.id, r.scan_id LIMIT ${limit + 1}`
   const [rows, count] = await Promise.all([
     store.query<ResourceDbRow>(sql, p.values),
-    store.query<{ n: number }>(`SELECT count(*)::int AS n FROM posture_resources r${countWhere.length ? ` WHERE ${countWhere.join(' AND ')}` : ''}`, cp.values),
+    memo(`resources-count\u0000${JSON.stringify(filter)}`, () => store.query<{ n: number }>(`SELECT count(*)::int AS n FROM posture_resources r${countWhere.length ? ` WHERE ${countWhere.join(' AND ')}` : ''}`, cp.values)),
   ])
   const page = rows.slice(0, limit)
   const last = page.at(-1)
@@ -237,7 +244,7 @@ export async function listVulnerabilities(store: Store, filter: { severity?: str
   const build = (p: Params): string[] => {
     const where: string[] = []
     if (filter.team !== null) where.push(`v.owners @> jsonb_build_array(${p.add(filter.team)}::text)`)
-    if (filter.severity?.length) where.push(`v.severity IN (${filter.severity.map((s) => p.add(s)).join(', ')})`)
+    if (filter.severity?.length) where.push(`v.sev_order IN (${filter.severity.map((s) => p.add(sevOrder(s))).join(', ')})`)
     return where
   }
   const p = new Params()
@@ -329,10 +336,10 @@ const checksCache = new Map<string, CheckInfo[]>()
 async function checksOf(store: Store, scanIds: string[]): Promise<CheckInfo[]> {
   const missing = scanIds.filter((id) => !checksCache.has(id))
   if (missing.length) {
-    const rows = await store.query<{ id: string; checks: CheckInfo[] | null }>(`SELECT id, result->'checks' AS checks FROM posture_scans WHERE id IN (${missing.map((_, i) => `$${i + 1}`).join(', ')})`, missing)
+    const rows = await store.query<{ id: string; checks: CheckInfo[] | null }>(`SELECT id, checks FROM posture_scans WHERE id IN (${missing.map((_, i) => `$${i + 1}`).join(', ')})`, missing)
     for (const r of rows) {
       if (checksCache.size > 200) checksCache.delete(checksCache.keys().next().value!)
-      checksCache.set(r.id, (r.checks ?? []).map((c) => ({ ...c, rationale: '', remediation: { text: '' }, references: { awsConfig: [], cdkNag: [], prowler: [] } })))
+      checksCache.set(r.id, (r.checks ?? []).map((c) => ({ id: c.id, title: '', severity: 'info', resourceKinds: [], controls: c.controls, rationale: '', remediation: { text: '' }, references: { awsConfig: [], cdkNag: [], prowler: [] } })))
     }
   }
   const byId = new Map<string, CheckInfo>()

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { strToU8, zipSync } from 'fflate'
-import * as auditModule from '../../audit/index.js'
+import { exportAuditNdjson } from '../../audit/index.js'
 import { renderReport, rollupControls, type ReportFormat } from '../../compliance/index.js'
 import type { ScanResult } from '../../model/index.js'
 import type { ServerContext } from '../types.js'
@@ -53,28 +53,11 @@ export async function effectiveResult(ctx: ServerContext, scan: StoredScan, team
   return result
 }
 
-/** The audit trail as NDJSON, oldest first: the audit module's export when it has one, else read through `ctx.audit.list`. */
+/** The audit trail as NDJSON, oldest first (the audit module's export). */
 export async function auditNdjson(ctx: ServerContext): Promise<string> {
-  const exporter = (auditModule as Record<string, unknown>)['exportAuditNdjson']
-  if (typeof exporter === 'function') {
-    const out: unknown = await (exporter as (store: unknown) => unknown)(ctx.store)
-    if (typeof out === 'string') return out
-    if (out && typeof (out as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-      let text = ''
-      for await (const chunk of out as AsyncIterable<unknown>) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')
-      return text
-    }
-  }
-  const events = []
-  let beforeSeq: number | undefined
-  for (;;) {
-    const page = await ctx.audit.list({ limit: 500, ...(beforeSeq !== undefined ? { beforeSeq } : {}) })
-    events.push(...page)
-    if (page.length < 500) break
-    beforeSeq = page.at(-1)!.seq
-  }
-  events.sort((a, b) => a.seq - b.seq)
-  return events.map((e) => `${JSON.stringify(e)}\n`).join('')
+  let text = ''
+  for await (const line of exportAuditNdjson(ctx.store)) text += line
+  return text
 }
 
 function sha256(data: Uint8Array): string {

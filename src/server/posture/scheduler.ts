@@ -185,9 +185,15 @@ export async function runDueSources(ctx: ServerContext): Promise<number> {
 /** Starts the scheduled rescans: a timer every 30 s runs {@link runDueSources}. Returns a stop function that waits for the running job. */
 export function startScheduler(ctx: ServerContext): () => Promise<void> {
   let stopped = false
+  let inflight: Promise<unknown> | null = null
   const tick = (): void => {
-    if (stopped) return
-    runDueSources(ctx).catch((err: unknown) => ctx.log(`posture scheduler: ${err instanceof PhiwallError ? err.code : err instanceof Error ? err.name : 'error'}`))
+    if (stopped || inflight) return
+    const run = runDueSources(ctx)
+      .catch((err: unknown) => ctx.log(`posture scheduler: ${err instanceof PhiwallError ? err.code : err instanceof Error ? err.name : 'error'}`))
+      .finally(() => {
+        if (inflight === run) inflight = null
+      })
+    inflight = run
   }
   // jobs left running by a server that stopped mid-scan never finish: fail them so the source shows it
   ctx.store
@@ -202,6 +208,7 @@ export function startScheduler(ctx: ServerContext): () => Promise<void> {
   return async () => {
     stopped = true
     clearInterval(timer)
+    if (inflight) await inflight
     const running = workers.get(ctx)?.running
     if (running) await running.catch(() => undefined)
   }

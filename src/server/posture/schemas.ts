@@ -89,12 +89,14 @@ export const scanUploadSchema = z
 /** A validated upload. */
 export type ScanUpload = z.infer<typeof scanUploadSchema>
 
+/** The error answer of every route (docs/api.md Conventions). */
 export const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional(), remediation: z.string().optional(), requestId: z.string().optional() }) })
   .openapi('Error')
 
 const tally = z.object({ pass: z.number().int(), fail: z.number().int(), manual: z.number().int(), error: z.number().int(), suppressed: z.number().int() })
 
+/** One scan of the history (GET /scans). */
 export const ScanSummarySchema = z
   .object({
     id: z.string(),
@@ -108,8 +110,10 @@ export const ScanSummarySchema = z
   })
   .openapi('ScanSummary')
 
+/** A suppression of a finding: set on the server, or written in the scanned template. */
 export const SuppressionSchema = z.object({ reason: z.string(), expiresAt: z.string().nullable(), by: z.string(), at: z.string().nullable() }).openapi('Suppression')
 
+/** One finding of the latest scan of a source (GET /findings). */
 export const FindingRowSchema = z
   .object({
     id: z.string(),
@@ -131,6 +135,7 @@ export const FindingRowSchema = z
   })
   .openapi('FindingRow')
 
+/** One resource of the latest scan of a source, with its open failures (GET /resources). */
 export const ResourceRowSchema = z
   .object({
     id: z.string(),
@@ -148,12 +153,15 @@ export const ResourceRowSchema = z
   })
   .openapi('ResourceRow')
 
+/** One known vulnerability of one component (GET /vulnerabilities). */
 export const VulnerabilityRowSchema = z
   .object({ id: z.string(), component: z.string(), version: z.string(), ecosystem: z.string(), severity, cvss: z.number().nullable(), fixedIn: z.string().nullable(), resourceIds: z.array(z.string()) })
   .openapi('VulnerabilityRow')
 
+/** One HIPAA control of the posture overview. */
 export const ControlRowSchema = z.object({ id: z.string(), title: z.string(), status: z.string(), pass: z.number().int(), fail: z.number().int(), manual: z.number().int(), suppressed: z.number().int() }).openapi('ControlRow')
 
+/** The posture overview (GET /posture). */
 export const PostureSchema = z
   .object({
     latestScanAt: z.string().nullable(),
@@ -164,10 +172,12 @@ export const PostureSchema = z
   })
   .openapi('Posture')
 
+/** A scheduled rescan of a path on the server (GET /sources). */
 export const SourceRowSchema = z
   .object({ id: z.string(), name: z.string(), path: z.string(), intervalMinutes: z.number().int(), lastRunAt: z.string().nullable(), lastStatus: z.string().nullable(), nextRunAt: z.string() })
   .openapi('ScanSource')
 
+/** A rescan job (GET /jobs/{id}). */
 export const JobRowSchema = z
   .object({ id: z.string(), sourceId: z.string(), state: z.enum(['queued', 'running', 'done', 'failed']), progress: z.number(), message: z.string(), scanId: z.string().optional(), createdAt: z.string(), finishedAt: z.string().nullable() })
   .openapi('ScanJob')
@@ -183,10 +193,17 @@ export const pageQuery = {
   cursor: z.string().max(2000).optional().openapi({ param: { name: 'cursor', in: 'query' } }),
 }
 
+/** A row of GET /findings. */
 export type FindingRow = z.infer<typeof FindingRowSchema>
+/** A row of GET /resources. */
 export type ResourceRow = z.infer<typeof ResourceRowSchema>
+/** A row of GET /scans. */
 export type ScanSummary = z.infer<typeof ScanSummarySchema>
+/** A row of GET /vulnerabilities. */
 export type VulnerabilityRow = z.infer<typeof VulnerabilityRowSchema>
+/** A row of GET /sources. */
 export type SourceRow = z.infer<typeof SourceRowSchema>
+/** The answer of GET /jobs/{id}. */
 export type JobRow = z.infer<typeof JobRowSchema>
+/** The answer of GET /posture. */
 export type PostureOverview = z.infer<typeof PostureSchema>

@@ -1,15 +1,16 @@
-import type { OpenAPIHono } from '@hono/zod-openapi'
-import type { Migration } from '../../store/index.js'
-import { newRouter } from '../router.js'
-import type { AppEnv, ServerContext } from '../types.js'
-
-/** PLACEHOLDER — replaced by the segmentation implementation. */
-export const SEGMENTATION_MIGRATIONS: Migration[] = []
-/** PLACEHOLDER */
-export function segmentationRoutes(_ctx: ServerContext): OpenAPIHono<AppEnv> {
-  return newRouter()
-}
-/** PLACEHOLDER: edges observed in flows (for the topology page), as topology edges between resource ids. */
-export async function observedTopologyEdges(_ctx: ServerContext): Promise<import('../../topology/index.js').TopologyEdge[]> {
-  return []
-}
+/**
+ * @module server/segmentation
+ * The segmentation domain of the server: flow ingest from agents (`POST /ingest/agent`) and
+ * flow files (`POST /ingest/flows`) into a stored baseline, its review workflow, per-workload
+ * modes and PHI egress exceptions, the generated policy with simulation, approval and export,
+ * deviation alerts, and CI fingerprint / PHI evidence uploads. The logic is src/flows and
+ * src/policy; this folder stores state and calls them.
+ */
+export { SEGMENTATION_MIGRATIONS, RECENT_FLOW_DAYS, RECENT_FLOW_MAX_ROWS } from './migrations.js'
+export { segmentationRoutes, createSegmentationRoutes } from './routes.js'
+export type { InventorySource } from './routes-ingest.js'
+export { observedTopologyEdges, observedEdgesOf } from './topology.js'
+export { ingestFlows } from './ingest.js'
+export type { IngestRequest, IngestOutcome, IngestFormat } from './ingest.js'
+export { policyDigest, currentPolicy } from './policy.js'
+export type { PolicyApproval } from './policy.js'

@@ -32,7 +32,7 @@ import { actorOf } from '../authz.js'
 import { retryLater } from '../router.js'
 import type { Principal, ServerContext } from '../types.js'
 import { RECENT_FLOW_DAYS, RECENT_FLOW_MAX_ROWS } from './migrations.js'
-import { keyOfPeer } from './scope.js'
+import { auditTarget, keyOfPeer } from './scope.js'
 import { loadBaseline, mergeDelta, type ListenerFact } from './state.js'
 
 /** Flow formats the server ingests. */
@@ -239,12 +239,27 @@ export async function ingestFlows(ctx: ServerContext, principal: Principal, req:
   const delta = buildBaseline({ aggregator, resolver, stats: [stats], declared: inv.declared, now })
   const newListeners = req.format === 'agent' ? listenersOfAgentRecords(parseNdjson(req.content)) : []
 
-  const deviations = detector.deviations().filter((d) => d.mode === 'alert' || d.mode === 'enforce')
   const subjectOf = (d: Deviation): string | null => {
     if (d.type !== 'unknown-binary') return null
     for (const p of [d.from, d.to]) if (p.kind === 'identity' && resolver.identity(p.id)?.kind === 'process' && !judged.identities[p.id] && !known.has(p.id)) return p.id
     return null
   }
+  // a new binary is a new identity with no mode of its own: it alerts when a workload on its host does
+  const hostModes = new Map<string, string>()
+  for (const [id, s] of Object.entries(baseline.workloads)) {
+    const host = baseline.identities[id]?.process?.host
+    if (host && (s.mode === 'enforce' || (s.mode === 'alert' && hostModes.get(host) !== 'enforce'))) hostModes.set(host, s.mode)
+  }
+  const alertMode = (d: Deviation): string | undefined => {
+    if (d.mode === 'alert' || d.mode === 'enforce') return d.mode
+    const subject = subjectOf(d)
+    const host = subject ? resolver.identity(subject)?.process?.host : undefined
+    return host ? hostModes.get(host) : undefined
+  }
+  const deviations = detector.deviations().flatMap((d) => {
+    const mode = alertMode(d)
+    return mode ? [{ ...d, mode }] : []
+  })
 
   const outcome: IngestOutcome = { duplicate: false, records: req.records, flows: stats.flows, edges: aggregator.size, skipped: stats.skipped, malformed: stats.malformed, unresolved: stats.unresolved, alerts: deviations.length }
   return ctx.store.transaction(async (tx) => {
@@ -261,7 +276,7 @@ export async function ingestFlows(ctx: ServerContext, principal: Principal, req:
       {
         actor: actorOf(principal),
         action: req.kind === 'agent' ? 'ingest.agent' : 'ingest.flows',
-        target: req.kind === 'agent' ? `host:${req.source}` : `upload:${req.id}`,
+        target: auditTarget(req.kind === 'agent' ? `host:${req.source}` : `upload:${req.id}`),
         payload: { id: req.id, format: req.format, ...(req.kind === 'agent' ? { host: req.source } : { name: req.source }), records: req.records, flows: outcome.flows, edges: outcome.edges, skipped: outcome.skipped, malformed: outcome.malformed, unresolved: outcome.unresolved, alerts: outcome.alerts },
       },
       tx,

@@ -33,3 +33,8 @@ export function decodeCursor(cursor: string | undefined): (string | number)[] | 
     return undefined
   }
 }
+
+/** An audit target of at most 500 characters (the audit log's limit); long edge keys are shortened. */
+export function auditTarget(target: string): string {
+  return target.length <= 500 ? target : `${target.slice(0, 497)}...`
+}

@@ -7,11 +7,26 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import type { AuditEvent } from '../api'
 import { Empty, ErrorNote, Field, Loading, PageHeader } from '../components'
 import { formatTime } from '../format'
-import { useSession, useLoad } from '../session'
+import { canReadAudit, useSession, useLoad } from '../session'
 import { useDebounced } from './hooks'
 
-/** The audit trail page. */
+/** The audit trail page (admins and auditors; other roles get the role message without asking the server). */
 export function AuditTrail(): JSX.Element {
+  const { me } = useSession()
+  if (!canReadAudit(me.user.role)) {
+    return (
+      <div>
+        <PageHeader title="Audit trail" />
+        <div class="note note-error note-forbidden" role="alert">
+          Your role does not allow this. The audit trail is open to admins and auditors.
+        </div>
+      </div>
+    )
+  }
+  return <AuditLog />
+}
+
+function AuditLog(): JSX.Element {
   const { api, onAuthError } = useSession()
   const verify = useLoad((a) => a.verifyAudit(), [])
   const [actor, setActor] = useState('')

@@ -258,6 +258,7 @@ function SuppressForm({
   const [busy, setBusy] = useState(false)
   return (
     <form
+      noValidate
       class="stack"
       onSubmit={(e) => {
         e.preventDefault()

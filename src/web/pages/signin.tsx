@@ -97,6 +97,7 @@ function Credentials({ api, onNext }: { api: ApiClient; onNext: (n: NextStep) =>
   const [error, setError] = useState<unknown>(null)
   return (
     <form
+      noValidate
       class="stack"
       onSubmit={(e) => {
         e.preventDefault()
@@ -134,6 +135,7 @@ function ChangePassword({ api, onNext }: { api: ApiClient; onNext: (n: NextStep)
   const [error, setError] = useState<unknown>(null)
   return (
     <form
+      noValidate
       class="stack"
       onSubmit={(e) => {
         e.preventDefault()
@@ -190,6 +192,7 @@ function Enrol({ api, onCodes }: { api: ApiClient; onCodes: (codes: string[]) =>
   if (!enrolment) return <Loading label="Preparing your authenticator setup…" />
   return (
     <form
+      noValidate
       class="stack"
       onSubmit={(e) => {
         e.preventDefault()
@@ -265,6 +268,7 @@ function Totp({ api, onNext }: { api: ApiClient; onNext: (n: NextStep) => void }
   const [local, setLocal] = useState<string | null>(null)
   return (
     <form
+      noValidate
       class="stack"
       onSubmit={(e) => {
         e.preventDefault()
