@@ -14,6 +14,7 @@
 // is printed as a ratio of it. Each load run lasts BENCH_SECONDS (default 10) after a 2 s warm-up,
 // with BENCH_CONNECTIONS (default 16) connections.
 // Options: --record (write bench/RESULTS-server.md), --backend pglite|postgres (default both).
+// Env: BENCH_PROFILE_DIR=DIR writes a V8 CPU profile of each server process there.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -36,8 +37,9 @@ const only = args.includes('--backend') ? args[args.indexOf('--backend') + 1] : 
 const { scan } = await import(pathToFileURL(path.join(DIST, 'scan/index.js')).href)
 const { uploadScan } = await import(pathToFileURL(path.join(DIST, 'server/index.js')).href)
 
-function startServe(extra) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/phiwall.js'), 'serve', '--port', '0', '--no-scheduler', '--max-body-mb', '256', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+function startServe(extra, restart = false) {
+  const prof = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []
+  const child = spawn(process.execPath, [...prof, path.join(ROOT, 'bin/phiwall.js'), 'serve', '--port', '0', '--no-scheduler', '--max-body-mb', '256', ...extra], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   child.stdout.on('data', (d) => (out += d))
   child.stderr.on('data', (d) => (out += d))
@@ -45,9 +47,9 @@ function startServe(extra) {
     const t = setInterval(() => {
       const url = /PhiWall is listening on (\S+)/.exec(out)?.[1]
       const pw = /created user "([^"]+)" with one-time password (\S+)/.exec(out)
-      if (url && pw) {
+      if (url && (pw || restart)) {
         clearInterval(t)
-        resolve({ child, url, username: pw[1], password: pw[2] })
+        resolve({ child, url, username: pw?.[1], password: pw?.[2] })
       }
       if (child.exitCode !== null) {
         clearInterval(t)
@@ -115,30 +117,45 @@ for (const backend of ['pglite', 'postgres']) {
   if (only && only !== backend) continue
   const schema = `bench_server_${process.pid}`
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-bench-serve-'))
-  const server = await startServe(backend === 'pglite' ? ['--data-dir', dataDir] : ['--database-url', PG_URL, '--database-schema', schema])
-  try {
-    const { token, uploadMs, total } = await seed(server, results)
-    const auth = { authorization: `Bearer ${token}` }
-    const base = await load(`${server.url}/api/health`, {})
-    const list = await load(`${server.url}/api/v1/findings?limit=50`, auth)
-    const filtered = await load(`${server.url}/api/v1/findings?limit=50&severity=high&status=fail`, auth)
-    for (const [label, r] of [['GET /api/health (baseline)', base], ['GET /api/v1/findings?limit=50', list], ['GET /api/v1/findings?severity=high&status=fail', filtered]]) {
-      const errors = r.errors + r.non2xx
-      const pass = label.includes('baseline') ? null : r.requests.average >= TARGET.rps && r.latency.p99 < TARGET.p99Ms && errors === 0
-      if (pass === false) failed = true
-      rows.push({ backend, label, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors, ratio: r.requests.average / base.requests.average, pass })
-    }
-    console.log(`${backend}: ${total} findings listed (${findingCount} uploaded in ${(uploadMs / 1000).toFixed(1)} s)`)
-  } finally {
+  const storeArgs = backend === 'pglite' ? ['--data-dir', dataDir] : ['--database-url', PG_URL, '--database-schema', schema]
+  let server = await startServe(storeArgs)
+  const stop = async () => {
     server.child.kill('SIGTERM')
     await new Promise((r) => server.child.once('exit', r))
+  }
+  try {
+    const { token, uploadMs, total } = await seed(server, results)
+    console.log(`${backend}: ${total} findings listed (${findingCount} uploaded in ${(uploadMs / 1000).toFixed(1)} s)`)
+    const auth = { authorization: `Bearer ${token}` }
+    // the same data twice: answers cached per posture version (the default), then with the cache
+    // off (--no-answer-cache), every request a database query
+    for (const mode of ['cached', 'database']) {
+      if (mode === 'database') {
+        await stop()
+        server = await startServe([...storeArgs, '--no-answer-cache'], true)
+      }
+      const base = await load(`${server.url}/api/health`, {})
+      rows.push({ backend, label: `GET /api/health (baseline)`, mode, rps: base.requests.average, p50: base.latency.p50, p99: base.latency.p99, errors: base.errors + base.non2xx, ratio: 1, pass: null })
+      for (const route of ['/api/v1/findings?limit=50', '/api/v1/findings?limit=50&severity=high&status=fail']) {
+        const r = await load(`${server.url}${route}`, auth)
+        const errors = r.errors + r.non2xx
+        // the target is checked on the server as shipped (answers cached per posture version); the
+        // database path (every request a query: a first view after each upload or suppression, or
+        // a filter nobody asked for yet) is printed beside it for what it is
+        const pass = mode === 'cached' ? r.requests.average >= TARGET.rps && r.latency.p99 < TARGET.p99Ms && errors === 0 : null
+        if (pass === false) failed = true
+        rows.push({ backend, label: `GET ${route}`, mode, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors, ratio: r.requests.average / base.requests.average, pass })
+      }
+    }
+  } finally {
+    await stop()
     fs.rmSync(dataDir, { recursive: true, force: true })
     if (backend === 'postgres') await dropSchema(schema).catch(() => undefined)
   }
 }
 
-const lines = ['| store | route | req/s | p50 ms | p99 ms | errors | vs baseline | target ≥ 2,000 req/s, p99 < 100 ms |', '|---|---|---:|---:|---:|---:|---:|---|']
-for (const r of rows) lines.push(`| ${r.backend} | ${r.label} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.ratio.toFixed(2)}× | ${r.pass === null ? '—' : r.pass ? 'PASS' : 'FAIL'} |`)
+const lines = ['| store | answers | route | req/s | p50 ms | p99 ms | errors | vs baseline | target ≥ 2,000 req/s, p99 < 100 ms |', '|---|---|---|---:|---:|---:|---:|---:|---|']
+for (const r of rows) lines.push(`| ${r.backend} | ${r.mode} | ${r.label} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.ratio.toFixed(2)}× | ${r.pass === null ? '—' : r.pass ? 'PASS' : 'FAIL'} |`)
 console.log(lines.join('\n'))
 if (record) {
   fs.writeFileSync(path.join(here, 'RESULTS-server.md'), `# Server load benchmark\n\n\`node bench/server.mjs --record\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores, node ${process.version}, ${CONNECTIONS} connections, ${SECONDS} s per run after a 2 s warm-up; seed ${findingCount.toLocaleString('en-US')} findings.\n\n${lines.join('\n')}\n`)

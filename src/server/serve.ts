@@ -34,6 +34,8 @@ export interface ServeOptions {
   maxBodyMb?: number
   /** Directory of the built dashboard; default `dist/web` of this package. */
   webRoot?: string
+  /** Do not cache list answers (measure or debug the database path). */
+  noAnswerCache?: boolean
   /** Do not run scheduled rescans (tests, read replicas). */
   noScheduler?: boolean
   /** Server log lines (never PHI or secrets). Default: stderr. */
@@ -126,6 +128,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       config: {
         secureCookies: tls || Boolean(options.behindProxy),
         maxBodyBytes: Math.round((options.maxBodyMb ?? 32) * 1024 * 1024),
+        ...(options.noAnswerCache ? { answerCache: false } : {}),
         ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : defaultWebRoot() ? { webRoot: defaultWebRoot()! } : {}),
         ...(dataDir ? { dataDir } : {}),
       },

@@ -44,6 +44,8 @@ export interface ServerConfig {
   webRoot?: string
   /** Data directory (PGlite) — shown on the settings page; absent with PostgreSQL or in memory. */
   dataDir?: string
+  /** Cache list answers per posture version (default true; off only to measure or debug the database path). */
+  answerCache?: boolean
   /** Concurrent ingest requests before answering 503 + Retry-After. */
   maxConcurrentIngest: number
 }

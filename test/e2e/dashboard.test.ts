@@ -18,6 +18,8 @@ const CHROMIUM = '/usr/bin/chromium'
 const haveChromium = fs.existsSync(CHROMIUM)
 const SHOTS = path.join(root, 'test-artifacts', 'screenshots')
 const ADMIN_PASSWORD = 'a long admin passphrase for the test'
+/** Pages load while other test files keep both cores busy: wait up to 20 s. */
+const POLL = { timeout: 20_000, interval: 100 }
 
 describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chromium', () => {
   let server: ServeProcess
@@ -26,12 +28,12 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
   let page: Page
   const consoleErrors: string[] = []
   let adminTotp: ReturnType<typeof totpFor>
-  let lastStep = 0
+  const lastStep = new Map<ReturnType<typeof totpFor>, number>()
 
-  /** A TOTP code for a step after the last one used (a code is accepted once). */
+  /** A TOTP code of this user for a step after the last one it used (a code is accepted once; the server allows ±1 step). */
   function nextCode(totp: ReturnType<typeof totpFor>): string {
-    const step = Math.max(Math.floor(Date.now() / 30_000), lastStep + 1)
-    lastStep = step
+    const step = Math.max(Math.floor(Date.now() / 30_000), (lastStep.get(totp) ?? 0) + 1)
+    lastStep.set(totp, step)
     return totp.generate({ timestamp: step * 30_000 })
   }
 
@@ -62,7 +64,7 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
     const totp = totpFor(secret, username)
     await p.getByLabel('Verification code').fill(nextCode(totp))
     await p.getByRole('button', { name: 'Verify' }).click()
-    await expect.poll(async () => p.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').count()).toBe(10)
+    await expect.poll(async () => p.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').count(), POLL).toBe(10)
     await p.getByLabel('I have saved them').check()
     await p.getByRole('button', { name: 'Continue' }).click()
     await p.getByRole('navigation', { name: 'Main' }).waitFor()
@@ -85,7 +87,7 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
 
   it('signs the first admin in: one-time password → new password → TOTP enrolment → overview', async () => {
     adminTotp = await firstBrowserSignIn(page, server.admin.username, server.admin.password, ADMIN_PASSWORD, true)
-    await expect.poll(() => page.getByRole('main').textContent()).toMatch(/No scan yet/i)
+    await expect.poll(() => page.getByRole('main').textContent(), POLL).toMatch(/No scan yet/i)
     await shot(page, '03-overview-empty')
   })
 
@@ -107,7 +109,7 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
 
   it('shows the posture, the findings and the topology of the upload', async () => {
     await go(page, 'Overview')
-    await expect.poll(() => page.getByRole('main').textContent()).toMatch(/164\.3\d\d/)
+    await expect.poll(() => page.getByRole('main').textContent(), POLL).toMatch(/164\.3\d\d/)
     await shot(page, '05-overview')
     await go(page, 'Findings')
     await page.getByRole('button', { name: /^Suppress / }).first().waitFor()
@@ -117,7 +119,7 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
     await page.locator('canvas').first().waitFor()
     await shot(page, '07-topology')
     await go(page, 'Inventory')
-    await expect.poll(() => page.getByRole('main').textContent()).toContain('ProcessIntake')
+    await expect.poll(() => page.getByRole('main').textContent(), POLL).toContain('ProcessIntake')
     await shot(page, '08-inventory')
   })
 
@@ -146,7 +148,7 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
     await page.getByRole('button', { name: 'Approve policy' }).click()
     await page.getByRole('dialog').getByLabel('Reason').fill('Simulation shows no legitimate traffic dropped.')
     await page.getByRole('dialog').getByRole('button', { name: /Approve/ }).click()
-    await expect.poll(() => page.getByRole('main').textContent()).toMatch(/Approved by admin/)
+    await expect.poll(() => page.getByRole('main').textContent(), POLL).toMatch(/Approved by admin/)
     await shot(page, '09-segmentation')
     await go(page, 'Alerts')
     await shot(page, '10-alerts')
@@ -158,7 +160,7 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
 
   it('shows the audit entries with a verified chain', async () => {
     await go(page, 'Audit trail')
-    await expect.poll(() => page.getByRole('main').textContent()).toMatch(/Chain verified/)
+    await expect.poll(() => page.getByRole('main').textContent(), POLL).toMatch(/Chain verified/)
     const text = (await page.getByRole('main').textContent())!
     for (const action of ['user.login', 'user.totp.enrol', 'token.create', 'scan.upload', 'finding.suppress', 'edge.review', 'policy.approve']) expect(text).toContain(action)
     expect(text).not.toContain(token)
@@ -185,7 +187,7 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
     const p = await ctx.newPage()
     await firstBrowserSignIn(p, 'avery.auditor', oneTime, 'auditor passphrase long enough')
     await go(p, 'Findings')
-    await expect.poll(async () => p.getByRole('row').count()).toBeGreaterThan(5)
+    await expect.poll(async () => p.getByRole('row').count(), POLL).toBeGreaterThan(5)
     expect(await p.getByRole('button', { name: /^Suppress / }).count()).toBe(0)
     // the API refuses even when the page is bypassed (with the session cookie and a valid CSRF token)
     const status = await p.evaluate(async () => {
@@ -200,7 +202,7 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
     })
     expect(status).toBe(403)
     await go(p, 'Audit trail')
-    await expect.poll(() => p.getByRole('main').textContent()).toMatch(/Chain verified/)
+    await expect.poll(() => p.getByRole('main').textContent(), POLL).toMatch(/Chain verified/)
     await ctx.close()
   })
 

@@ -12,6 +12,7 @@ interface ServeFlags {
   behindProxy?: boolean
   maxBodyMb?: string
   scheduler: boolean
+  answerCache: boolean
 }
 
 function intFlag(name: string, value: string | undefined): number | undefined {
@@ -36,6 +37,7 @@ export function registerServeCommand(program: Command): void {
     .option('--behind-proxy', 'a TLS-terminating reverse proxy is in front: Secure cookies, plain HTTP allowed on any address')
     .option('--max-body-mb <n>', 'largest request body in MiB', '32')
     .option('--no-scheduler', 'do not run scheduled rescans')
+    .option('--no-answer-cache', 'do not cache list answers between writes (to measure or debug the database path)')
     .action(async (flags: ServeFlags) => {
       const { startServer } = await import('../../server/index.js')
       const databaseUrl = flags.databaseUrl ?? process.env['DATABASE_URL']
@@ -48,6 +50,7 @@ export function registerServeCommand(program: Command): void {
         ...(flags.behindProxy ? { behindProxy: true } : {}),
         ...(flags.maxBodyMb ? { maxBodyMb: intFlag('max-body-mb', flags.maxBodyMb)! } : {}),
         noScheduler: !flags.scheduler,
+        ...(flags.answerCache ? {} : { noAnswerCache: true }),
       })
       process.stdout.write(`PhiWall is listening on ${server.url}\n`)
       if (server.createdAdmin) {

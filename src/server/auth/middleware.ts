@@ -11,21 +11,60 @@ export const TOKEN_PATTERN = /^pw_[A-Za-z0-9_-]{43}$/
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
+/**
+ * How long a resolved token is trusted without reading the database again. Revoking a token or
+ * disabling / changing its owner on this server takes effect at once ({@link forgetTokens}); on
+ * another server sharing the PostgreSQL database within this time.
+ */
+export const TOKEN_CACHE_MS = 5_000
+const TOKEN_CACHE_MAX = 10_000
+
+interface CachedToken {
+  principal: Principal
+  expiresAt: number
+  lastUsedAt: number | null
+  /** performance.now() when read from the database. */
+  readAt: number
+}
+
+/** Resolved tokens per server context, by SHA-256 of the secret (an agent fleet or CI polls with a handful of tokens). */
+const tokenCaches = new WeakMap<ServerContext, Map<string, CachedToken>>()
+
+/** Drops every resolved token of this server: called when a token is revoked or a user changed. */
+export function forgetTokens(ctx: ServerContext): void {
+  tokenCaches.get(ctx)?.clear()
+}
+
 /** The principal of a bearer token, or null (unknown, expired, owner disabled). */
 async function tokenPrincipal(ctx: ServerContext, secret: string): Promise<Principal | null> {
-  const rows = await ctx.store.query<TokenRow & { role: Role; team: string | null; disabled: boolean }>(
-    `SELECT t.*, u.username AS owner, u.role, u.team, u.disabled FROM auth_tokens t JOIN auth_users u ON u.id = t.user_id WHERE t.secret_hash = $1`,
-    [sha256(secret)],
-  )
-  const t = rows[0]
+  const hash = sha256(secret)
+  const cache = tokenCaches.get(ctx) ?? tokenCaches.set(ctx, new Map()).get(ctx)!
   const now = ctx.clock().getTime()
-  if (!t || t.disabled || ms(t.expires_at)! <= now) return null
-  const lastUsed = ms(t.last_used_at)
-  if (lastUsed === null || now - lastUsed >= 60_000) {
-    await ctx.store.query('UPDATE auth_tokens SET last_used_at = $2 WHERE id = $1', [t.id, new Date(now).toISOString()])
+  let entry = cache.get(hash)
+  if (!entry || performance.now() - entry.readAt > TOKEN_CACHE_MS) {
+    cache.delete(hash)
+    const rows = await ctx.store.query<TokenRow & { role: Role; team: string | null; disabled: boolean }>(
+      `SELECT t.*, u.username AS owner, u.role, u.team, u.disabled FROM auth_tokens t JOIN auth_users u ON u.id = t.user_id WHERE t.secret_hash = $1`,
+      [hash],
+    )
+    const t = rows[0]
+    if (!t || t.disabled) return null
+    const scopes = typeof t.scopes === 'string' ? (JSON.parse(t.scopes) as TokenScope[]) : t.scopes
+    entry = {
+      principal: { kind: 'token', userId: t.user_id, username: t.owner, role: t.role, team: t.team, scopes, tokenId: t.id },
+      expiresAt: ms(t.expires_at)!,
+      lastUsedAt: ms(t.last_used_at),
+      readAt: performance.now(),
+    }
+    if (cache.size >= TOKEN_CACHE_MAX) cache.clear()
+    cache.set(hash, entry)
   }
-  const scopes = typeof t.scopes === 'string' ? (JSON.parse(t.scopes) as TokenScope[]) : t.scopes
-  return { kind: 'token', userId: t.user_id, username: t.owner, role: t.role, team: t.team, scopes, tokenId: t.id }
+  if (entry.expiresAt <= now) return null
+  if (entry.lastUsedAt === null || now - entry.lastUsedAt >= 60_000) {
+    entry.lastUsedAt = now
+    await ctx.store.query('UPDATE auth_tokens SET last_used_at = $2 WHERE id = $1', [entry.principal.tokenId, new Date(now).toISOString()])
+  }
+  return { ...entry.principal, scopes: [...(entry.principal.scopes ?? [])] }
 }
 
 /**

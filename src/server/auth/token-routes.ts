@@ -6,6 +6,7 @@ import { actorOf, can, principalOf } from '../authz.js'
 import { FieldError } from '../router.js'
 import type { AppEnv, Permission, Principal, ServerContext, TokenScope } from '../types.js'
 import { apiToken, type TokenRow } from './db.js'
+import { forgetTokens } from './middleware.js'
 import { errorResponses, jsonBody, jsonResponse, ScopeSchema, TokenSchema } from './schemas.js'
 import { randomSecret, sha256 } from './secrets.js'
 
@@ -102,6 +103,7 @@ export function registerTokenRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext):
         await tx.query('DELETE FROM auth_tokens WHERE id = $1', [id])
         await ctx.audit.append({ actor: actorOf(p), action: 'token.revoke', target: `token:${id}`, payload: { name: t.name, owner: t.owner, prefix: t.prefix } }, tx)
       })
+      forgetTokens(ctx)
       return c.json({ ok: true as const }, 200)
     },
   )

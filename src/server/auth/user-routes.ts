@@ -6,6 +6,7 @@ import { actorOf, assertCan } from '../authz.js'
 import { FieldError } from '../router.js'
 import type { AppEnv, Role, ServerContext } from '../types.js'
 import { apiUser, lockUsers, userById, type UserRow } from './db.js'
+import { forgetTokens } from './middleware.js'
 import { generateOneTimePassword, hashPassword } from './passwords.js'
 import { errorResponses, jsonBody, jsonResponse, RoleSchema, TeamSchema, UserSchema, UsernameSchema } from './schemas.js'
 
@@ -110,6 +111,8 @@ export function registerUserRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext): 
         await ctx.audit.append({ actor: actorOf(p), action: 'user.update', target: `user:${u.username}`, payload: { changes, unlocked: unlock } }, tx)
         return row!
       })
+      // the user's tokens act with its new role and team (or stop, when disabled) from the next request
+      forgetTokens(ctx)
       return c.json({ user: apiUser(user, ctx.clock()) }, 200)
     },
   )
@@ -140,6 +143,7 @@ export function registerUserRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext): 
         await tx.query('DELETE FROM auth_sessions WHERE user_id = $1', [u.id])
         await ctx.audit.append({ actor: actorOf(p), action: 'user.reset', target: `user:${u.username}`, payload: { totpCleared: true } }, tx)
       })
+      forgetTokens(ctx)
       return c.json({ oneTimePassword }, 200)
     },
   )

@@ -407,6 +407,14 @@ async function replaceCurrentRows(tx: Store, sourceName: string, scanId: string,
   await tx.query('DELETE FROM posture_vulns WHERE source_name = $1', [sourceName])
   await tx.bulkInsert('posture_texts', TEXT_COLUMNS, rows.texts, { onConflict: 'ON CONFLICT (hash) DO NOTHING' })
   await tx.bulkInsert('posture_findings', FINDING_COLUMNS, rows.findings)
+  // the list's totals come from this aggregate (a few thousand rows) instead of counting every finding
+  await tx.query('DELETE FROM posture_finding_counts WHERE source_name = $1', [sourceName])
+  await tx.query(
+    `INSERT INTO posture_finding_counts (source_name, status_order, sev_order, environment, owner, check_id, n)
+       SELECT source_name, status_order, sev_order, environment, owner, check_id, count(*)::int FROM posture_findings WHERE source_name = $1
+       GROUP BY source_name, status_order, sev_order, environment, owner, check_id`,
+    [sourceName],
+  )
   await tx.bulkInsert('posture_resources', RESOURCE_COLUMNS, rows.resources)
   await tx.bulkInsert('posture_vulns', VULN_COLUMNS, rows.vulns)
   // reports need the full result of recent scans only; older scans keep their summary for the history

@@ -148,4 +148,25 @@ CREATE TABLE posture_state (
 INSERT INTO posture_state (id, version) VALUES (1, 0);
 `,
   },
+  {
+    version: 2,
+    name: 'finding counts',
+    sql: `
+-- totals of the findings list per filterable combination, maintained at ingest (a source's rows are
+-- replaced together); the list counts from here unless it filters by resource or text
+CREATE TABLE posture_finding_counts (
+  source_name text NOT NULL,
+  status_order smallint NOT NULL,
+  sev_order smallint NOT NULL,
+  environment text NOT NULL,
+  owner text,
+  check_id text NOT NULL,
+  n integer NOT NULL
+);
+CREATE INDEX posture_finding_counts_source ON posture_finding_counts (source_name);
+INSERT INTO posture_finding_counts (source_name, status_order, sev_order, environment, owner, check_id, n)
+  SELECT source_name, status_order, sev_order, environment, owner, check_id, count(*)::int FROM posture_findings
+  GROUP BY source_name, status_order, sev_order, environment, owner, check_id;
+`,
+  },
 ]

@@ -124,7 +124,15 @@ ORDER BY f.status_order, f.sev_order, f.check_id, f.resource_id, f.key LIMIT ${l
   const [rows, count] = await Promise.all([
     store.query<FindingDbRow>(sql, p.values),
     // the count does not depend on the page: one per filter
-    memo(`findings-count\u0000${JSON.stringify(filter)}`, () => store.query<{ n: number }>(`SELECT count(*)::int AS n FROM posture_findings f${countWhere.length ? ` WHERE ${countWhere.join(' AND ')}` : ''}`, countParams.values)),
+    memo(`findings-count\u0000${JSON.stringify(filter)}`, () =>
+      // without a resource or text filter, the total sums the ingest-time aggregate (same columns, same conditions)
+      store.query<{ n: number }>(
+        filter.resourceId || filter.q
+          ? `SELECT count(*)::int AS n FROM posture_findings f${countWhere.length ? ` WHERE ${countWhere.join(' AND ')}` : ''}`
+          : `SELECT coalesce(sum(f.n), 0)::int AS n FROM posture_finding_counts f${countWhere.length ? ` WHERE ${countWhere.join(' AND ')}` : ''}`,
+        countParams.values,
+      ),
+    ),
   ])
   const page = rows.slice(0, limit)
   const last = page.at(-1)

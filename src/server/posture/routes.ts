@@ -55,7 +55,11 @@ const text = (max: number, name: string) => z.string().max(max).optional().opena
 export function postureRoutes(ctx: ServerContext): OpenAPIHono<AppEnv> {
   const r = newRouter()
   const gate: MiddlewareHandler<AppEnv> = (_c, next) => withIngestGate(ctx, () => next())
-  const memo = (now: Date): Memo => (key, compute) => cached(ctx.store, now, key, compute)
+  // answers are cached per posture version unless the server was started with the cache off (`--no-answer-cache`)
+  const useCache = ctx.config.answerCache !== false
+  const memo = (now: Date): Memo => (key, compute) => (useCache ? cached(ctx.store, now, key, compute) : compute())
+  const cj: typeof cachedJson = (store, now, key, compute) =>
+    useCache ? cachedJson(store, now, key, compute) : compute().then((v) => new Response(JSON.stringify(v), { status: 200, headers: { 'Content-Type': 'application/json' } }))
 
   r.openapi(
     createRoute({
@@ -92,7 +96,7 @@ export function postureRoutes(ctx: ServerContext): OpenAPIHono<AppEnv> {
     async (c) => {
       const q = c.req.valid('query')
       const team = visibleTeam(principalOf(c))
-      return (await cachedJson(ctx.store, ctx.clock(), `scans\u0000${JSON.stringify([team, q])}`, () => listScans(ctx.store, team, q.limit, q.cursor, q.source))) as never
+      return (await cj(ctx.store, ctx.clock(), `scans\u0000${JSON.stringify([team, q])}`, () => listScans(ctx.store, team, q.limit, q.cursor, q.source))) as never
     },
   )
 
@@ -108,7 +112,7 @@ export function postureRoutes(ctx: ServerContext): OpenAPIHono<AppEnv> {
     async (c) => {
       const team = visibleTeam(principalOf(c))
       const now = ctx.clock()
-      return (await cachedJson(ctx.store, now, `posture\u0000${team}`, () => postureOverview(ctx.store, now, team))) as never
+      return (await cj(ctx.store, now, `posture\u0000${team}`, () => postureOverview(ctx.store, now, team))) as never
     },
   )
 
@@ -144,7 +148,7 @@ export function postureRoutes(ctx: ServerContext): OpenAPIHono<AppEnv> {
         team: visibleTeam(principalOf(c)),
       }
       const now = ctx.clock()
-      return (await cachedJson(ctx.store, now, `findings\u0000${JSON.stringify([filter, q.limit, q.cursor ?? null])}`, () => listFindings(ctx.store, now, filter, q.limit, q.cursor, memo(now)))) as never
+      return (await cj(ctx.store, now, `findings\u0000${JSON.stringify([filter, q.limit, q.cursor ?? null])}`, () => listFindings(ctx.store, now, filter, q.limit, q.cursor, memo(now)))) as never
     },
   )
 
@@ -238,7 +242,7 @@ export function postureRoutes(ctx: ServerContext): OpenAPIHono<AppEnv> {
       const q = c.req.valid('query')
       const filter = { environment: q.environment || undefined, team: q.team || undefined, phi: q.phi, kind: q.kind || undefined, q: q.q || undefined, visible: visibleTeam(principalOf(c)) }
       const now = ctx.clock()
-      return (await cachedJson(ctx.store, now, `resources\u0000${JSON.stringify([filter, q.limit, q.cursor ?? null])}`, () => listResources(ctx.store, now, filter, q.limit, q.cursor, memo(now)))) as never
+      return (await cj(ctx.store, now, `resources\u0000${JSON.stringify([filter, q.limit, q.cursor ?? null])}`, () => listResources(ctx.store, now, filter, q.limit, q.cursor, memo(now)))) as never
     },
   )
 
@@ -257,7 +261,7 @@ export function postureRoutes(ctx: ServerContext): OpenAPIHono<AppEnv> {
     async (c) => {
       const team = visibleTeam(principalOf(c))
       const now = ctx.clock()
-      return (await cachedJson(ctx.store, now, `topology\u0000${team}`, async () => JSON.parse(topologyJson(buildTopology(inventoryOfTeam(await latestInventory(ctx), team)))) as unknown)) as never
+      return (await cj(ctx.store, now, `topology\u0000${team}`, async () => JSON.parse(topologyJson(buildTopology(inventoryOfTeam(await latestInventory(ctx), team)))) as unknown)) as never
     },
   )
 
@@ -274,7 +278,7 @@ export function postureRoutes(ctx: ServerContext): OpenAPIHono<AppEnv> {
     async (c) => {
       const q = c.req.valid('query')
       const filter = { severity: listParam(q.severity, SEVERITIES, 'severity'), team: visibleTeam(principalOf(c)) }
-      return (await cachedJson(ctx.store, ctx.clock(), `vulns\u0000${JSON.stringify([filter, q.limit, q.cursor ?? null])}`, () => listVulnerabilities(ctx.store, filter, q.limit, q.cursor))) as never
+      return (await cj(ctx.store, ctx.clock(), `vulns\u0000${JSON.stringify([filter, q.limit, q.cursor ?? null])}`, () => listVulnerabilities(ctx.store, filter, q.limit, q.cursor))) as never
     },
   )
 

@@ -13,8 +13,8 @@ import path from 'node:path'
 import { it, expect } from 'vitest'
 import { chromium } from 'playwright-core'
 import { TOTP, Secret } from 'otpauth'
-import { startServer } from '../../server/serve.js'
-import { uploadScan } from '../../server/upload.js'
+import { startServer } from '../../server/index.js'
+import { uploadScan } from '../../server/index.js'
 import { scan } from '../../scan/index.js'
 
 it('dashboard against the real server', async () => {
