@@ -111,6 +111,8 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
     await go(page, 'Overview')
     await expect.poll(() => page.getByRole('main').textContent(), POLL).toMatch(/164\.3\d\d/)
     await shot(page, '05-overview')
+    // UPDATE_DOCS_SCREENSHOTS=1 refreshes the README's pictures (one laptop screen each)
+    if (process.env['UPDATE_DOCS_SCREENSHOTS']) await page.screenshot({ path: path.join(root, 'docs/img/dashboard-overview.png') })
     await go(page, 'Findings')
     await page.getByRole('button', { name: /^Suppress / }).first().waitFor()
     expect(await page.getByRole('row').count()).toBeGreaterThan(5)
@@ -118,6 +120,7 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
     await go(page, 'Topology')
     await page.locator('canvas').first().waitFor()
     await shot(page, '07-topology')
+    if (process.env['UPDATE_DOCS_SCREENSHOTS']) await page.screenshot({ path: path.join(root, 'docs/img/dashboard-topology.png') })
     await go(page, 'Inventory')
     await expect.poll(() => page.getByRole('main').textContent(), POLL).toContain('ProcessIntake')
     await shot(page, '08-inventory')
@@ -150,6 +153,10 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
     await page.getByRole('dialog').getByRole('button', { name: /Approve/ }).click()
     await expect.poll(() => page.getByRole('main').textContent(), POLL).toMatch(/Approved by admin/)
     await shot(page, '09-segmentation')
+    if (process.env['UPDATE_DOCS_SCREENSHOTS']) {
+      await page.getByRole('heading', { name: 'Policy' }).scrollIntoViewIfNeeded()
+      await page.screenshot({ path: path.join(root, 'docs/img/dashboard-segmentation.png') })
+    }
     await go(page, 'Alerts')
     await shot(page, '10-alerts')
     await go(page, 'Vulnerabilities')

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import https from 'node:https'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -84,6 +85,35 @@ describe('phiwall serve (the built CLI, embedded PGlite)', () => {
     expect(denied.code).toBe(2)
     expect(denied.err).toContain('HTTP 403 PW_ERR_FORBIDDEN')
     expect(denied.err).not.toContain(ro.json.secret)
+  })
+
+  it('takes the host agent\'s batches: `phiwall agent --once --server` with a flows:write token', async () => {
+    const created = await admin.request('POST', '/api/v1/tokens', { name: 'agent-host-1', scopes: ['flows:write', 'read'], expiresInDays: 30 })
+    const agentToken = created.json.secret as string
+    // a connection the agent must see: this test process listens and connects to itself
+    const listener = net.createServer((sock) => sock.on('data', () => undefined))
+    await new Promise<void>((r) => listener.listen(0, '127.0.0.1', () => r()))
+    const port = (listener.address() as net.AddressInfo).port
+    const client = net.connect(port, '127.0.0.1')
+    await new Promise<void>((r) => client.once('connect', () => r()))
+    try {
+      const r = phiwall(['agent', '--once', '--no-conntrack', '--server', server.url], { PHIWALL_AGENT_TOKEN: agentToken })
+      expect(r.code, r.err).toBe(0)
+      expect(r.err).toMatch(/server: 1 batches sent, 0 pending, 0 dropped/)
+      expect(r.err + r.out).not.toContain(agentToken)
+    } finally {
+      client.destroy()
+      listener.close()
+    }
+    const reader = new ApiClient(server.url, agentToken)
+    const baseline = await reader.request('GET', '/api/v1/baseline?limit=500')
+    expect(baseline.status).toBe(200)
+    const edge = (baseline.json.items as { port: number; protocol: string; sources: string[]; to: { id: string } }[]).find((e) => e.port === port && e.protocol === 'tcp')
+    expect(edge, JSON.stringify(baseline.json.items.map((e: { key: string }) => e.key))).toBeDefined()
+    expect(edge!.sources).toEqual(['agent'])
+    expect(edge!.to.id).toContain('/node')
+    const audit = await admin.request('GET', '/api/v1/audit?action=ingest.agent')
+    expect(audit.json.items.length).toBeGreaterThanOrEqual(1)
   })
 
   it('keeps its data across a restart and does not create a second admin', async () => {
