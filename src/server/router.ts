@@ -58,6 +58,12 @@ export function newRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return
+      // authentication before validation: an anonymous caller learns nothing about a body's shape
+      // (the sign-in routes validate first: they are how a caller becomes someone)
+      const ctx = c as unknown as Context<AppEnv>
+      if (!ctx.get('principal') && !new URL(ctx.req.url).pathname.startsWith('/api/v1/auth/')) {
+        return errorResponse(ctx, new PhiwallError('PW_ERR_UNAUTHENTICATED', 'Sign in or send an API token.'))
+      }
       const issue = result.error.issues[0]
       const target = (result as { target?: string }).target
       const field = issue ? fieldPath(issue.path) || target || 'body' : target || 'body'

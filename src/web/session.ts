@@ -127,3 +127,41 @@ export function isAuthError(err: unknown): boolean {
   const k = classifyError(err)
   return k === 'signin' || k === 'mfa'
 }
+
+/** The state of one form's submission: busy while the request runs, the error it ended with. */
+export interface Action {
+  busy: boolean
+  error: unknown
+  setError: (e: unknown) => void
+  /** Runs `request`; `onDone` gets its answer. A 401 goes to the session handler, any other failure to `error`. */
+  run<T>(request: Promise<T>, onDone: (answer: T) => void): void
+}
+
+/**
+ * Busy and error state of a form that sends one request at a time.
+ * @example
+ * const action = useAction()
+ * action.run(api.approve(digest, reason), () => onDone())
+ */
+export function useAction(): Action {
+  const { onAuthError } = useSession()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const run = useCallback(
+    <T,>(request: Promise<T>, onDone: (answer: T) => void): void => {
+      setBusy(true)
+      request.then(
+        (answer) => {
+          setBusy(false)
+          onDone(answer)
+        },
+        (err: unknown) => {
+          setBusy(false)
+          if (!onAuthError(err)) setError(err)
+        },
+      )
+    },
+    [onAuthError],
+  )
+  return { busy, error, setError, run }
+}

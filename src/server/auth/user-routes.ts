@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi'
 import { PhiwallError } from '../../model/index.js'
 import type { Store } from '../../store/index.js'
-import { actorOf, assertCan } from '../authz.js'
+import { actorOf, assertCan, requirePermission } from '../authz.js'
 import { FieldError } from '../router.js'
 import type { AppEnv, Role, ServerContext } from '../types.js'
 import { apiUser, lockUsers, userById, type UserRow } from './db.js'
@@ -23,6 +23,7 @@ export function registerUserRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext): 
   r.openapi(
     createRoute({
       method: 'get',
+      middleware: [requirePermission('admin')] as const,
       path: '/users',
       tags: ['users'],
       summary: 'Every user (admin)',
@@ -39,6 +40,7 @@ export function registerUserRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext): 
   r.openapi(
     createRoute({
       method: 'post',
+      middleware: [requirePermission('admin')] as const,
       path: '/users',
       tags: ['users'],
       summary: 'Creates a user with a one-time password (admin)',
@@ -75,6 +77,7 @@ export function registerUserRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext): 
   r.openapi(
     createRoute({
       method: 'patch',
+      middleware: [requirePermission('admin')] as const,
       path: '/users/{id}',
       tags: ['users'],
       summary: 'Changes role or team, disables/enables or unlocks a user (admin)',
@@ -120,6 +123,7 @@ export function registerUserRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext): 
   r.openapi(
     createRoute({
       method: 'post',
+      middleware: [requirePermission('admin')] as const,
       path: '/users/{id}/reset',
       tags: ['users'],
       summary: 'Gives a user a new one-time password and clears its TOTP enrolment (admin)',

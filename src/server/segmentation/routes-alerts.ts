@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi'
 import type { FlowEvidence } from '../../flows/index.js'
 import { PhiwallError } from '../../model/index.js'
-import { actorOf, assertCan, visibleTeam } from '../authz.js'
+import { actorOf, assertCan, visibleTeam, requirePermission } from '../authz.js'
 import { FieldError } from '../router.js'
 import type { AppEnv, ServerContext } from '../types.js'
 import type { InventorySource } from './routes-ingest.js'
@@ -57,6 +57,7 @@ export function registerAlertRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext, 
   r.openapi(
     createRoute({
       method: 'get',
+      middleware: [requirePermission('read')] as const,
       path: '/alerts',
       tags: ['Segmentation'],
       summary: 'Deviation alerts, grouped by key, newest first',
@@ -102,6 +103,7 @@ export function registerAlertRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext, 
   r.openapi(
     createRoute({
       method: 'post',
+      middleware: [requirePermission('write')] as const,
       path: '/alerts/{id}/ack',
       tags: ['Segmentation'],
       summary: 'Acknowledge an alert (it keeps counting repeats)',

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi'
 import { DEFAULT_GRACE_MS, DEFAULT_LEARNING_DAYS, edgeCounts, flowInventoryOf, learningStatus, reviewEdges, type Baseline, type EgressException, type Peer, type WorkloadIdentity } from '../../flows/index.js'
 import { PhiwallError } from '../../model/index.js'
-import { actorOf, assertCan, visibleTeam } from '../authz.js'
+import { actorOf, assertCan, visibleTeam, requirePermission } from '../authz.js'
 import { FieldError } from '../router.js'
 import type { AppEnv, ServerContext } from '../types.js'
 import { currentPolicy } from './policy.js'
@@ -77,6 +77,7 @@ export function registerBaselineRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContex
   r.openapi(
     createRoute({
       method: 'get',
+      middleware: [requirePermission('read')] as const,
       path: '/baseline',
       tags: ['Segmentation'],
       summary: 'The learned baseline: edges (filtered, paged) and workloads',
@@ -151,6 +152,7 @@ export function registerBaselineRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContex
   r.openapi(
     createRoute({
       method: 'post',
+      middleware: [requirePermission('write')] as const,
       path: '/baseline/review',
       tags: ['Segmentation'],
       summary: 'Review edges: allow, snooze (until a time) or deny; resolves their alerts',
@@ -198,6 +200,7 @@ export function registerBaselineRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContex
   r.openapi(
     createRoute({
       method: 'put',
+      middleware: [requirePermission('write')] as const,
       path: '/baseline/workloads/{id}/mode',
       tags: ['Segmentation'],
       summary: "Set a workload's enforcement mode; enforce needs the current policy approved",
@@ -242,6 +245,7 @@ export function registerBaselineRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContex
   r.openapi(
     createRoute({
       method: 'post',
+      middleware: [requirePermission('write')] as const,
       path: '/baseline/exceptions',
       tags: ['Segmentation'],
       summary: 'Record a PHI internet-egress exception for a workload (who, why, until when)',

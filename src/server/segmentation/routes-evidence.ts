@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi'
-import { actorOf, assertCan } from '../authz.js'
+import { actorOf, assertCan, requirePermission } from '../authz.js'
 import { FieldError } from '../router.js'
 import type { AppEnv, ServerContext } from '../types.js'
 import { ERRORS, jsonBody, jsonResponse, listQuery, sha256Schema, uploadIdSchema } from './schemas.js'
@@ -59,6 +59,7 @@ export function registerEvidenceRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContex
   r.openapi(
     createRoute({
       method: 'post',
+      middleware: [requirePermission('ingest:fingerprints')] as const,
       path: '/ingest/fingerprints',
       tags: ['Segmentation'],
       summary: 'Store a CI fingerprint manifest (artifact paths and SHA-256); known binaries are not alerted as unknown',
@@ -100,6 +101,7 @@ export function registerEvidenceRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContex
   r.openapi(
     createRoute({
       method: 'post',
+      middleware: [requirePermission('ingest:phi')] as const,
       path: '/ingest/phi',
       tags: ['Segmentation'],
       summary: 'Store a PHI scan report (`phiwall phi scan --format json`); findings must be masked',
@@ -137,6 +139,7 @@ export function registerEvidenceRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContex
   r.openapi(
     createRoute({
       method: 'get',
+      middleware: [requirePermission('read')] as const,
       path: '/fingerprints',
       tags: ['Segmentation'],
       summary: 'Stored fingerprint manifests, newest first',
@@ -166,6 +169,7 @@ export function registerEvidenceRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContex
   r.openapi(
     createRoute({
       method: 'get',
+      middleware: [requirePermission('read')] as const,
       path: '/phi-evidence',
       tags: ['Segmentation'],
       summary: 'Stored PHI scan reports, newest first (summaries; findings are masked)',

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi'
 import type { Inventory } from '../../model/index.js'
-import { assertCan } from '../authz.js'
+import { assertCan, requirePermission } from '../authz.js'
 import type { AppEnv, ServerContext } from '../types.js'
 import { acquireIngestSlot, ingestFlows, isDuplicateIngest, type IngestOutcome, type IngestRequest } from './ingest.js'
 import { ERRORS, jsonBody, jsonResponse, uploadIdSchema } from './schemas.js'
@@ -67,6 +67,7 @@ export function registerIngestRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext,
   r.openapi(
     createRoute({
       method: 'post',
+      middleware: [requirePermission('ingest:flows')] as const,
       path: '/ingest/agent',
       tags: ['Segmentation'],
       summary: 'Accept a batch of agent records (idempotent by batchId)',
@@ -93,6 +94,7 @@ export function registerIngestRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext,
   r.openapi(
     createRoute({
       method: 'post',
+      middleware: [requirePermission('ingest:flows')] as const,
       path: '/ingest/flows',
       tags: ['Segmentation'],
       summary: 'Ingest a flow file (VPC Flow Logs, Hubble JSON, agent NDJSON; idempotent by uploadId)',

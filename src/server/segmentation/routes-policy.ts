@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi'
 import { PhiwallError } from '../../model/index.js'
 import { exportPolicy, type PolicySet } from '../../policy/index.js'
-import { actorOf, assertCan, visibleTeam } from '../authz.js'
+import { actorOf, assertCan, visibleTeam, requirePermission } from '../authz.js'
 import type { AppEnv, Principal, ServerContext } from '../types.js'
 import { currentPolicy, simulateRecent } from './policy.js'
 import type { InventorySource } from './routes-ingest.js'
@@ -42,6 +42,7 @@ export function registerPolicyRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext,
   r.openapi(
     createRoute({
       method: 'get',
+      middleware: [requirePermission('read')] as const,
       path: '/policy',
       tags: ['Segmentation'],
       summary: 'The policy generated from the stored baseline, its digest and approval',
@@ -58,6 +59,7 @@ export function registerPolicyRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext,
   r.openapi(
     createRoute({
       method: 'post',
+      middleware: [requirePermission('read')] as const,
       path: '/policy/simulate',
       tags: ['Segmentation'],
       summary: 'Replay the stored recent flows against the generated policy',
@@ -83,6 +85,7 @@ export function registerPolicyRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext,
   r.openapi(
     createRoute({
       method: 'post',
+      middleware: [requirePermission('write')] as const,
       path: '/policy/approve',
       tags: ['Segmentation'],
       summary: 'Approve the current policy by its digest (after simulating it)',
@@ -108,6 +111,7 @@ export function registerPolicyRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext,
   r.openapi(
     createRoute({
       method: 'get',
+      middleware: [requirePermission('export')] as const,
       path: '/policy/export',
       tags: ['Segmentation'],
       summary: 'Export the generated policy for an enforcer',

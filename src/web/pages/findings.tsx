@@ -9,7 +9,7 @@ import { type FindingRow, fieldError } from '../api'
 import { Empty, ErrorNote, Field, LoadMore, Loading, Modal, PageHeader, Select, SeverityBadge, StatusBadge, TextArea } from '../components'
 import { capitalize, checkExpiry, checkReason, dateInputValue, endOfDayIso, formatDay, formatLocation, SEVERITIES } from '../format'
 import { filterKey } from '../pagination'
-import { canWrite, usePaged, useSession } from '../session'
+import { canWrite, usePaged, useSession, useAction } from '../session'
 import { useDebounced } from './hooks'
 import { ENV_OPTIONS } from './inventory'
 
@@ -228,10 +228,10 @@ function FindingDetails({ f }: { f: FindingRow }): JSX.Element {
 }
 
 function SuppressDialog({ finding, onClose, onDone }: { finding: FindingRow | null; onClose: () => void; onDone: (f: FindingRow) => void }): JSX.Element {
-  const { api, now, onAuthError } = useSession()
+  const { api, now } = useSession()
   return (
     <Modal title="Suppress finding" open={finding !== null} onClose={onClose}>
-      {finding ? <SuppressForm key={finding.id} finding={finding} api={api} now={now()} onAuthError={onAuthError} onClose={onClose} onDone={onDone} /> : null}
+      {finding ? <SuppressForm key={finding.id} finding={finding} api={api} now={now()} onClose={onClose} onDone={onDone} /> : null}
     </Modal>
   )
 }
@@ -240,22 +240,19 @@ function SuppressForm({
   finding,
   api,
   now,
-  onAuthError,
   onClose,
   onDone,
 }: {
   finding: FindingRow
   api: ReturnType<typeof useSession>['api']
   now: Date
-  onAuthError: (e: unknown) => boolean
   onClose: () => void
   onDone: (f: FindingRow) => void
 }): JSX.Element {
   const [reason, setReason] = useState('')
   const [expiry, setExpiry] = useState(dateInputValue(now, 90))
   const [local, setLocal] = useState<{ reason?: string | null; expiry?: string | null }>({})
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, run } = useAction()
   return (
     <form
       noValidate
@@ -267,17 +264,9 @@ function SuppressForm({
         setLocal({ reason: r, expiry: x })
         setError(null)
         if (r || x) return
-        setBusy(true)
-        api.suppress(finding.id, reason.trim(), endOfDayIso(expiry)!).then(
-          (res) => {
-            setBusy(false)
-            onDone(res.finding)
-          },
-          (err: unknown) => {
-            setBusy(false)
-            if (!onAuthError(err)) setError(err)
-          },
-        )
+        run(api.suppress(finding.id, reason.trim(), endOfDayIso(expiry)!), (res) => {
+          onDone(res.finding)
+        })
       }}
     >
       <p>

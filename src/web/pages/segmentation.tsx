@@ -9,7 +9,7 @@ import { type Approval, type BaselineWorkload, type EdgeRow, EXPORT_FORMATS, typ
 import { Empty, ErrorNote, Field, LoadMore, Loading, Modal, PageHeader, PhiBadge, Progress, Select, StatusBadge, TextArea } from '../components'
 import { capitalize, checkReason, endOfDayIso, dateInputValue, formatBytes, formatCount, formatTime, learningProgress, peerLabel, shortId } from '../format'
 import { filterKey } from '../pagination'
-import { canWrite, useLoad, usePaged, useSession } from '../session'
+import { canWrite, useLoad, usePaged, useSession, useAction } from '../session'
 import { workflowStep, WORKFLOW_STEPS } from '../workflow'
 import { downloadText } from './hooks'
 
@@ -547,12 +547,11 @@ function ReviewDialog({ state, keys, onClose, onDone }: { state: ReviewState | n
 }
 
 function ReviewForm({ state, keys, onClose, onDone }: { state: ReviewState; keys: string[]; onClose: () => void; onDone: () => void }): JSX.Element {
-  const { api, now, onAuthError } = useSession()
+  const { api, now } = useSession()
   const [reason, setReason] = useState('')
   const [until, setUntil] = useState(dateInputValue(now(), 14))
   const [local, setLocal] = useState<string | null>(null)
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, run } = useAction()
   return (
     <form
       noValidate
@@ -563,22 +562,14 @@ function ReviewForm({ state, keys, onClose, onDone }: { state: ReviewState; keys
         setLocal(r)
         setError(null)
         if (r) return
-        setBusy(true)
         const body: { keys: string[]; state: ReviewState; reason: string; until?: string } = { keys, state, reason: reason.trim() }
         if (state === 'snoozed') {
           const iso = endOfDayIso(until)
           if (iso) body.until = iso
         }
-        api.review(body).then(
-          () => {
-            setBusy(false)
-            onDone()
-          },
-          (err: unknown) => {
-            setBusy(false)
-            if (!onAuthError(err)) setError(err)
-          },
-        )
+        run(api.review(body), () => {
+          onDone()
+        })
       }}
     >
       <p>
@@ -612,11 +603,10 @@ function ApproveDialog({ open, digest, onClose, onDone }: { open: boolean; diges
 }
 
 function ApproveForm({ digest, onClose, onDone }: { digest: string; onClose: () => void; onDone: () => void }): JSX.Element {
-  const { api, onAuthError } = useSession()
+  const { api } = useSession()
   const [reason, setReason] = useState('')
   const [local, setLocal] = useState<string | null>(null)
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, run } = useAction()
   return (
     <form
       noValidate
@@ -627,17 +617,9 @@ function ApproveForm({ digest, onClose, onDone }: { digest: string; onClose: () 
         setLocal(r)
         setError(null)
         if (r) return
-        setBusy(true)
-        api.approve(digest, reason.trim()).then(
-          () => {
-            setBusy(false)
-            onDone()
-          },
-          (err: unknown) => {
-            setBusy(false)
-            if (!onAuthError(err)) setError(err)
-          },
-        )
+        run(api.approve(digest, reason.trim()), () => {
+          onDone()
+        })
       }}
     >
       <p>You approve exactly the simulation you reviewed, identified by its digest:</p>

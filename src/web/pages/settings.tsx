@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { fieldError, type Job, type Role, ROLES, type Source, type Token, type TokenScope, TOKEN_SCOPES, type User } from '../api'
 import { CopyButton, Empty, ErrorNote, Field, Loading, Modal, PageHeader, Progress, Select, StatusBadge } from '../components'
 import { formatTime, toDate } from '../format'
-import { canWrite, useLoad, useSession } from '../session'
+import { canWrite, useLoad, useSession, useAction } from '../session'
 
 /** The settings page. */
 export function Settings(): JSX.Element {
@@ -32,14 +32,13 @@ const SCOPE_HINT: Record<TokenScope, string> = {
 }
 
 function Tokens(): JSX.Element {
-  const { api, onAuthError, me } = useSession()
+  const { api, me } = useSession()
   const tokens = useLoad((a) => a.tokens(), [])
   const [name, setName] = useState('')
   const [scopes, setScopes] = useState<Set<TokenScope>>(new Set(['scans:write']))
   const [days, setDays] = useState('90')
   const [local, setLocal] = useState<{ name?: string; scopes?: string; days?: string }>({})
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, run } = useAction()
   const [created, setCreated] = useState<{ token: Token; secret: string } | null>(null)
   const [revoking, setRevoking] = useState<Token | null>(null)
   return (
@@ -117,19 +116,11 @@ function Tokens(): JSX.Element {
           setLocal(problems)
           setError(null)
           if (problems.name || problems.scopes || problems.days) return
-          setBusy(true)
-          api.createToken({ name: name.trim(), scopes: TOKEN_SCOPES.filter((s) => scopes.has(s)), expiresInDays: n }).then(
-            (r) => {
-              setBusy(false)
-              setCreated(r)
-              setName('')
-              tokens.reload()
-            },
-            (err: unknown) => {
-              setBusy(false)
-              if (!onAuthError(err)) setError(err)
-            },
-          )
+          run(api.createToken({ name: name.trim(), scopes: TOKEN_SCOPES.filter((s) => scopes.has(s)), expiresInDays: n }), (r) => {
+            setCreated(r)
+            setName('')
+            tokens.reload()
+          })
         }}
       >
         <h3 id="new-token-h" class="h3">
@@ -222,9 +213,8 @@ function Users(): JSX.Element {
   const [username, setUsername] = useState('')
   const [role, setRole] = useState<Role>('engineer')
   const [team, setTeam] = useState('')
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, setError, run } = useAction()
   const [rowError, setRowError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
   const [secret, setSecret] = useState<{ username: string; password: string; reason: 'created' | 'reset' } | null>(null)
   const [editing, setEditing] = useState<User | null>(null)
   const update = (u: User, body: Parameters<typeof api.updateUser>[1]): void => {
@@ -333,22 +323,14 @@ function Users(): JSX.Element {
         onSubmit={(e) => {
           e.preventDefault()
           setError(null)
-          setBusy(true)
           const body: { username: string; role: Role; team?: string } = { username: username.trim(), role }
           if (team.trim()) body.team = team.trim()
-          api.createUser(body).then(
-            (r) => {
-              setBusy(false)
-              setSecret({ username: r.user.username, password: r.oneTimePassword, reason: 'created' })
-              setUsername('')
-              setTeam('')
-              users.reload()
-            },
-            (err: unknown) => {
-              setBusy(false)
-              if (!onAuthError(err)) setError(err)
-            },
-          )
+          run(api.createUser(body), (r) => {
+            setSecret({ username: r.user.username, password: r.oneTimePassword, reason: 'created' })
+            setUsername('')
+            setTeam('')
+            users.reload()
+          })
         }}
       >
         <h3 id="new-user-h" class="h3">
@@ -420,9 +402,8 @@ function Sources(): JSX.Element {
   const [name, setName] = useState('')
   const [path, setPath] = useState('')
   const [interval, setInterval_] = useState('1440')
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, setError, run } = useAction()
   const [rowError, setRowError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
   const [jobs, setJobs] = useState<Record<string, Job>>({})
   const timers = useRef<Record<string, ReturnType<typeof setTimeout>>>({})
   useEffect(() => () => Object.values(timers.current).forEach(clearTimeout), [])
@@ -538,19 +519,11 @@ function Sources(): JSX.Element {
           onSubmit={(e) => {
             e.preventDefault()
             setError(null)
-            setBusy(true)
-            api.createSource({ name: name.trim(), path: path.trim(), intervalMinutes: Number(interval) }).then(
-              () => {
-                setBusy(false)
-                setName('')
-                setPath('')
-                sources.reload()
-              },
-              (err: unknown) => {
-                setBusy(false)
-                if (!onAuthError(err)) setError(err)
-              },
-            )
+            run(api.createSource({ name: name.trim(), path: path.trim(), intervalMinutes: Number(interval) }), () => {
+              setName('')
+              setPath('')
+              sources.reload()
+            })
           }}
         >
           <h3 id="new-source-h" class="h3">
