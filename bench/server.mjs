@@ -117,7 +117,7 @@ for (const backend of ['pglite', 'postgres']) {
   if (only && only !== backend) continue
   const schema = `bench_server_${process.pid}`
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-bench-serve-'))
-  const storeArgs = backend === 'pglite' ? ['--data-dir', dataDir] : ['--database-url', PG_URL, '--database-schema', schema]
+  const storeArgs = backend === 'pglite' ? ['--data-dir', path.join(dataDir, 'db')] : ['--database-url', PG_URL, '--database-schema', schema, '--secret-key-file', path.join(dataDir, 'server.key')]
   let server = await startServe(storeArgs)
   const stop = async () => {
     server.child.kill('SIGTERM')

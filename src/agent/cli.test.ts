@@ -60,7 +60,8 @@ describe.skipIf(!linux)('phiwall agent (CLI)', () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
     try {
       const run = program(exits).parseAsync(['agent', '--out', '-', '--interval', '100', '--flush', '60000', '--no-conntrack'], { from: 'user' })
-      await new Promise((r) => setTimeout(r, 500))
+      // 20 poll intervals: at least two polls even when the machine is busy with other test files
+      await new Promise((r) => setTimeout(r, 2000))
       process.emit('SIGTERM')
       await run
     } finally {

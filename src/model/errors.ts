@@ -266,7 +266,7 @@ export const ERROR_CATALOG = {
   },
   PW_ERR_SERVER_CONFIG: {
     title: 'Server cannot start with these options',
-    remediation: 'Check --port (1-65535), --host, that --tls-cert and --tls-key name readable PEM files, and that --data-dir is writable.',
+    remediation: 'Check --port (1-65535), --host, that --tls-cert and --tls-key name readable PEM files, that --data-dir is writable, and that the secret key (PHIWALL_SECRET_KEY or --secret-key-file) is 32 bytes of base64 or hex and the one the data was sealed with.',
     httpStatus: 400,
   },
   PW_ERR_UPLOAD: {

@@ -56,6 +56,13 @@ describe('every API route', () => {
 
   const concrete = (p: string): string => p.replace(/\{[^}]+\}/g, 'no-such-id')
 
+  it('keeps TOTP seeds sealed in the database', async () => {
+    const rows = await store.query<{ username: string; totp_secret: string }>('SELECT username, totp_secret FROM auth_users ORDER BY username')
+    expect(rows.map((r) => r.username)).toEqual(['ada.auditor', 'admin'])
+    for (const r of rows) expect(r.totp_secret).toMatch(/^v1:/)
+    expect(rows.some((r) => /^[A-Z2-7]{16,}=*$/.test(r.totp_secret))).toBe(false)
+  })
+
   it('documents the routes of every domain', () => {
     const paths = new Set(operations.map((o) => o.path))
     for (const p of ['/api/v1/auth/login', '/api/v1/users', '/api/v1/tokens', '/api/v1/audit', '/api/v1/scans', '/api/v1/findings', '/api/v1/findings/{id}/suppress', '/api/v1/resources', '/api/v1/topology', '/api/v1/reports/latest', '/api/v1/sources', '/api/v1/ingest/agent', '/api/v1/baseline/review', '/api/v1/policy/approve', '/api/v1/alerts']) {

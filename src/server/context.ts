@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { AUDIT_MIGRATIONS, createAuditLog } from '../audit/index.js'
 import { migrate, type Store } from '../store/index.js'
 import { AUTH_MIGRATIONS } from './auth/index.js'
@@ -6,7 +7,7 @@ import { SEGMENTATION_MIGRATIONS } from './segmentation/index.js'
 import type { ServerConfig, ServerContext } from './types.js'
 
 /** Defaults of {@link ServerConfig}. */
-export const DEFAULT_SERVER_CONFIG: ServerConfig = {
+export const DEFAULT_SERVER_CONFIG: Omit<ServerConfig, 'secretKey'> = {
   secureCookies: true,
   maxBodyBytes: 32 * 1024 * 1024,
   sessionIdleMs: 30 * 60_000,
@@ -36,7 +37,8 @@ export async function openServerContext(options: { store: Store; config?: Partia
     store: options.store,
     audit: createAuditLog(options.store, clock),
     clock,
-    config: { ...DEFAULT_SERVER_CONFIG, ...options.config },
+    // without a key (tests, embedding) the context gets a fresh one: secrets sealed under it live as long as the process
+    config: { ...DEFAULT_SERVER_CONFIG, secretKey: randomBytes(32), ...options.config },
     log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
   }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
@@ -34,6 +35,8 @@ export interface ServeOptions {
   maxBodyMb?: number
   /** Directory of the built dashboard; default `dist/web` of this package. */
   webRoot?: string
+  /** File holding the server's secret key (base64 of 32 bytes); default `<data-dir>.key`, or `.phiwall/server.key` with PostgreSQL. Created 0600 when missing. `PHIWALL_SECRET_KEY` takes precedence. */
+  secretKeyFile?: string
   /** Do not cache list answers (measure or debug the database path). */
   noAnswerCache?: boolean
   /** Do not run scheduled rescans (tests, read replicas). */
@@ -90,6 +93,33 @@ function readPem(file: string, what: string): Buffer {
   }
 }
 
+/** Decodes a key given as base64, base64url or hex; it must be 32 bytes. */
+function decodeKey(text: string, where: string): Buffer {
+  const t = text.trim()
+  const key = /^[0-9a-f]{64}$/i.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64')
+  if (key.length !== 32) throw new PhiwallError('PW_ERR_SERVER_CONFIG', `${where} must hold 32 random bytes as base64 or hex (e.g. \`openssl rand -base64 32\`).`)
+  return key
+}
+
+/**
+ * The server's secret key: PHIWALL_SECRET_KEY, else the key file (created with a fresh random key,
+ * mode 0600, on first start). Servers sharing one PostgreSQL database must share the key.
+ */
+export function loadSecretKey(file: string, log: (line: string) => void): Buffer {
+  const fromEnv = process.env['PHIWALL_SECRET_KEY']
+  if (fromEnv) return decodeKey(fromEnv, 'PHIWALL_SECRET_KEY')
+  try {
+    return decodeKey(fs.readFileSync(file, 'utf8'), `The key file ${file}`)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e instanceof PhiwallError ? e : new PhiwallError('PW_ERR_SERVER_CONFIG', `The key file ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`)
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
+  const key = randomBytes(32)
+  fs.writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' })
+  log(`phiwall serve: created the secret key ${file} (mode 0600); back it up with the database — TOTP enrolments cannot be read without it`)
+  return key
+}
+
 /**
  * Starts `phiwall serve`: opens the store (PGlite data directory, or PostgreSQL), migrates it,
  * creates the first admin when there is no user, starts scheduled rescans and listens.
@@ -121,12 +151,14 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   let store: Store | undefined
   try {
     store = await openStore(options.databaseUrl ? { databaseUrl: options.databaseUrl, ...(options.schema ? { schema: options.schema } : {}) } : { dataDir: dataDir! })
+    const secretKey = loadSecretKey(path.resolve(options.secretKeyFile ?? (dataDir ? `${dataDir}.key` : path.join('.phiwall', 'server.key'))), log)
     const ctx = await openServerContext({
       store,
       log,
       ...(options.clock ? { clock: options.clock } : {}),
       config: {
         secureCookies: tls || Boolean(options.behindProxy),
+        secretKey,
         maxBodyBytes: Math.round((options.maxBodyMb ?? 32) * 1024 * 1024),
         ...(options.noAnswerCache ? { answerCache: false } : {}),
         ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : defaultWebRoot() ? { webRoot: defaultWebRoot()! } : {}),

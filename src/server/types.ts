@@ -46,6 +46,8 @@ export interface ServerConfig {
   dataDir?: string
   /** Cache list answers per posture version (default true; off only to measure or debug the database path). */
   answerCache?: boolean
+  /** AES-256 key (32 bytes) sealing the secrets the server reads back (TOTP seeds); from PHIWALL_SECRET_KEY or the key file. */
+  secretKey: Buffer
   /** Concurrent ingest requests before answering 503 + Retry-After. */
   maxConcurrentIngest: number
 }

@@ -178,7 +178,7 @@ describe.skipIf(!(await runPostgresTests()))('phiwall serve on PostgreSQL (same 
   })
 
   it('starts on a fresh schema, signs in, takes an upload and lists it', async () => {
-    server = await startServe(['--database-url', TEST_DATABASE_URL, '--database-schema', schema])
+    server = await startServe(['--database-url', TEST_DATABASE_URL, '--database-schema', schema, '--secret-key-file', path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pw-key-')), 'server.key')])
     expect(server.output()).toContain('PostgreSQL')
     const admin = (await firstSignIn(server.url, server.admin.username, server.admin.password, NEW_PASSWORD)).client
     const health = await admin.request('GET', '/api/health')

@@ -13,6 +13,7 @@ interface ServeFlags {
   maxBodyMb?: string
   scheduler: boolean
   answerCache: boolean
+  secretKeyFile?: string
 }
 
 function intFlag(name: string, value: string | undefined): number | undefined {
@@ -35,6 +36,7 @@ export function registerServeCommand(program: Command): void {
     .option('--tls-cert <file>', 'PEM certificate chain: serve HTTPS')
     .option('--tls-key <file>', 'PEM private key of --tls-cert')
     .option('--behind-proxy', 'a TLS-terminating reverse proxy is in front: Secure cookies, plain HTTP allowed on any address')
+    .option('--secret-key-file <file>', 'key sealing stored TOTP secrets (default: <data-dir>.key, created 0600; $PHIWALL_SECRET_KEY wins)')
     .option('--max-body-mb <n>', 'largest request body in MiB', '32')
     .option('--no-scheduler', 'do not run scheduled rescans')
     .option('--no-answer-cache', 'do not cache list answers between writes (to measure or debug the database path)')
@@ -50,6 +52,7 @@ export function registerServeCommand(program: Command): void {
         ...(flags.behindProxy ? { behindProxy: true } : {}),
         ...(flags.maxBodyMb ? { maxBodyMb: intFlag('max-body-mb', flags.maxBodyMb)! } : {}),
         noScheduler: !flags.scheduler,
+        ...(flags.secretKeyFile ? { secretKeyFile: flags.secretKeyFile } : {}),
         ...(flags.answerCache ? {} : { noAnswerCache: true }),
       })
       process.stdout.write(`PhiWall is listening on ${server.url}\n`)

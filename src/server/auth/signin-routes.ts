@@ -7,6 +7,7 @@ import type { AppEnv, ServerContext } from '../types.js'
 import { stageAfterPassword, userById, userByName, type Stage, type UserRow } from './db.js'
 import { clientAddress, countAddressAttempt, lockedError, lockedFor, recordFailure, recordUnknownUserFailure } from './limits.js'
 import { checkPasswordPolicy, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from './passwords.js'
+import { openSecret, sealSecret } from './secret-box.js'
 import { errorResponses, jsonBody, jsonResponse, RoleSchema, StageSchema } from './schemas.js'
 import { advanceSession, clearSessionCookie, createSession, sessionOf, type ActiveSession } from './sessions.js'
 import { checkTotp, newRecoveryCodes, newTotpEnrolment, recoveryCodeHash } from './totp.js'
@@ -136,7 +137,8 @@ export function registerSignInRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext)
     async (c) => {
       const s = requireStage(c, 'enrol')
       const enrolment = await newTotpEnrolment(s.user.username)
-      await ctx.store.query('UPDATE auth_users SET totp_pending_secret = $2 WHERE id = $1', [s.user.id, enrolment.secret])
+      // TOTP seeds are sealed under the server's key: a database dump alone cannot mint codes
+      await ctx.store.query('UPDATE auth_users SET totp_pending_secret = $2 WHERE id = $1', [s.user.id, sealSecret(ctx.config.secretKey, s.user.id, enrolment.secret)])
       return c.json(enrolment, 200)
     },
   )
@@ -157,7 +159,7 @@ export function registerSignInRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext)
       const fresh = await userById(ctx.store, s.user.id)
       const pending = fresh?.totp_pending_secret
       if (!fresh || !pending) throw new PhiwallError('PW_ERR_CONFLICT', 'Fetch a secret with GET /api/v1/auth/totp/enrol first.')
-      const step = checkTotp(pending, code, ctx.clock(), null)
+      const step = checkTotp(openSecret(ctx.config.secretKey, fresh.id, pending), code, ctx.clock(), null)
       const outcome = await ctx.store.transaction(async (tx): Promise<{ codes: string[] } | { lockedSecs: number | null }> => {
         if (step === null) return { lockedSecs: await recordFailure(ctx, tx, fresh, 'bad-totp') }
         const updated = await tx.query('UPDATE auth_users SET totp_secret = $2, totp_pending_secret = NULL, totp_last_step = $3, updated_at = $4 WHERE id = $1 AND totp_pending_secret = $2 RETURNING id', [fresh.id, pending, step, ctx.clock().toISOString()])
@@ -196,7 +198,7 @@ export function registerSignInRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContext)
         const target = `user:${user.username}`
         if (body.code !== undefined) {
           const lastStep = user.totp_last_step === null ? null : Number(user.totp_last_step)
-          const step = user.totp_secret ? checkTotp(user.totp_secret, body.code, now, lastStep) : null
+          const step = user.totp_secret ? checkTotp(openSecret(ctx.config.secretKey, user.id, user.totp_secret), body.code, now, lastStep) : null
           // the conditional update makes a code single-use even under concurrent requests
           const used = step === null ? [] : await tx.query('UPDATE auth_users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id', [user.id, step])
           if (used.length === 0) return { lockedSecs: await recordFailure(ctx, tx, user, 'bad-totp') }
