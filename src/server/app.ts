@@ -9,7 +9,9 @@ import { PhiwallError, phiwallVersion } from '../model/index.js'
 import { authenticate, authRoutes } from './auth/index.js'
 import { errorResponse, newRouter } from './router.js'
 import { postureRoutes } from './posture/index.js'
-import { segmentationRoutes } from './segmentation/index.js'
+import { segmentationRoutes, withObservedTopology } from './segmentation/index.js'
+import { visibleTeam } from './authz.js'
+import type { Topology } from '../topology/index.js'
 import { auditRoutes } from './audit-routes.js'
 import type { AppEnv, ServerContext } from './types.js'
 
@@ -70,6 +72,15 @@ export function createApp(ctx: ServerContext): OpenAPIHono<AppEnv> {
     return errorResponse(c, err)
   })
 
+  // the topology page draws declared calls (posture, cached per scan) and observed ones (flows, live)
+  app.use('/api/v1/topology', async (c, next) => {
+    await next()
+    const principal = c.get('principal')
+    if (c.req.method !== 'GET' || c.res.status !== 200 || !principal) return
+    const topology = (await c.res.json()) as Topology
+    const merged = await withObservedTopology(ctx, topology, visibleTeam(principal) !== null)
+    c.res = new Response(JSON.stringify(merged), { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } })
+  })
   app.get('/api/health', (c) => c.json({ status: 'ok', version: phiwallVersion(), store: ctx.store.kind }))
   app.route('/api/v1', authRoutes(ctx))
   app.route('/api/v1', auditRoutes(ctx))

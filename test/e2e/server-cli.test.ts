@@ -4,6 +4,7 @@ import https from 'node:https'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dropSchema, runPostgresTests, TEST_DATABASE_URL, uniqueSchema } from '../../src/store/test-support.js'
 import { ApiClient, bin, firstSignIn, root, startServe, type ServeProcess } from './server-support.js'
@@ -96,6 +97,9 @@ describe('phiwall serve (the built CLI, embedded PGlite)', () => {
     const port = (listener.address() as net.AddressInfo).port
     const client = net.connect(port, '127.0.0.1')
     await new Promise<void>((r) => client.once('connect', () => r()))
+    // and a call between two different programs: this node process → the PostgreSQL server
+    const db = new pg.Client({ connectionString: TEST_DATABASE_URL })
+    await db.connect()
     try {
       const r = phiwall(['agent', '--once', '--no-conntrack', '--server', server.url], { PHIWALL_AGENT_TOKEN: agentToken })
       expect(r.code, r.err).toBe(0)
@@ -104,6 +108,7 @@ describe('phiwall serve (the built CLI, embedded PGlite)', () => {
     } finally {
       client.destroy()
       listener.close()
+      await db.end()
     }
     const reader = new ApiClient(server.url, agentToken)
     const baseline = await reader.request('GET', '/api/v1/baseline?limit=500')
@@ -112,6 +117,14 @@ describe('phiwall serve (the built CLI, embedded PGlite)', () => {
     expect(edge, JSON.stringify(baseline.json.items.map((e: { key: string }) => e.key))).toBeDefined()
     expect(edge!.sources).toEqual(['agent'])
     expect(edge!.to.id).toContain('/node')
+    // the topology draws the observed call, between the processes the agent identified
+    const topology = await reader.request('GET', '/api/v1/topology')
+    expect(topology.status).toBe(200)
+    const drawn = (topology.json.edges as { from: string; to: string; source: string; port?: number }[]).filter((e) => e.source === 'observed' && e.port === 5432)
+    expect(drawn.length, JSON.stringify(topology.json.edges)).toBeGreaterThanOrEqual(1)
+    const nodes = new Map((topology.json.nodes as { id: string; name: string }[]).map((n) => [n.id, n.name]))
+    expect(drawn.some((e) => /postgres/.test(nodes.get(e.to) ?? '') && /node/.test(nodes.get(e.from) ?? '')), JSON.stringify(drawn)).toBe(true)
+    expect(topology.headers.get('content-security-policy')).toContain("default-src 'self'")
     const audit = await admin.request('GET', '/api/v1/audit?action=ingest.agent')
     expect(audit.json.items.length).toBeGreaterThanOrEqual(1)
   })

@@ -9,7 +9,7 @@
 export { SEGMENTATION_MIGRATIONS, RECENT_FLOW_DAYS, RECENT_FLOW_MAX_ROWS } from './migrations.js'
 export { segmentationRoutes, createSegmentationRoutes } from './routes.js'
 export type { InventorySource } from './routes-ingest.js'
-export { observedTopologyEdges, observedEdgesOf } from './topology.js'
+export { observedTopologyEdges, observedEdgesOf, withObservedTopology } from './topology.js'
 export { ingestFlows } from './ingest.js'
 export type { IngestRequest, IngestOutcome, IngestFormat } from './ingest.js'
 export { policyDigest, currentPolicy } from './policy.js'

@@ -1,9 +1,10 @@
-import { identitiesFromInventory } from '../../flows/index.js'
+import { identitiesFromInventory, withObservedEdges } from '../../flows/index.js'
 import type { Inventory } from '../../model/index.js'
 import type { Store } from '../../store/index.js'
-import type { TopologyEdge } from '../../topology/index.js'
+import type { Topology, TopologyEdge } from '../../topology/index.js'
 import { latestInventory } from '../posture/index.js'
 import type { ServerContext } from '../types.js'
+import { loadBaseline } from './state.js'
 
 /**
  * The baseline's observed calls between inventory workloads, as topology edges between their
@@ -38,4 +39,22 @@ export async function observedEdgesOf(store: Store, inventory: Inventory): Promi
 /** Edges observed in flows between inventory workloads (for the topology page), as topology edges between resource ids. */
 export async function observedTopologyEdges(ctx: ServerContext): Promise<TopologyEdge[]> {
   return observedEdgesOf(ctx.store, await latestInventory(ctx))
+}
+
+/**
+ * The topology with the calls observed in flows drawn in, as `phiwall topology --baseline` draws
+ * them (`withObservedEdges`: declared calls seen working become observed, new calls are added, with
+ * process, private-address and internet nodes where no inventory resource matches). With
+ * `scoped` (an app-team caller, whose topology holds only its own resources) only observed calls
+ * touching one of those nodes are added.
+ */
+export async function withObservedTopology<T extends Topology>(ctx: ServerContext, topology: T, scoped: boolean): Promise<T> {
+  const { baseline } = await loadBaseline(ctx.store, ctx.clock())
+  if (!baseline.edges.length) return topology
+  const merged = withObservedEdges(topology, baseline)
+  if (!scoped) return { ...topology, nodes: merged.nodes, edges: merged.edges }
+  const own = new Set(topology.nodes.map((n) => n.id))
+  const edges = merged.edges.filter((e) => own.has(e.from) || own.has(e.to))
+  const used = new Set(edges.flatMap((e) => [e.from, e.to]))
+  return { ...topology, nodes: merged.nodes.filter((n) => own.has(n.id) || used.has(n.id)), edges }
 }
