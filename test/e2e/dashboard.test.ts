@@ -168,6 +168,8 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
   it('shows the audit entries with a verified chain', async () => {
     await go(page, 'Audit trail')
     await expect.poll(() => page.getByRole('main').textContent(), POLL).toMatch(/Chain verified/)
+    // the badge and the table load separately: wait for the newest entry
+    await expect.poll(() => page.getByRole('main').textContent(), POLL).toContain('policy.approve')
     const text = (await page.getByRole('main').textContent())!
     for (const action of ['user.login', 'user.totp.enrol', 'token.create', 'scan.upload', 'finding.suppress', 'edge.review', 'policy.approve']) expect(text).toContain(action)
     expect(text).not.toContain(token)
