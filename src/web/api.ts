@@ -253,12 +253,24 @@ export interface EdgeRow {
   pending?: boolean
 }
 
+/** A recorded internet-egress exception of a PHI workload: who allowed what, why, until when. */
+export interface EgressException {
+  to: Peer
+  port?: number
+  protocol?: string
+  by: string
+  reason: string
+  at: string
+  expires?: string
+}
+
 export interface BaselineWorkload {
   id: string
   name: string
   mode: Mode
   learning: { done: boolean; endsAt: string | null }
   holdsPhi: PhiState
+  exceptions?: EgressException[]
 }
 
 export interface BaselinePage extends Page<EdgeRow> {
@@ -628,6 +640,9 @@ export class ApiClient {
   }
   setMode(workloadId: string, mode: Mode): Promise<{ workload: BaselineWorkload; warning?: string }> {
     return this.request('PUT', `/baseline/workloads/${encodeURIComponent(workloadId)}/mode`, { mode })
+  }
+  addException(body: { workload: string; destination: string; port?: number; reason: string; expiresAt: string }): Promise<{ ok: true; exception: EgressException }> {
+    return this.request('POST', '/baseline/exceptions', body)
   }
   policy(): Promise<PolicySet> {
     return this.request('GET', '/policy')

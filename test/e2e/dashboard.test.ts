@@ -146,6 +146,16 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
     await page.getByRole('group', { name: 'Review selected edges' }).getByRole('button', { name: /^Allow/ }).click()
     await page.getByRole('dialog').getByLabel('Reason').fill('Observed during the 7-day learning window; matches the interface design.')
     await page.getByRole('dialog').getByRole('button', { name: /^Allow \d+ edges?/ }).click()
+    // a PHI workload gets one recorded internet-egress exception, with who, why and until when
+    const form = page.getByRole('form', { name: 'Record an egress exception' })
+    const workloadSelect = form.getByRole('combobox', { name: 'Workload' })
+    const firstPhi = await workloadSelect.locator('option').nth(1).getAttribute('value')
+    await workloadSelect.selectOption(firstPhi!)
+    await form.getByLabel('Destination').fill('fqdn:api.clearinghouse.example')
+    await form.getByLabel('Port').fill('443')
+    await form.getByLabel('Reason').fill('Claims submission to the clearinghouse under BAA-2291, approved by the privacy officer.')
+    await form.getByRole('button', { name: 'Record exception' }).click()
+    await expect.poll(() => page.getByRole('region', { name: 'PHI egress exceptions' }).textContent(), POLL).toContain('api.clearinghouse.example:443')
     await page.getByRole('button', { name: 'Simulate' }).click()
     await page.getByRole('button', { name: 'Approve policy' }).and(page.locator(':not([disabled])')).waitFor()
     await page.getByRole('button', { name: 'Approve policy' }).click()
@@ -171,7 +181,7 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
     // the badge and the table load separately: wait for the newest entry
     await expect.poll(() => page.getByRole('main').textContent(), POLL).toContain('policy.approve')
     const text = (await page.getByRole('main').textContent())!
-    for (const action of ['user.login', 'user.totp.enrol', 'token.create', 'scan.upload', 'finding.suppress', 'edge.review', 'policy.approve']) expect(text).toContain(action)
+    for (const action of ['user.login', 'user.totp.enrol', 'token.create', 'scan.upload', 'finding.suppress', 'edge.review', 'workload.exception', 'policy.approve']) expect(text).toContain(action)
     expect(text).not.toContain(token)
     await shot(page, '13-audit')
   })

@@ -129,6 +129,18 @@ export function Segmentation(): JSX.Element {
         <WorkloadTable workloads={wl} writer={writer} onChanged={(w) => setWorkloads(wl.map((x) => (x.id === w.id ? { ...x, ...w } : x)))} />
       </section>
 
+      <Exceptions
+        workloads={wl}
+        names={names}
+        writer={writer}
+        onAdded={() => {
+          // an exception changes what the policy allows: simulate and approve again
+          setSimulation(null)
+          reload()
+          policy.reload()
+        }}
+      />
+
       <PolicyPanel
         writer={writer}
         names={names}
@@ -638,5 +650,96 @@ function ApproveForm({ digest, onClose, onDone }: { digest: string; onClose: () 
         </button>
       </div>
     </form>
+  )
+}
+
+/** PHI internet-egress exceptions: the recorded ones, and (for writers) a form to record one. */
+function Exceptions({ workloads, names, writer, onAdded }: { workloads: BaselineWorkload[]; names: Record<string, string>; writer: boolean; onAdded: () => void }): JSX.Element {
+  const { api, now } = useSession()
+  const { busy, error, setError, run } = useAction()
+  const phi = workloads.filter((w) => w.holdsPhi === 'yes')
+  const [workload, setWorkload] = useState('')
+  const [destination, setDestination] = useState('')
+  const [port, setPort] = useState('')
+  const [reason, setReason] = useState('')
+  const [expiry, setExpiry] = useState(dateInputValue(now(), 90))
+  const [local, setLocal] = useState<{ workload?: string; destination?: string; port?: string; reason?: string | null }>({})
+  const recorded = workloads.flatMap((w) => (w.exceptions ?? []).map((e) => ({ w, e })))
+  return (
+    <section class="card" aria-labelledby="exceptions-h">
+      <h2 id="exceptions-h">PHI egress exceptions</h2>
+      <p class="muted small">Workloads that hold PHI get no internet egress in the generated policy unless an exception names the destination, with who allowed it, why, and until when. Each one goes to the audit trail.</p>
+      {recorded.length === 0 ? (
+        <p class="muted">No exception recorded.</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Workload</th>
+                <th scope="col">Destination</th>
+                <th scope="col">Allowed by</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Expires</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recorded.map(({ w, e }, i) => (
+                <tr key={`${w.id}-${i}`}>
+                  <td>{names[w.id] ?? w.name}</td>
+                  <td class="mono">
+                    {peerLabel(e.to, names)}
+                    {e.port ? `:${e.port}` : ''}
+                  </td>
+                  <td>
+                    {e.by} <span class="muted small">{formatTime(e.at)}</span>
+                  </td>
+                  <td>{e.reason}</td>
+                  <td>{e.expires ? formatTime(e.expires) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {writer ? (
+        <form
+          noValidate
+          class="stack"
+          aria-label="Record an egress exception"
+          onSubmit={(e) => {
+            e.preventDefault()
+            const dest = destination.trim()
+            const checks = {
+              workload: workload ? undefined : 'Choose a workload.',
+              destination: /^(fqdn:[a-z0-9*][a-z0-9.*-]*|cidr:[0-9a-f.:]+\/\d{1,3})$/i.test(dest) ? undefined : 'Write fqdn:NAME or cidr:ADDRESS/PREFIX.',
+              port: port === '' || (/^\d+$/.test(port) && Number(port) >= 1 && Number(port) <= 65535) ? undefined : 'A port from 1 to 65535, or empty for any.',
+              reason: checkReason(reason),
+            }
+            setLocal(checks)
+            setError(null)
+            if (checks.workload || checks.destination || checks.port || checks.reason) return
+            run(api.addException({ workload, destination: dest, ...(port ? { port: Number(port) } : {}), reason: reason.trim(), expiresAt: endOfDayIso(expiry)! }), () => {
+              setDestination('')
+              setPort('')
+              setReason('')
+              onAdded()
+            })
+          }}
+        >
+          {error && !fieldError(error, 'reason') && !fieldError(error, 'destination') && !fieldError(error, 'expiresAt') ? <ErrorNote error={error} /> : null}
+          <Select label="Workload" value={workload} onValue={setWorkload} options={[['', phi.length ? 'Choose a PHI workload' : 'No PHI workload in the baseline'], ...phi.map((w) => [w.id, names[w.id] ?? w.name] as const)]} error={local.workload} />
+          <Field label="Destination" value={destination} onValue={setDestination} hint="fqdn:api.clearinghouse.example or cidr:203.0.113.0/24" error={local.destination ?? fieldError(error, 'destination')} />
+          <Field label="Port" value={port} onValue={setPort} inputMode="numeric" hint="Empty: any port." error={local.port} />
+          <TextArea label="Reason" value={reason} onValue={setReason} required hint="At least 10 characters: the business need and who agreed (BAA, ticket)." error={local.reason ?? fieldError(error, 'reason')} />
+          <Field label="Expires on" type="date" value={expiry} onValue={setExpiry} required min={dateInputValue(now(), 1)} max={dateInputValue(now(), 365)} error={fieldError(error, 'expiresAt')} />
+          <div class="actions">
+            <button type="submit" class="btn-primary" disabled={busy}>
+              {busy ? 'Recording…' : 'Record exception'}
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </section>
   )
 }
