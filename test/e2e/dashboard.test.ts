@@ -110,6 +110,7 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
   it('shows the posture, the findings and the topology of the upload', async () => {
     await go(page, 'Overview')
     await expect.poll(() => page.getByRole('main').textContent(), POLL).toMatch(/164\.3\d\d/)
+    await expect.poll(() => page.getByRole('region', { name: 'Recent scans' }).textContent(), POLL).toContain('clinic-intake')
     await shot(page, '05-overview')
     // UPDATE_DOCS_SCREENSHOTS=1 refreshes the README's pictures (one laptop screen each)
     if (process.env['UPDATE_DOCS_SCREENSHOTS']) await page.screenshot({ path: path.join(root, 'docs/img/dashboard-overview.png') })

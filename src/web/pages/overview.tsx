@@ -3,7 +3,7 @@
  * trend over scans as a small SVG line chart.
  */
 import type { JSX } from 'preact'
-import type { Posture, TrendPoint } from '../api'
+import type { Posture, ScanSummary, TrendPoint } from '../api'
 import { trendGeometry, DEFAULT_BOX, type TrendSeries } from '../chart'
 import { Empty, ErrorNote, Loading, PageHeader, SeverityBadge, StatusBadge } from '../components'
 import { formatCount, formatTime, percent, SEVERITIES } from '../format'
@@ -89,6 +89,7 @@ function PostureView({ p }: { p: Posture }): JSX.Element {
           <TrendChart trend={p.trend} />
         </section>
       </div>
+      <ScanHistory />
       <section class="card" aria-labelledby="hipaa-h">
         <h2 id="hipaa-h">HIPAA Security Rule controls</h2>
         {p.hipaa.length === 0 ? (
@@ -219,5 +220,58 @@ export function TrendChart({ trend }: { trend: TrendPoint[] }): JSX.Element {
         ))}
       </figcaption>
     </figure>
+  )
+}
+
+/** The latest scans received, newest first: what each source sent, and how it compares to the one before. */
+function ScanHistory(): JSX.Element {
+  const scans = useLoad((api) => api.scans({ limit: 10 }), [])
+  const rows: ScanSummary[] = scans.data?.items ?? []
+  return (
+    <section class="card" aria-labelledby="scans-h">
+      <h2 id="scans-h">Recent scans</h2>
+      <ErrorNote error={scans.error} />
+      {scans.loading && !scans.data ? <Loading label="Loading scans…" /> : null}
+      {rows.length ? (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Received</th>
+                <th scope="col">Source</th>
+                <th scope="col">Resources</th>
+                <th scope="col">Failing</th>
+                <th scope="col">Change</th>
+                <th scope="col">Passing</th>
+                <th scope="col">Suppressed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => {
+                // the previous scan of the same source, among those shown
+                const before = rows.find((x) => x.source.name === r.source.name && x.receivedAt < r.receivedAt)
+                const delta = before ? r.findings.fail - before.findings.fail : null
+                return (
+                  <tr key={r.id}>
+                    <td>{formatTime(r.receivedAt)}</td>
+                    <td>
+                      {r.source.name}
+                      {r.source.host ? <span class="muted small"> from {r.source.host}</span> : null}
+                    </td>
+                    <td class="num">{formatCount(r.resources)}</td>
+                    <td class="num">{formatCount(r.findings.fail)}</td>
+                    <td class="num">{delta === null ? '—' : delta === 0 ? 'no change' : delta > 0 ? `+${formatCount(delta)} failing` : `${formatCount(-delta)} fewer failing`}</td>
+                    <td class="num">{formatCount(r.findings.pass)}</td>
+                    <td class="num">{formatCount(r.findings.suppressed)}</td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : scans.data ? (
+        <p class="muted">No scan received yet.</p>
+      ) : null}
+    </section>
   )
 }
