@@ -173,9 +173,8 @@ function Tokens(): JSX.Element {
 }
 
 function RevokeConfirm({ token, onCancel, onDone }: { token: Token; onCancel: () => void; onDone: () => void }): JSX.Element {
-  const { api, onAuthError } = useSession()
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
+  const { api } = useSession()
+  const { busy, error, run } = useAction()
   return (
     <div class="stack">
       <p>
@@ -187,13 +186,7 @@ function RevokeConfirm({ token, onCancel, onDone }: { token: Token; onCancel: ()
           type="button"
           class="btn-danger"
           disabled={busy}
-          onClick={() => {
-            setBusy(true)
-            api.revokeToken(token.id).then(onDone, (err: unknown) => {
-              setBusy(false)
-              if (!onAuthError(err)) setError(err)
-            })
-          }}
+          onClick={() => run(api.revokeToken(token.id), onDone)}
         >
           Revoke
         </button>
@@ -361,23 +354,18 @@ function Users(): JSX.Element {
 }
 
 function EditUser({ user, onCancel, onDone }: { user: User; onCancel: () => void; onDone: () => void }): JSX.Element {
-  const { api, onAuthError } = useSession()
+  const { api } = useSession()
   const [role, setRole] = useState<Role>(user.role)
   const [team, setTeam] = useState(user.team ?? '')
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, run } = useAction()
   return (
     <form
       noValidate
       class="stack"
       onSubmit={(e) => {
         e.preventDefault()
-        setBusy(true)
         setError(null)
-        api.updateUser(user.id, { role, team: team.trim() || null }).then(onDone, (err: unknown) => {
-          setBusy(false)
-          if (!onAuthError(err)) setError(err)
-        })
+        run(api.updateUser(user.id, { role, team: team.trim() || null }), onDone)
       }}
     >
       {error && !fieldError(error, 'role') && !fieldError(error, 'team') ? <ErrorNote error={error} /> : null}
