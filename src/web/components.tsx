@@ -227,6 +227,25 @@ export function Modal({ title, open, onClose, children }: { title: string; open:
   )
 }
 
+/**
+ * The buttons under a form: submit (its label, and `busyLabel` while the request runs) and, with
+ * `onCancel`, Cancel.
+ */
+export function FormActions({ busy, label, busyLabel, danger = false, onCancel }: { busy: boolean; label: string; busyLabel: string; danger?: boolean; onCancel?: () => void }): JSX.Element {
+  return (
+    <div class="actions">
+      <button type="submit" class={danger ? 'btn-danger' : 'btn-primary'} disabled={busy}>
+        {busy ? busyLabel : label}
+      </button>
+      {onCancel ? (
+        <button type="button" class="btn-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      ) : null}
+    </div>
+  )
+}
+
 /** A progress bar (native <progress>) with a visible percentage. */
 export function Progress({ value, label }: { value: number; label: string }): JSX.Element {
   const pct = Math.round(Math.max(0, Math.min(1, value)) * 100)

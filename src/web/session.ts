@@ -133,22 +133,22 @@ export interface Action {
   busy: boolean
   error: unknown
   setError: (e: unknown) => void
-  /** Runs `request`; `onDone` gets its answer. A 401 goes to the session handler, any other failure to `error`. */
-  run<T>(request: Promise<T>, onDone: (answer: T) => void): void
+  /**
+   * Runs `request`; `onDone` gets its answer. A failure goes to `error` (under `useAction`, a 401
+   * goes to the session handler instead), after `onFail` if given.
+   */
+  run<T>(request: Promise<T>, onDone: (answer: T) => void, onFail?: (err: unknown) => void): void
 }
 
 /**
- * Busy and error state of a form that sends one request at a time.
- * @example
- * const action = useAction()
- * action.run(api.approve(digest, reason), () => onDone())
+ * Busy and error state of a form that sends one request at a time, outside a session (the
+ * sign-in steps, where a 401 is the form's own error). `handled` may claim an error first.
  */
-export function useAction(): Action {
-  const { onAuthError } = useSession()
+export function useRequest(handled?: (err: unknown) => boolean): Action {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const run = useCallback(
-    <T,>(request: Promise<T>, onDone: (answer: T) => void): void => {
+    <T,>(request: Promise<T>, onDone: (answer: T) => void, onFail?: (err: unknown) => void): void => {
       setBusy(true)
       request.then(
         (answer) => {
@@ -157,11 +157,25 @@ export function useAction(): Action {
         },
         (err: unknown) => {
           setBusy(false)
-          if (!onAuthError(err)) setError(err)
+          if (handled?.(err)) return
+          onFail?.(err)
+          setError(err)
         },
       )
     },
-    [onAuthError],
+    [handled],
   )
   return { busy, error, setError, run }
+}
+
+/**
+ * Busy and error state of a form that sends one request at a time, inside the session: a 401
+ * goes to the session handler (sign in again), any other failure to `error`.
+ * @example
+ * const action = useAction()
+ * action.run(api.approve(digest, reason), () => onDone())
+ */
+export function useAction(): Action {
+  const { onAuthError } = useSession()
+  return useRequest(onAuthError)
 }

@@ -6,7 +6,7 @@ import type { JSX } from 'preact'
 import { Fragment } from 'preact'
 import { useState } from 'preact/hooks'
 import { type FindingRow, fieldError } from '../api'
-import { Empty, ErrorNote, Field, LoadMore, Loading, Modal, PageHeader, Select, SeverityBadge, StatusBadge, TextArea } from '../components'
+import { Empty, ErrorNote, Field, FormActions, LoadMore, Loading, Modal, PageHeader, Select, SeverityBadge, StatusBadge, TextArea } from '../components'
 import { capitalize, checkExpiry, checkReason, dateInputValue, endOfDayIso, formatDay, formatLocation, SEVERITIES } from '../format'
 import { filterKey } from '../pagination'
 import { canWrite, usePaged, useSession, useAction } from '../session'
@@ -276,14 +276,7 @@ function SuppressForm({
       {error && !fieldError(error, 'reason') && !fieldError(error, 'expiresAt') ? <ErrorNote error={error} /> : null}
       <TextArea label="Reason" value={reason} onValue={setReason} required hint="At least 10 characters: why this is acceptable, and who agreed." error={local.reason ?? fieldError(error, 'reason')} />
       <Field label="Expires on" type="date" value={expiry} onValue={setExpiry} required min={dateInputValue(now, 1)} max={dateInputValue(now, 365)} hint="Default: 90 days. At most one year." error={local.expiry ?? fieldError(error, 'expiresAt')} />
-      <div class="actions">
-        <button type="submit" class="btn-primary" disabled={busy}>
-          {busy ? 'Suppressing…' : 'Suppress'}
-        </button>
-        <button type="button" class="btn-secondary" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={busy} label="Suppress" busyLabel="Suppressing…" onCancel={onClose} />
     </form>
   )
 }

@@ -6,7 +6,7 @@
 import type { JSX } from 'preact'
 import { useMemo, useState } from 'preact/hooks'
 import { type Approval, type BaselineWorkload, type EdgeRow, EXPORT_FORMATS, type ExportFormat, fieldError, type Mode, MODES, type PolicyExport, type SimulateAnswer, type SimulationResult } from '../api'
-import { Empty, ErrorNote, Field, LoadMore, Loading, Modal, PageHeader, PhiBadge, Progress, Select, StatusBadge, TextArea } from '../components'
+import { Empty, ErrorNote, Field, FormActions, LoadMore, Loading, Modal, PageHeader, PhiBadge, Progress, Select, StatusBadge, TextArea } from '../components'
 import { capitalize, checkReason, endOfDayIso, dateInputValue, formatBytes, formatCount, formatTime, learningProgress, peerLabel, shortId } from '../format'
 import { filterKey } from '../pagination'
 import { canWrite, useLoad, usePaged, useSession, useAction } from '../session'
@@ -348,8 +348,7 @@ function PolicyPanel(p: {
   reloadPolicy: () => void
 }): JSX.Element {
   const { api, onAuthError } = useSession()
-  const [simBusy, setSimBusy] = useState(false)
-  const [simError, setSimError] = useState<unknown>(null)
+  const { busy: simBusy, error: simError, setError: setSimError, run: runSim } = useAction()
   const [approving, setApproving] = useState(false)
   const [exports, setExports] = useState<({ format: ExportFormat } & PolicyExport) | null>(null)
   const [exportBusy, setExportBusy] = useState<ExportFormat | null>(null)
@@ -378,18 +377,8 @@ function PolicyPanel(p: {
           disabled={simBusy}
           aria-busy={simBusy ? 'true' : undefined}
           onClick={() => {
-            setSimBusy(true)
             setSimError(null)
-            api.simulate().then(
-              (r) => {
-                setSimBusy(false)
-                p.setSimulation(r)
-              },
-              (err: unknown) => {
-                setSimBusy(false)
-                if (!onAuthError(err)) setSimError(err)
-              },
-            )
+            runSim(api.simulate(), (r) => p.setSimulation(r))
           }}
         >
           {simBusy ? 'Simulating…' : 'Simulate'}
@@ -594,14 +583,7 @@ function ReviewForm({ state, keys, onClose, onDone }: { state: ReviewState; keys
       {error && !fieldError(error, 'reason') ? <ErrorNote error={error} /> : null}
       <TextArea label="Reason" value={reason} onValue={setReason} required hint="At least 10 characters. Recorded in the audit trail." error={local ?? fieldError(error, 'reason')} />
       {state === 'snoozed' ? <Field label="Snooze until" type="date" value={until} onValue={setUntil} min={dateInputValue(now(), 1)} error={fieldError(error, 'until')} /> : null}
-      <div class="actions">
-        <button type="submit" class={state === 'denied' ? 'btn-danger' : 'btn-primary'} disabled={busy}>
-          {busy ? 'Saving…' : `${REVIEW_LABEL[state]} ${keys.length} edge${keys.length === 1 ? '' : 's'}`}
-        </button>
-        <button type="button" class="btn-secondary" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={busy} label={`${REVIEW_LABEL[state]} ${keys.length} edge${keys.length === 1 ? '' : 's'}`} busyLabel="Saving…" danger={state === 'denied'} onCancel={onClose} />
     </form>
   )
 }
@@ -641,14 +623,7 @@ function ApproveForm({ digest, onClose, onDone }: { digest: string; onClose: () 
       <p class="muted small">If the baseline changed since, the server refuses the approval and you simulate again.</p>
       {error && !fieldError(error, 'reason') ? <ErrorNote error={error} /> : null}
       <TextArea label="Reason" value={reason} onValue={setReason} required hint="At least 10 characters: why this policy is ready. Recorded in the audit trail." error={local ?? fieldError(error, 'reason')} />
-      <div class="actions">
-        <button type="submit" class="btn-primary" disabled={busy}>
-          {busy ? 'Approving…' : 'Approve'}
-        </button>
-        <button type="button" class="btn-secondary" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={busy} label="Approve" busyLabel="Approving…" onCancel={onClose} />
     </form>
   )
 }
@@ -733,11 +708,7 @@ function Exceptions({ workloads, names, writer, onAdded }: { workloads: Baseline
           <Field label="Port" value={port} onValue={setPort} inputMode="numeric" hint="Empty: any port." error={local.port} />
           <TextArea label="Reason" value={reason} onValue={setReason} required hint="At least 10 characters: the business need and who agreed (BAA, ticket)." error={local.reason ?? fieldError(error, 'reason')} />
           <Field label="Expires on" type="date" value={expiry} onValue={setExpiry} required min={dateInputValue(now(), 1)} max={dateInputValue(now(), 365)} error={fieldError(error, 'expiresAt')} />
-          <div class="actions">
-            <button type="submit" class="btn-primary" disabled={busy}>
-              {busy ? 'Recording…' : 'Record exception'}
-            </button>
-          </div>
+          <FormActions busy={busy} label="Record exception" busyLabel="Recording…" />
         </form>
       ) : null}
     </section>

@@ -7,6 +7,7 @@ import type { JSX } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { type ApiClient, ApiError, errorText, fieldError, type NextStep } from '../api'
 import { Field, Loading } from '../components'
+import { useRequest } from '../session'
 import { checkNewPassword, normalizeTotp, svgDataUrl } from '../format'
 
 /** Where the flow stands. */
@@ -93,27 +94,18 @@ function FormError({ error, fields }: { error: unknown; fields: string[] }): JSX
 function Credentials({ api, onNext }: { api: ApiClient; onNext: (n: NextStep) => void }): JSX.Element {
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, setError, run } = useRequest()
   return (
     <form
       noValidate
       class="stack"
       onSubmit={(e) => {
         e.preventDefault()
-        setBusy(true)
         setError(null)
-        api.login(username.trim(), password).then(
-          (r) => {
-            setBusy(false)
-            setPassword('')
-            onNext(r.next)
-          },
-          (err: unknown) => {
-            setBusy(false)
-            setError(err)
-          },
-        )
+        run(api.login(username.trim(), password), (r) => {
+          setPassword('')
+          onNext(r.next)
+        })
       }}
     >
       <FormError error={error} fields={['username', 'password']} />
@@ -130,9 +122,8 @@ function ChangePassword({ api, onNext }: { api: ApiClient; onNext: (n: NextStep)
   const [current, setCurrent] = useState('')
   const [next, setNext] = useState('')
   const [confirm, setConfirm] = useState('')
-  const [busy, setBusy] = useState(false)
   const [local, setLocal] = useState<{ field: string; message: string } | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, setError, run } = useRequest()
   return (
     <form
       noValidate
@@ -143,17 +134,7 @@ function ChangePassword({ api, onNext }: { api: ApiClient; onNext: (n: NextStep)
         setLocal(problem)
         setError(null)
         if (problem) return
-        setBusy(true)
-        api.changePassword(current, next).then(
-          (r) => {
-            setBusy(false)
-            onNext(r.next)
-          },
-          (err: unknown) => {
-            setBusy(false)
-            setError(err)
-          },
-        )
+        run(api.changePassword(current, next), (r) => onNext(r.next))
       }}
     >
       <p>Your password was set by an administrator and is valid for one sign-in. Choose your own (at least 12 characters).</p>
@@ -182,8 +163,7 @@ function Enrol({ api, onCodes }: { api: ApiClient; onCodes: (codes: string[]) =>
   const [enrolment, setEnrolment] = useState<{ secret: string; qrSvg: string } | null>(null)
   const [loadError, setLoadError] = useState<unknown>(null)
   const [code, setCode] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, setError, run } = useRequest()
   const [local, setLocal] = useState<string | null>(null)
   useEffect(() => {
     api.totpEnrolment().then(setEnrolment, setLoadError)
@@ -200,17 +180,7 @@ function Enrol({ api, onCodes }: { api: ApiClient; onCodes: (codes: string[]) =>
         setLocal(c ? null : 'Enter the 6-digit code your app shows.')
         setError(null)
         if (!c) return
-        setBusy(true)
-        api.confirmEnrolment(c).then(
-          (r) => {
-            setBusy(false)
-            onCodes(r.recoveryCodes)
-          },
-          (err: unknown) => {
-            setBusy(false)
-            setError(err)
-          },
-        )
+        run(api.confirmEnrolment(c), (r) => onCodes(r.recoveryCodes))
       }}
     >
       <ol class="steps-text">
@@ -263,8 +233,7 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
 function Totp({ api, onNext }: { api: ApiClient; onNext: (n: NextStep) => void }): JSX.Element {
   const [useRecovery, setUseRecovery] = useState(false)
   const [code, setCode] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, setError, run } = useRequest()
   const [local, setLocal] = useState<string | null>(null)
   return (
     <form
@@ -283,17 +252,10 @@ function Totp({ api, onNext }: { api: ApiClient; onNext: (n: NextStep) => void }
           answer = { code: c }
         }
         setLocal(null)
-        setBusy(true)
-        api.verifyTotp(answer).then(
-          (r) => {
-            setBusy(false)
-            onNext(r.next)
-          },
-          (err: unknown) => {
-            setBusy(false)
-            setCode('')
-            setError(err)
-          },
+        run(
+          api.verifyTotp(answer),
+          (r) => onNext(r.next),
+          () => setCode(''),
         )
       }}
     >
