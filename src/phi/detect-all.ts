@@ -1,4 +1,4 @@
-import { detectStructured } from './detect/index.js'
+import { detectStructured, resolveOverlaps } from './detect/index.js'
 import { detectGeo, detectNames } from './names/index.js'
 import type { DetectContext, PhiHit } from './types.js'
 
@@ -9,18 +9,8 @@ import type { DetectContext, PhiHit } from './types.js'
  * are kept, since each may be an identifier in its own right. Sorted by start, longest first.
  */
 export function detectAll(text: string, ctx?: DetectContext): PhiHit[] {
-  const hits = [...detectStructured(text, ctx), ...detectNames(text, ctx), ...detectGeo(text, ctx)]
-  if (hits.length < 2) return hits
-  hits.sort((a, b) => a.start - b.start || b.end - a.end || b.confidence - a.confidence)
-  const out: PhiHit[] = []
-  // hits kept so far that still reach past the current start: the only ones that can contain it
-  let active: PhiHit[] = []
-  for (const h of hits) {
-    active = active.filter((o) => o.end > h.start)
-    const covered = active.some((o) => o.start <= h.start && h.end <= o.end && (o.type === h.type || o.confidence >= h.confidence))
-    if (covered) continue
-    out.push(h)
-    active.push(h)
-  }
-  return out
+  const hits = detectStructured(text, ctx)
+  for (const h of detectNames(text, ctx)) hits.push(h)
+  for (const h of detectGeo(text, ctx)) hits.push(h)
+  return resolveOverlaps(hits)
 }

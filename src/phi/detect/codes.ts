@@ -6,10 +6,11 @@ import { isValidDea, isValidGtin, isValidHibcc, isValidMbi, isValidVin } from '.
 /**
  * Upper-case alphanumeric tokens of 9–17 characters that start with a letter, or with a digit and
  * a letter: DEA (9), MBI (11; also printed with dashes, `1EG4-TE5-MK73`), VIN (17; VINs whose
- * second character is a digit, such as `19X…`, are found only with a cue). Boundaries before a
- * letter-led token are checked in code.
+ * second character is a digit, such as `19X…`, are found only with a cue). Both start at a word
+ * boundary: a token that starts inside a word is never reported, and since a token is all word
+ * characters and ends at a boundary, skipping one cannot hide a later token.
  */
-const TOKEN_RE = /[A-Z][0-9A-Z]{8,16}\b|\b[1-9][A-Z](?:[0-9A-Z]{7,15}\b|[0-9A-Z]{2}-[0-9A-Z]{3}-[0-9A-Z]{4}(?![\w-]))/g
+const TOKEN_RE = /\b[A-Z][0-9A-Z]{8,16}\b|\b[1-9][A-Z](?:[0-9A-Z]{7,15}\b|[0-9A-Z]{2}-[0-9A-Z]{3}-[0-9A-Z]{4}(?![\w-]))/g
 const GS1_RE = /\(01\)[^\S\n]?(\d{14})(?:[^\S\n]?\((?:10|11|17|21|30|240|241|422)\)[^\S\n]?[A-Za-z0-9\-./]{1,20}(?=\(|\s|$|[,;]))*/g
 const HIBCC_RE = /\+[A-Z][A-Z0-9]{3}[A-Z0-9$/+%.-]{2,40}(?![\w])/g
 

@@ -4,6 +4,7 @@ import { boundaryBefore, type Ctx, hit, infraBefore } from './context.js'
 import { D_CARD, D_NANP, D_SSN, digitHits } from './digits.js'
 import { KW_PHONE, KW_SSN, KW_SUFFIX, keywordHits } from './keywords.js'
 import { isValidCard, isValidIban, isValidSsn } from './validators.js'
+import { isValidNanp } from './nanp.js'
 
 const SSN_RE = /\b\d{3}([- ])\d{2}\1\d{4}(?![\w-])/y
 const SSN_CUE_RE = /\b(?:ssn|ss#|ss no\.?|social security(?:\s+(?:number|no\.?|num|#))?|soc\.?\s?sec\.?(?:\s*(?:no\.?|#|number))?)\s*(?:is\s+|was\s+)?[:#=]?\s*["']?(\d{9}|\d{3}[- ]\d{2}[- ]\d{4})(?![\w-])/iy
@@ -95,30 +96,21 @@ function phoneType(text: string, start: number, end: number, c: Ctx): 'PHONE' | 
   return 'PHONE'
 }
 
-/** Validity of US numbers by NPA-NXX (their first six digits decide it), memoised. */
-const NANP_CACHE = new Map<string, boolean>()
-
 /**
- * libphonenumber-js validity of a number (US default region). NANP numbers (10 digits, or 11 with
- * a leading 1) are memoised by area code and exchange, so a text full of phone numbers costs one
- * metadata lookup per exchange rather than one per number.
+ * libphonenumber-js validity of a number, parsed with default region US (`region: undefined`
+ * parses a `+` number with no default region, as the library's international search does).
+ * Ten-digit NANP numbers (eleven with a leading 1 or `+1`, no extension, area code 2–9) are
+ * decided by `isValidNanp` on the library's metadata compiled once; every other number is parsed
+ * by the library.
  */
-export function isValidPhone(v: string): { possible: boolean; valid: boolean } {
+export function isValidPhone(v: string, region: 'US' | undefined = 'US'): { possible: boolean; valid: boolean } {
+  const plus = v.trimStart().charCodeAt(0) === 43
   let d = v.replace(/\D/g, '')
-  if (!v.trimStart().startsWith('+') && d.length === 11 && d[0] === '1') d = d.slice(1)
-  const nanp = d.length === 10 && !v.trimStart().startsWith('+') && !/[x]/i.test(v)
-  if (nanp) {
-    const key = d.slice(0, 6)
-    const hit = NANP_CACHE.get(key)
-    if (hit !== undefined) return { possible: true, valid: hit }
-  }
-  const p = parsePhoneNumberFromString(v, 'US')
-  const res = { possible: p?.isPossible() ?? false, valid: p?.isValid() ?? false }
-  if (nanp && res.possible) {
-    if (NANP_CACHE.size > 100_000) NANP_CACHE.clear()
-    NANP_CACHE.set(d.slice(0, 6), res.valid)
-  }
-  return res
+  if (d.length === 11 && d[0] === '1') d = d.slice(1)
+  else if (plus) d = '' // `+` and ten digits: a calling code other than 1
+  if (d.length === 10 && d.charCodeAt(0) >= 50 && !/x/i.test(v)) return { possible: true, valid: isValidNanp(d) }
+  const p = plus && region === undefined ? parsePhoneNumberFromString(v) : parsePhoneNumberFromString(v, 'US')
+  return { possible: p?.isPossible() ?? false, valid: p?.isValid() ?? false }
 }
 
 function digitCount(s: string): number {
@@ -197,9 +189,11 @@ export function detectPhones(text: string, c: Ctx): PhiHit[] {
     for (let m = INTL_RE.exec(text); m; m = INTL_RE.exec(text)) {
       if (taken.has(m.index) || !boundaryBefore(text, m.index, '+')) continue
       const v = m[0].replace(/[\s.(-]+$/, '')
-      const p = parsePhoneNumberFromString(v)
-      if (p?.isValid()) add(m.index, m.index + v.length, 0.9, 'phone-intl')
-      else if (p?.isPossible() && digitCount(v) >= 9) add(m.index, m.index + v.length, 0.6, 'phone-intl')
+      // no country calling code begins with 0: `+0000`, `+0530` (time-zone offsets) never parse
+      if (v.charCodeAt(1) === 48) continue
+      const p = isValidPhone(v, undefined)
+      if (p.valid) add(m.index, m.index + v.length, 0.9, 'phone-intl')
+      else if (p.possible && digitCount(v) >= 9) add(m.index, m.index + v.length, 0.6, 'phone-intl')
     }
   }
   return out
