@@ -1,39 +1,8 @@
 import type { DetectContext, Detector, PhiHit } from '../types.js'
 import { CA_PROVINCES, COUNTRIES, NAMED_STREET_SUFFIXES, FOREIGN_STREET_ENDINGS, FOREIGN_STREET_PREFIXES, MULTIWORD_COUNTRIES, STREET_SUFFIXES, US_STATES } from './geo-data.js'
+import { execAt, mergeSorted, scanStarts, wordBitsAt, wordTable } from './geo-scan.js'
 import { foldName } from './lexicon.js'
 import { FUNCTION_STOPWORDS, isGeoStopword } from './stopwords.js'
-
-/** Regexes whose leading `(?<![…])` lookbehind was moved into code: regex → the excluded class. */
-const NOT_AFTER = new WeakMap<RegExp, (text: string, pos: number) => boolean>()
-
-/**
- * The same regex without its leading lookbehind `(?<![…])`, which {@link execAll} checks in code instead.
- * A leading lookbehind stops V8 from skipping ahead to the first literal of a word alternation, so these
- * scans were 2-10x slower; re-searching from the next position when the check fails gives the same matches.
- */
-function leadingLookbehind(re: RegExp): RegExp {
-  const m = /^\(\?<!(\[[^\]]*\])\)/.exec(re.source)
-  if (!m) return re
-  const out = new RegExp(re.source.slice(m[0].length), re.flags)
-  const cls = new RegExp(`^${m[1]}$`, 'u')
-  const ascii = Array.from({ length: 128 }, (_, c) => cls.test(String.fromCharCode(c)))
-  NOT_AFTER.set(out, (text, pos) => {
-    const c = text.charCodeAt(pos - 1)
-    return c < 128 ? ascii[c]! : cls.test(charBefore(text, pos))
-  })
-  return out
-}
-
-/** The code point just before `pos` as a string ('' at the start). */
-function charBefore(text: string, pos: number): string {
-  if (pos <= 0) return ''
-  const low = text.charCodeAt(pos - 1)
-  if (low >= 0xdc00 && low <= 0xdfff && pos >= 2) {
-    const high = text.charCodeAt(pos - 2)
-    if (high >= 0xd800 && high <= 0xdbff) return text.slice(pos - 2, pos)
-  }
-  return text.charAt(pos - 1)
-}
 
 /** `word`, `Word` and `WORD` alternatives for a case-sensitive regex (keeps `\p{Lu}` meaningful). */
 function caseVariants(words: readonly string[]): string {
@@ -53,16 +22,19 @@ const STATE_CODES = Object.keys(US_STATES)
 const CAP_WORD = "\\p{Lu}[\\p{L}\\p{M}'’.-]*"
 const HOUSE = '\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?'
 
+// The street, unit, cue and postal patterns below are sticky (`y`): each runs only at the candidate
+// positions of {@link geoCandidates} (one shared scan) instead of scanning the whole text on its own.
+
 /** `1600 N Pennsylvania Ave NW`, `12 West 42nd Street`. */
-const US_STREET_RE = leadingLookbehind(new RegExp(
+const US_STREET_RE = new RegExp(
   `(?<![\\p{L}\\d.-])${HOUSE}[ \\t]+(?:${DIR}\\.?[ \\t]+)?(?:(?:${CAP_WORD}|\\d{1,3}(?:st|nd|rd|th))[ \\t]+){1,4}(?:${SUFFIX_ALT})(?![\\p{L}\\d])\\.?(?:[ \\t]+${DIR}(?![\\p{L}\\d])\\.?)?`,
-  'gu',
-))
+  'uy',
+)
 /** `Rua do Arenque 1634`, `Via Franscini 71`, `31 Rue Al Imam Al Bakri`, `ul. Grochowa 80`. */
-const FOREIGN_PREFIX_RE = leadingLookbehind(new RegExp(
+const FOREIGN_PREFIX_RE = new RegExp(
   `(?<![\\p{L}\\d])(?:${HOUSE}[ \\t]+)?(?:${caseVariants(FOREIGN_STREET_PREFIXES)})\\.?(?:[ \\t]+(?:${CAP_WORD}|d[aeiou]s?|dei|del|della|de|la|le|du|des|al|el|e|y|\\d{1,2}))+(?:[ \\t]+\\d{1,5}[A-Za-z]?)?(?![\\p{L}\\d])`,
-  'gu',
-))
+  'uy',
+)
 const ENDING_SET = new Set(FOREIGN_STREET_ENDINGS)
 /** A word and a number: candidates for `Koskikatu 25`, `Søndergade 52`, `Erzsébet tér 19.` (checked in code). */
 /** A city of one to four capitalised words just before a position. */
@@ -70,11 +42,11 @@ const CITY_BEFORE_RE = /(?<![\p{L}])(\p{Lu}[\p{L}\p{M}'’.-]*(?:[ \t]+\p{Lu}[\p
 /** `, IL` (checked in code: a state code, not `MD`/`PA`, which are credentials too). */
 const COMMA_STATE_RE = /,[ \t]*([A-Z]{2})(?![\p{L}\d-])/gu
 /** A postal-code-like number (checked in code: after a country). */
-const POSTAL_NUMBER_RE = /(?<![\p{L}\d-])(\d{3,6}(?:[ -]\d{2,4})?)(?![\p{L}\d])/gu
+const POSTAL_NUMBER_RE = /(?<![\p{L}\d-])(\d{3,6}(?:[ -]\d{2,4})?)(?![\p{L}\d])/uy
 /** A house number (checked in code: after a word with a foreign street ending). */
-const HOUSE_NUMBER_RE = /(?<![\p{L}\d])\d{1,5}[A-Za-z]?(?![\p{L}\d:/])/gu
+const HOUSE_NUMBER_RE = /(?<![\p{L}\d])\d{1,5}[A-Za-z]?(?![\p{L}\d:/])/uy
 /** A US ZIP or ZIP+4, or a Canadian postal code (checked in code: after a state or province). */
-const ZIP_RE = /(?<![\p{L}\d-])(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)(?![\p{L}\d-])/gu
+const ZIP_RE = /(?<![\p{L}\d-])(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)(?![\p{L}\d-])/uy
 const LETTERS_RE = /^\p{L}[\p{L}\p{M}'’-]*$/u
 
 /**
@@ -123,33 +95,33 @@ function isLetterWord(word: string): boolean {
   return true
 }
 /** `Apt 4B`, `Suite 210`, `Ste. 3`, `Unit 12`, `#12` (the last only inside an address). */
-const UNIT_RE = leadingLookbehind(/(?<![\p{L}\d])(?:Apt|APT|apt|Apartment|APARTMENT|apartment|Suite|SUITE|suite|Ste|STE|Unit|UNIT|Room|ROOM|Rm|RM|Floor|FLOOR|Fl|FL|Bldg|BLDG|Building|Lot|Space|Trailer)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\p{L}\d])/gu)
+const UNIT_RE = /(?<![\p{L}\d])(?:Apt|APT|apt|Apartment|APARTMENT|apartment|Suite|SUITE|suite|Ste|STE|Unit|UNIT|Room|ROOM|Rm|RM|Floor|FLOOR|Fl|FL|Bldg|BLDG|Building|Lot|Space|Trailer)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\p{L}\d])/uy
 const STANDALONE_UNIT_RE = /^(?:apt|apartment|suite|ste)/i
 /** `PO Box 123`, `P.O. Box 287`, `Post Office Box 9`. */
-const PO_BOX_RE = leadingLookbehind(/(?<![\p{L}\d])(?:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]+Office[ \t]+Box|POB)[ \t]*#?[ \t]*\d{1,6}(?![\p{L}\d])/giu)
+const PO_BOX_RE = /(?<![\p{L}\d])(?:P\.?[ \t]?O\.?[ \t]*Box|Post[ \t]+Office[ \t]+Box|POB)[ \t]*#?[ \t]*\d{1,6}(?![\p{L}\d])/iuy
 /** US military mail: `PSC 0413, Box 8144`, `Unit 4719 Box 7394`, `APO AE 09012`, `USNS Saibara`. */
-const MILITARY_RE = leadingLookbehind(/(?<![\p{L}\d])(?:(?:PSC|CMR|Unit)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{1,5}|(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}(?:-\d{4})?|(?:USNS|USNV|USS|USCGC)[ \t]+\p{L}[\p{L}\p{M}'’-]+)(?![\p{L}\d])/giu)
+const MILITARY_RE = /(?<![\p{L}\d])(?:(?:PSC|CMR|Unit)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{1,5}|(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}(?:-\d{4})?|(?:USNS|USNV|USS|USCGC)[ \t]+\p{L}[\p{L}\p{M}'’-]+)(?![\p{L}\d])/iuy
 /** A postal code after a cue word: `zip: 02139`, `Postal code 3610-114`, `postcode B0J 2H0`. */
-const ZIP_CUE_RE = /(?<![\p{L}])(?:zip(?:[ _-]?code)?|postal(?:[ _-]?code)?|post[ _-]?code|postcode|plz|cep)[ \t]*(?:is|=|:|#|-)?[ \t]*([A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?)(?![\p{L}\d])/giu
+const ZIP_CUE_RE = /(?<![\p{L}])(?:zip(?:[ _-]?code)?|postal(?:[ _-]?code)?|post[ _-]?code|postcode|plz|cep)[ \t]*(?:is|=|:|#|-)?[ \t]*([A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?)(?![\p{L}\d])/iuy
 /**
  * Phrases after which an address follows. (`address` cannot start the match with spaces, which made every
  * space a candidate start; only the match end is used, and it is the same.)
  */
-const ADDRESS_CUE_RE = leadingLookbehind(/(?<![\p{L}])(?:(?:(?:home|mailing|billing|shipping|street|postal|new|current|previous|primary|secondary|permanent|residential)[ \t]*)?address(?:es)?(?:[ \t]+(?:is|was|to|with|as|of|at|line[ \t]*\d?))*[ \t]*[:=-]?|lives?[ \t]+(?:at|on)|living[ \t]+(?:at|on)|lived[ \t]+(?:at|on)|resid(?:es|ed|ing|e)[ \t]+at|located[ \t]+at|ship[ \t]+to|mail[ \t]+to|send[ \t]+(?:it[ \t]+)?to|deliver(?:ed)?[ \t]+to|meet(?:[ \t]+(?:me|you|us))?[ \t]+at|arrived[ \t]+at|(?:drops?|dropped|picks?|picked)[ \t]+(?:you|me|us|him|her)[ \t]+(?:off|up)[ \t]+at|corner[ \t]+of|(?:is|are|was|were)[ \t]+(?:at|on)|return(?:ed)?[ \t]+(?:it[ \t]+)?to|now[ \t]+live[ \t]+in|moved[ \t]+to|located[ \t]+in|here[ \t]+they[ \t]+are)[ \t]*:?[ \t]*/giu)
+const ADDRESS_CUE_RE = /(?<![\p{L}])(?:(?:(?:home|mailing|billing|shipping|street|postal|new|current|previous|primary|secondary|permanent|residential)[ \t]*)?address(?:es)?(?:[ \t]+(?:is|was|to|with|as|of|at|line[ \t]*\d?))*[ \t]*[:=-]?|lives?[ \t]+(?:at|on)|living[ \t]+(?:at|on)|lived[ \t]+(?:at|on)|resid(?:es|ed|ing|e)[ \t]+at|located[ \t]+at|ship[ \t]+to|mail[ \t]+to|send[ \t]+(?:it[ \t]+)?to|deliver(?:ed)?[ \t]+to|meet(?:[ \t]+(?:me|you|us))?[ \t]+at|arrived[ \t]+at|(?:drops?|dropped|picks?|picked)[ \t]+(?:you|me|us|him|her)[ \t]+(?:off|up)[ \t]+at|corner[ \t]+of|(?:is|are|was|were)[ \t]+(?:at|on)|return(?:ed)?[ \t]+(?:it[ \t]+)?to|now[ \t]+live[ \t]+in|moved[ \t]+to|located[ \t]+in|here[ \t]+they[ \t]+are)[ \t]*:?[ \t]*/iuy
 const CAP_RUN = `${CAP_WORD}(?:[ \\t]+(?:${CAP_WORD}|de|del|la|do|da|van|von))*`
 /** `on Marina Fort Street`, `and Inna Loop St.`: a street named without a house number. */
-const NAMED_STREET_RE = leadingLookbehind(new RegExp(`(?<![\\p{L}])(?:on|at|of|along|off|near|and|to|from|onto|down|up)[ \\t]+(${CAP_WORD}(?:[ \\t]+${CAP_WORD}){1,4})`, 'gu'))
+const NAMED_STREET_RE = new RegExp(`(?<![\\p{L}])(?:on|at|of|along|off|near|and|to|from|onto|down|up)[ \\t]+(${CAP_WORD}(?:[ \\t]+${CAP_WORD}){1,4})`, 'uy')
 const NAMED_SUFFIX_SET = new Set(NAMED_STREET_SUFFIXES)
 const STREET_SUFFIX_SET: ReadonlySet<string> = new Set(STREET_SUFFIXES)
 /** `6750 Koskikatu 25`, `30102 Kaevu 94`, `9816 214 Pavlou Drandaki`: numbers around street-name words. */
-const NUMBERED_NAME_RE = new RegExp(`(?<![\\p{L}\\d.:/-])(?:\\d{1,6}[ \\t]+(${CAP_RUN})[ \\t]+\\d{1,5}[A-Za-z]?|\\d{2,6}[ \\t]+\\d{1,4}[ \\t]+(${CAP_RUN}))(?![\\p{L}\\d:%/.-])`, 'gu')
+const NUMBERED_NAME_RE = new RegExp(`(?<![\\p{L}\\d.:/-])(?:\\d{1,6}[ \\t]+(${CAP_RUN})[ \\t]+\\d{1,5}[A-Za-z]?|\\d{2,6}[ \\t]+\\d{1,4}[ \\t]+(${CAP_RUN}))(?![\\p{L}\\d:%/.-])`, 'uy')
 /** `on Pod Floriánem 1677`, `in Bjert 6091`: capitalised words and a number after a preposition. */
-const PREP_NAME_NUMBER_RE = leadingLookbehind(new RegExp(`(?<![\\p{L}])(?:on|in|at|to)[ \\t]+(?:the[ \\t]+(?:north|south|east|west)[ \\t]+side[ \\t]+of[ \\t]+)?((${CAP_RUN})[ \\t]+\\d{3,5}(?:[ -]\\d{2,3})?)(?![\\p{L}\\d:%/.,-]\\d)(?![\\p{L}\\d:%/])`, 'gu'))
+const PREP_NAME_NUMBER_RE = new RegExp(`(?<![\\p{L}])(?:on|in|at|to)[ \\t]+(?:the[ \\t]+(?:north|south|east|west)[ \\t]+side[ \\t]+of[ \\t]+)?((${CAP_RUN})[ \\t]+\\d{3,5}(?:[ -]\\d{2,3})?)(?![\\p{L}\\d:%/.,-]\\d)(?![\\p{L}\\d:%/])`, 'uy')
 /** `in Tobel, Transunion …`, `I'm in Hernani, at …`: a capitalised place after `in`, closed by punctuation. */
-const IN_PLACE_RE = leadingLookbehind(new RegExp(`(?<![\\p{L}])(?:I[ \\t]+am|I['’]m|we[ \\t]+are|we['’]re|year|years|based|currently|now|born|live|lives|lived|living|raised|grew[ \\t]+up|office|offices|located|headquartered|stationed|stayed|staying|vacation|vacationing|holiday|conference|meeting|trip)[ \\t]+in[ \\t]+(${CAP_RUN})(?=[ \\t]*(?:[,.;!?)]|$|\\n|[ \\t]+(?:for|at|on|and|with|since|until|to)\\b))`, 'gu'))
+const IN_PLACE_RE = new RegExp(`(?<![\\p{L}])(?:I[ \\t]+am|I['’]m|we[ \\t]+are|we['’]re|year|years|based|currently|now|born|live|lives|lived|living|raised|grew[ \\t]+up|office|offices|located|headquartered|stationed|stayed|staying|vacation|vacationing|holiday|conference|meeting|trip)[ \\t]+in[ \\t]+(${CAP_RUN})(?=[ \\t]*(?:[,.;!?)]|$|\\n|[ \\t]+(?:for|at|on|and|with|since|until|to)\\b))`, 'uy')
 
 /** Phrases after which a city or town follows. */
-const CITY_CUE_RE = leadingLookbehind(/(?<![\p{L}])(?:lives?[ \t]+in|living[ \t]+in|lived[ \t]+in|grew[ \t]+up[ \t]+in|born[ \t]+in|raised[ \t]+in|resid(?:es|ed|ing|ent)[ \t]+(?:in|of)|based[ \t]+(?:in|out[ \t]+of)|located[ \t]+in|moved[ \t]+(?:here[ \t]+)?(?:to|from)|relocated[ \t]+(?:to|from)|fl[eo]w[ \t]+(?:to|from|into)|travel(?:l?ed)?[ \t]+(?:to|from)|returned[ \t]+to|drove[ \t]+to|went[ \t]+to|headed[ \t]+to|visited|visiting|hometown(?:[ \t]+(?:of|is))?|home[ \t]+(?:city|town)|city[ \t]+of|town[ \t]+of|village[ \t]+of|originally[ \t]+from|(?:comes?|came)[ \t]+from|(?:I[ \t]+am|I['’]m|we[ \t]+are|we['’]re)[ \t]+(?:currently[ \t]+)?in|university[ \t]+of|arrived[ \t]+(?:at|in)|(?:city|town|place[ \t]+of[ \t]+birth|birthplace|where)[ \t]*:)[ \t]+/giu)
+const CITY_CUE_RE = /(?<![\p{L}])(?:lives?[ \t]+in|living[ \t]+in|lived[ \t]+in|grew[ \t]+up[ \t]+in|born[ \t]+in|raised[ \t]+in|resid(?:es|ed|ing|ent)[ \t]+(?:in|of)|based[ \t]+(?:in|out[ \t]+of)|located[ \t]+in|moved[ \t]+(?:here[ \t]+)?(?:to|from)|relocated[ \t]+(?:to|from)|fl[eo]w[ \t]+(?:to|from|into)|travel(?:l?ed)?[ \t]+(?:to|from)|returned[ \t]+to|drove[ \t]+to|went[ \t]+to|headed[ \t]+to|visited|visiting|hometown(?:[ \t]+(?:of|is))?|home[ \t]+(?:city|town)|city[ \t]+of|town[ \t]+of|village[ \t]+of|originally[ \t]+from|(?:comes?|came)[ \t]+from|(?:I[ \t]+am|I['’]m|we[ \t]+are|we['’]re)[ \t]+(?:currently[ \t]+)?in|university[ \t]+of|arrived[ \t]+(?:at|in)|(?:city|town|place[ \t]+of[ \t]+birth|birthplace|where)[ \t]*:)[ \t]+/iuy
 
 const COUNTRY_SET = new Set([...COUNTRIES, ...MULTIWORD_COUNTRIES])
 /** The last word of every country: a postal number needs one of these just before it. */
@@ -159,6 +131,170 @@ const STATE_CODE_SET = new Set([...STATE_CODES, ...CA_PROVINCES])
 /** The last word of every US state name (lower case). */
 const STATE_NAME_LAST_WORDS = new Set([...STATE_NAME_SET].map((s) => s.split(' ').pop() ?? ''))
 const UNIT_OR_PARTICLE = /^(?:apt|apartment|suite|ste|unit|box|po|p\.o\.|floor|fl|room|rm|bldg|building|lot|de|do|da|dos|das|del|dei|della|di|la|le|du|des|van|von|der|den|al|el|and|y|e|nan)$/i
+
+/**
+ * The words each sticky pattern can start with, read off the patterns' leading alternations (see
+ * {@link wordTable}; `I ` and `I'` stand for `I am`, `I'm`). A family is `whole` when its pattern needs a
+ * non-letter right after the cue word (a space, `.`, `:`, `#`, a digit or an apostrophe), so the whole
+ * run of letters is one of the words.
+ */
+const W_FOREIGN = 0
+const W_UNIT = 1
+const W_PO_BOX = 2
+const W_MILITARY = 3
+const W_ZIP_CUE = 4
+const W_ADDRESS_CUE = 5
+const W_CITY_CUE = 6
+const W_IN_PLACE = 7
+const W_NAMED_STREET = 8
+const W_PREP_NAME = 9
+/** `[A-Z]\d`: the start of a Canadian postal code in {@link ZIP_RE}. */
+const W_CA_POSTAL = 10
+const I_AM = ['I ', 'I\t', "I'", 'I’']
+const GEO_WORDS = wordTable([
+  { words: FOREIGN_STREET_PREFIXES, whole: true },
+  { words: ['apt', 'apartment', 'suite', 'ste', 'unit', 'room', 'rm', 'floor', 'fl', 'bldg', 'building', 'lot', 'space', 'trailer'], whole: true },
+  { words: ['p.', 'p ', 'p\t', 'po', 'pob', 'pobox', 'post'], whole: true },
+  { words: ['psc', 'cmr', 'unit', 'apo', 'fpo', 'dpo', 'usns', 'usnv', 'uss', 'uscgc'], whole: true },
+  { words: ['zip', 'postal', 'post', 'postcode', 'plz', 'cep'] },
+  {
+    words: [
+      ...['home', 'mailing', 'billing', 'shipping', 'street', 'postal', 'new', 'current', 'previous', 'primary', 'secondary', 'permanent', 'residential'],
+      ...['address', 'addresses', 'lives', 'live', 'living', 'lived', 'resides', 'resided', 'residing', 'reside', 'located', 'ship', 'mail', 'send'],
+      ...['deliver', 'delivered', 'meet', 'arrived', 'drops', 'drop', 'dropped', 'picks', 'pick', 'picked', 'corner', 'is', 'are', 'was', 'were'],
+      ...['return', 'returned', 'now', 'moved', 'here'],
+    ],
+    whole: true,
+    // `homeaddress`, `addressline`: `address` glued to other letters (more than its 7).
+    anyLongerThan: 7,
+  },
+  {
+    words: [
+      ...['lives', 'live', 'living', 'lived', 'grew', 'born', 'raised', 'resides', 'resided', 'residing', 'resident', 'based', 'located', 'moved'],
+      ...['relocated', 'flew', 'flow', 'travel', 'traveled', 'travelled', 'returned', 'drove', 'went', 'headed', 'visited', 'visiting', 'hometown'],
+      ...['home', 'city', 'town', 'village', 'originally', 'comes', 'come', 'came', ...I_AM, 'we', 'university', 'arrived', 'place', 'birthplace', 'where'],
+    ],
+    whole: true,
+  },
+  {
+    words: [
+      ...I_AM, 'we', 'year', 'years', 'based', 'currently', 'now', 'born', 'live', 'lives', 'lived', 'living', 'raised', 'grew', 'office', 'offices',
+      ...['located', 'headquartered', 'stationed', 'stayed', 'staying', 'vacation', 'vacationing', 'holiday', 'conference', 'meeting', 'trip'],
+    ],
+    whole: true,
+  },
+  { words: ['on', 'at', 'of', 'along', 'off', 'near', 'and', 'to', 'from', 'onto', 'down', 'up'], whole: true },
+  { words: ['on', 'in', 'at', 'to'], whole: true },
+  { words: [...'abcdefghijklmnopqrstuvwxyz'].flatMap((l) => [...'0123456789'].map((d) => l + d)) },
+])
+
+/** Where each GEO pattern can match in one text (ascending positions; see {@link geoCandidates}). */
+interface GeoCandidates {
+  /** Per `W_*` family: word starts that begin like one of its cue words. */
+  words: number[][]
+  /** Digit runs that can start {@link US_STREET_RE} or {@link NUMBERED_NAME_RE}. */
+  houseThenCap: number[]
+  /** Positions where {@link FOREIGN_PREFIX_RE} can match: a prefix word, or a house number before one. */
+  foreign: number[]
+  /** Digit-run starts after a space or tab. */
+  afterBlank: number[]
+  /** Digit-run starts and `[A-Z]\d` word starts after a space, tab or comma. */
+  afterBlankOrComma: number[]
+}
+
+/**
+ * Where the word after a house number at `p` starts, or -1. {@link HOUSE} (`\d{1,6}[A-Za-z]?(?:-\d{1,4})?`)
+ * is at most 12 characters of `[0-9A-Za-z-]`; when a space or tab follows it, it is the whole run of such
+ * characters at `p`. The patterns then take `[ \t]+` and a word or number, which cannot start with a
+ * space, so the greedy spaces end where that word starts.
+ */
+function afterHouse(text: string, p: number): number {
+  const n = text.length
+  let q = p
+  while (q < n && q - p <= 12) {
+    const c = text.charCodeAt(q)
+    if ((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 45) q++
+    else break
+  }
+  if (q - p > 12 || q >= n) return -1
+  let c = text.charCodeAt(q)
+  if (c !== 32 && c !== 9) return -1
+  while (q < n && (c === 32 || c === 9)) c = text.charCodeAt(++q)
+  return q
+}
+
+/**
+ * The candidates of every GEO pattern in `text`, from one {@link scanStarts} pass. Each list is a superset
+ * of where its pattern can match (the sticky patterns check the rest):
+ * - a cue pattern starts with one of its cue words after a non-letter (its lookbehind);
+ * - {@link US_STREET_RE} and {@link NUMBERED_NAME_RE} start at a digit run (their lookbehind excludes a
+ *   digit before) shaped like a house number, then spaces, then a capital (`\p{Lu}`: ASCII A-Z or
+ *   non-ASCII), a directional (capital too) or a digit ({@link afterHouse});
+ * - {@link FOREIGN_PREFIX_RE} starts with a prefix word, or with a house number before one.
+ */
+function geoCandidates(text: string): GeoCandidates {
+  const { words, digits } = scanStarts(text, GEO_WORDS)
+  const houseThenCap: number[] = []
+  const foreignHouses: number[] = []
+  const afterBlank: number[] = []
+  const afterBlankOrComma: number[] = []
+  const ca = words[W_CA_POSTAL]!
+  let k = 0
+  for (const p of digits) {
+    // Canadian postal codes before this digit run, in order.
+    for (; k < ca.length && ca[k]! < p; k++) if (mayFollowWord(text, ca[k]!, true)) afterBlankOrComma.push(ca[k]!)
+    if (mayFollowWord(text, p, true)) {
+      afterBlankOrComma.push(p)
+      if (mayFollowWord(text, p, false)) afterBlank.push(p)
+    }
+    // Every pattern that starts with a house number excludes a letter before it.
+    const b = p > 0 ? text.charCodeAt(p - 1) | 32 : 0
+    if (b >= 97 && b <= 122) continue
+    const q = afterHouse(text, p)
+    if (q < 0 || q >= text.length) continue
+    const c = text.charCodeAt(q)
+    if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c >= 128) houseThenCap.push(p)
+    if ((wordBitsAt(text, q, GEO_WORDS) >>> W_FOREIGN) & 1) foreignHouses.push(p)
+  }
+  for (; k < ca.length; k++) if (mayFollowWord(text, ca[k]!, true)) afterBlankOrComma.push(ca[k]!)
+  // `on Marina Fort Street`, `in Bjert 6091`: a capital (or `the`) follows the preposition.
+  words[W_NAMED_STREET] = words[W_NAMED_STREET]!.filter((p) => capitalAfterWord(text, p, false))
+  words[W_PREP_NAME] = words[W_PREP_NAME]!.filter((p) => capitalAfterWord(text, p, true))
+  return { words, houseThenCap, foreign: mergeSorted(foreignHouses, words[W_FOREIGN]!), afterBlank, afterBlankOrComma }
+}
+
+/**
+ * Whether the ASCII word at `p` is followed by spaces or tabs and then a capital (`\p{Lu}`: ASCII A-Z or
+ * non-ASCII), or a `t` when `the` is allowed: necessary for {@link NAMED_STREET_RE} and
+ * {@link PREP_NAME_NUMBER_RE}, whose preposition is a whole ASCII word followed by `[ \t]+`.
+ */
+function capitalAfterWord(text: string, p: number, the: boolean): boolean {
+  const n = text.length
+  let q = p
+  while (q < n && ((text.charCodeAt(q) | 32) >= 97 && (text.charCodeAt(q) | 32) <= 122)) q++
+  let c = text.charCodeAt(q)
+  if (c !== 32 && c !== 9) return false
+  while (c === 32 || c === 9) c = text.charCodeAt(++q)
+  return (c >= 65 && c <= 90) || c >= 128 || (the && c === 116)
+}
+
+/**
+ * A cheap necessary condition for `wordsBefore(text, pos, 1, comma)` to find a word: `pos` follows a
+ * space or tab (or a comma when `comma`), and after skipping those back the character is one that can
+ * end a letter word (an ASCII letter, `'`, `-`, a trailing `.`, or non-ASCII) or a parenthesised word.
+ */
+function mayFollowWord(text: string, pos: number, comma: boolean): boolean {
+  let j = pos
+  let c = j > 0 ? text.charCodeAt(j - 1) : -1
+  if (c !== 32 && c !== 9 && !(comma && c === 44)) return false
+  while (c === 32 || c === 9) c = --j > 0 ? text.charCodeAt(j - 1) : -1
+  if (comma && c === 44) {
+    j--
+    c = j > 0 ? text.charCodeAt(j - 1) : -1
+    while (c === 32 || c === 9) c = --j > 0 ? text.charCodeAt(j - 1) : -1
+  }
+  return ((c | 32) >= 97 && (c | 32) <= 122) || c === 39 || c === 45 || c === 46 || c === 41 || c >= 128
+}
 
 function geo(start: number, end: number, confidence: number, detector: string): PhiHit {
   return { type: 'GEO', start, end, confidence, detector }
@@ -184,24 +320,27 @@ function stateOrCountry(value: string): boolean {
 }
 
 /**
- * All matches of a global regex, without `matchAll` (which clones the regex on every call: costly for
- * the long alternations here). Resets `lastIndex` before and after, so the shared regex stays pure.
+ * All matches of a global regex, without `matchAll` (which clones the regex on every call). Resets
+ * `lastIndex` before and after, so the shared regex stays pure.
  */
 function execAll(re: RegExp, text: string): RegExpExecArray[] {
   const out: RegExpExecArray[] = []
-  const notAfter = NOT_AFTER.get(re)
   re.lastIndex = 0
   let m: RegExpExecArray | null
   while ((m = re.exec(text)) !== null) {
-    if (notAfter && m.index > 0 && notAfter(text, m.index)) {
-      re.lastIndex = m.index + 1
-      continue
-    }
     out.push(m)
     if (m[0].length === 0) re.lastIndex++
   }
   re.lastIndex = 0
   return out
+}
+
+/** The match of the sticky regex `re` at `pos`, or null. */
+function execOne(re: RegExp, text: string, pos: number): RegExpExecArray | null {
+  re.lastIndex = pos
+  const m = re.exec(text)
+  re.lastIndex = 0
+  return m
 }
 
 /** Drops a sentence-final period (`in Miami.`) but keeps an abbreviation's (`Main St.`, `3 Pentelis Str.`). */
@@ -211,9 +350,10 @@ function trimPeriod(text: string, start: number, end: number): number {
   return word.length > 3 || word.length === 0 ? end - 1 : end
 }
 
-function collect(text: string, re: RegExp, confidence: number, detector: string, group?: number): PhiHit[] {
+/** GEO hits for regex matches: the whole match (trailing separators dropped) or capture group `group`. */
+function collect(text: string, matches: readonly RegExpExecArray[], confidence: number, detector: string, group?: number): PhiHit[] {
   const out: PhiHit[] = []
-  for (const m of execAll(re, text)) {
+  for (const m of matches) {
     if (group !== undefined) {
       const g = m[group]
       if (g === undefined) continue
@@ -308,9 +448,9 @@ function extendLeft(text: string, h: PhiHit): PhiHit {
 }
 
 /** The address after a cue phrase (`lives at …`, `Address: …`), when it holds a number. */
-function addressAfterCue(text: string): PhiHit[] {
+function addressAfterCue(text: string, at: readonly number[]): PhiHit[] {
   const out: PhiHit[] = []
-  for (const m of execAll(ADDRESS_CUE_RE, text)) {
+  for (const m of execAt(ADDRESS_CUE_RE, text, at)) {
     const start = m.index + m[0].length
     if (m[0].trim().length === 0 || !/\d/.test(text.slice(start, start + 160))) continue
     let probe = extendRight(text, geo(start, start, 0.75, 'geo-address-cue'))
@@ -327,9 +467,9 @@ function addressAfterCue(text: string): PhiHit[] {
 }
 
 /** A city after a cue (`grew up in Awenne`, `moved here from FEYSVILLE`), unless a state or country. */
-function cityAfterCue(text: string): PhiHit[] {
+function cityAfterCue(text: string, at: readonly number[]): PhiHit[] {
   const out: PhiHit[] = []
-  for (const m of execAll(CITY_CUE_RE, text)) {
+  for (const m of execAt(CITY_CUE_RE, text, at)) {
     const start = m.index + m[0].length
     const w = /^\p{Lu}[\p{L}\p{M}'’-]*(?:[ \t]+(?:\p{Lu}[\p{L}\p{M}'’-]*|de|del|la|le|do|da|sur|on|upon|am|an|im))*/u.exec(text.slice(start, start + 60))
     if (!w) continue
@@ -396,12 +536,20 @@ for (const e of FOREIGN_STREET_ENDINGS) {
   ENDINGS_BY_LAST_CHAR.set(k, [...(ENDINGS_BY_LAST_CHAR.get(k) ?? []), e])
 }
 
-/** `Koskikatu 25`, `Erzsébet tér 19.`: a word with a foreign street ending (or such a word) and a number. */
-function foreignEndingStreets(text: string): PhiHit[] {
+/**
+ * `Koskikatu 25`, `Erzsébet tér 19.`: a word with a foreign street ending (or such a word) and a number.
+ * `at`: digit-run starts after a space or tab, where the nearest word before can be. No match of
+ * {@link HOUSE_NUMBER_RE} can start inside another (inside one, a digit or letter precedes), so the
+ * global scan's matches are the pattern's matches at each position on its own, and the cheap word
+ * check may run before the pattern.
+ */
+function foreignEndingStreets(text: string, at: readonly number[]): PhiHit[] {
   const out: PhiHit[] = []
-  for (const m of execAll(HOUSE_NUMBER_RE, text)) {
-    const nearest = wordsBefore(text, m.index, 1)[0]
+  for (const p of at) {
+    const nearest = wordsBefore(text, p, 1)[0]
     if (!nearest || !mayBeStreetWord(nearest.word)) continue
+    const m = execOne(HOUSE_NUMBER_RE, text, p)
+    if (!m) continue
     const before = wordsBefore(text, m.index, 3)
     const last = before[before.length - 1]
     if (!last) continue
@@ -420,12 +568,19 @@ function foreignEndingStreets(text: string): PhiHit[] {
   return out
 }
 
-/** `Springfield, IL 62704` (city to ZIP), or the ZIP alone after a state without a city. */
-function stateZips(text: string): PhiHit[] {
+/**
+ * `Springfield, IL 62704` (city to ZIP), or the ZIP alone after a state without a city. `at`: digit-run
+ * and `[A-Z]\d` starts after a space, tab or comma, where the nearest word before can be. No match of
+ * {@link ZIP_RE} can start inside another (inside one, a letter, digit or `-` precedes, or, after the
+ * Canadian code's space, `\d[A-Z]` follows, which starts neither form), so the state check may run first.
+ */
+function stateZips(text: string, at: readonly number[]): PhiHit[] {
   const out: PhiHit[] = []
-  for (const m of execAll(ZIP_RE, text)) {
-    const nearest = wordsBefore(text, m.index, 1, true)[0]
+  for (const p of at) {
+    const nearest = wordsBefore(text, p, 1, true)[0]
     if (!nearest || (!STATE_CODE_SET.has(nearest.word) && !STATE_NAME_LAST_WORDS.has(nearest.word.toLowerCase()))) continue
+    const m = execOne(ZIP_RE, text, p)
+    if (!m) continue
     const before = wordsBefore(text, m.index, 3, true)
     // The state is the last word (a code) or the last one to three words (a name).
     let stateAt = -1
@@ -463,12 +618,20 @@ function cityStates(text: string): PhiHit[] {
   return out
 }
 
-/** `Estonia 62488`, `Cyprus (Greek) 25572`: a postal code after a country. */
-function countryZips(text: string): PhiHit[] {
+/**
+ * `Estonia 62488`, `Cyprus (Greek) 25572`: a postal code after a country. `at`: digit-run starts after a
+ * space or tab, where the nearest word before can be. A match of {@link POSTAL_NUMBER_RE} can start
+ * inside a global-scan match only after its inner space (`123 4567`), and there the word before is a
+ * number, never a country; so checking the word first and the pattern at each position on its own
+ * gives the same hits.
+ */
+function countryZips(text: string, at: readonly number[]): PhiHit[] {
   const out: PhiHit[] = []
-  for (const m of execAll(POSTAL_NUMBER_RE, text)) {
-    const nearest = wordsBefore(text, m.index, 1)[0]
+  for (const p of at) {
+    const nearest = wordsBefore(text, p, 1)[0]
     if (!nearest || !COUNTRY_LAST_WORDS.has(foldName(nearest.word))) continue
+    const m = execOne(POSTAL_NUMBER_RE, text, p)
+    if (!m) continue
     const words = wordsBefore(text, m.index, 4).map((w) => w.word)
     let country = false
     for (let k = 1; k <= words.length && !country; k++) country = COUNTRY_SET.has(foldName(words.slice(-k).join(' ')))
@@ -478,9 +641,9 @@ function countryZips(text: string): PhiHit[] {
 }
 
 /** `on Marina Fort Street`, `and Inna Loop St.`: a street named without a house number. */
-function namedStreets(text: string): PhiHit[] {
+function namedStreets(text: string, at: readonly number[]): PhiHit[] {
   const out: PhiHit[] = []
-  for (const m of execAll(NAMED_STREET_RE, text)) {
+  for (const m of execAt(NAMED_STREET_RE, text, at)) {
     const group = m[1] ?? ''
     const groupStart = m.index + m[0].length - group.length
     let end = -1
@@ -533,31 +696,35 @@ export const detectGeo: Detector = (text, ctx) => {
 /** Chunk size for long inputs (cut at the first blank line past it). */
 const GEO_CHUNK_CHARS = 16_384
 
+/** GEO hits of one chunk; `hasDigit` and `hasLower` are gates computed on the whole text. */
 function detectGeoIn(text: string, hasDigit: boolean, hasLower: boolean): PhiHit[] {
   const none: PhiHit[] = []
-  const stateHits = hasDigit ? stateZips(text) : []
+  const c = geoCandidates(text)
+  const w = c.words
+  const stateHits = hasDigit ? stateZips(text, c.afterBlankOrComma) : []
+  const military = collect(text, execAt(MILITARY_RE, text, w[W_MILITARY]!), 0.9, 'geo-military')
   const core = hasDigit
     ? [
-        ...collect(text, US_STREET_RE, 0.9, 'geo-street'),
-        ...collect(text, FOREIGN_PREFIX_RE, 0.85, 'geo-street'),
-        ...foreignEndingStreets(text),
-        ...collect(text, PO_BOX_RE, 0.9, 'geo-po-box'),
-        ...collect(text, MILITARY_RE, 0.9, 'geo-military'),
+        ...collect(text, execAt(US_STREET_RE, text, c.houseThenCap), 0.9, 'geo-street'),
+        ...collect(text, execAt(FOREIGN_PREFIX_RE, text, c.foreign), 0.85, 'geo-street'),
+        ...foreignEndingStreets(text, c.afterBlank),
+        ...collect(text, execAt(PO_BOX_RE, text, w[W_PO_BOX]!), 0.9, 'geo-po-box'),
+        ...military,
         ...stateHits.filter((h) => h.detector === 'geo-city-state-zip'),
       ].filter((h) => /\d/.test(text.slice(h.start, h.end)))
-    : collect(text, MILITARY_RE, 0.9, 'geo-military')
-  const units = hasDigit ? collect(text, UNIT_RE, 0.7, 'geo-unit') : none
+    : military
+  const units = hasDigit ? collect(text, execAt(UNIT_RE, text, w[W_UNIT]!), 0.7, 'geo-unit') : none
   const standaloneUnits = units.filter((u) => STANDALONE_UNIT_RE.test(text.slice(u.start, u.end)))
   const blocks = [...core, ...standaloneUnits].map((h) => extendRight(text, extendLeft(text, h)))
   const named = [
-    ...(hasLower ? namedStreets(text) : none),
-    ...(hasDigit ? collect(text, NUMBERED_NAME_RE, 0.85, 'geo-street').filter((h) => !hasStopword(text.slice(h.start, h.end))) : none),
-    ...(hasDigit && hasLower ? collect(text, PREP_NAME_NUMBER_RE, 0.8, 'geo-street', 1).filter((h) => !hasStopword(text.slice(h.start, h.end))) : none),
-    ...(hasLower ? collect(text, IN_PLACE_RE, 0.85, 'geo-city-cue', 1).filter((h) => !isStateOrCountry(text.slice(h.start, h.end)) && !hasStopword(text.slice(h.start, h.end))) : none),
+    ...(hasLower ? namedStreets(text, w[W_NAMED_STREET]!) : none),
+    ...(hasDigit ? collect(text, execAt(NUMBERED_NAME_RE, text, c.houseThenCap), 0.85, 'geo-street').filter((h) => !hasStopword(text.slice(h.start, h.end))) : none),
+    ...(hasDigit && hasLower ? collect(text, execAt(PREP_NAME_NUMBER_RE, text, w[W_PREP_NAME]!), 0.8, 'geo-street', 1).filter((h) => !hasStopword(text.slice(h.start, h.end))) : none),
+    ...(hasLower ? collect(text, execAt(IN_PLACE_RE, text, w[W_IN_PLACE]!), 0.85, 'geo-city-cue', 1).filter((h) => !isStateOrCountry(text.slice(h.start, h.end)) && !hasStopword(text.slice(h.start, h.end))) : none),
   ].map((h) => extendRight(text, h))
   const zips = hasDigit
-    ? [...countryZips(text), ...stateHits.filter((h) => h.detector === 'geo-zip'), ...collect(text, ZIP_CUE_RE, 0.85, 'geo-zip', 1)].filter((h) => /\d/.test(text.slice(h.start, h.end)))
+    ? [...countryZips(text, c.afterBlank), ...stateHits.filter((h) => h.detector === 'geo-zip'), ...collect(text, execAt(ZIP_CUE_RE, text, w[W_ZIP_CUE]!), 0.85, 'geo-zip', 1)].filter((h) => /\d/.test(text.slice(h.start, h.end)))
     : none
   const cities = cityStates(text)
-  return mergeBlocks(text, [...blocks, ...named, ...zips, ...cities, ...(hasDigit && hasLower ? addressAfterCue(text) : none), ...(hasLower ? cityAfterCue(text) : none)])
+  return mergeBlocks(text, [...blocks, ...named, ...zips, ...cities, ...(hasDigit && hasLower ? addressAfterCue(text, w[W_ADDRESS_CUE]!) : none), ...(hasLower ? cityAfterCue(text, w[W_CITY_CUE]!) : none)])
 }

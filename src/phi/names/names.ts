@@ -2,6 +2,7 @@ import type { DetectContext, Detector, PhiHit } from '../types.js'
 import { FOREIGN_STREET_PREFIXES, STREET_SUFFIXES } from './geo-data.js'
 import { eponymUseAfter, isEponymKey } from './eponyms.js'
 import { foldName, isNameWord, nameLexicon } from './lexicon.js'
+import { execAt } from './geo-scan.js'
 import { COMMON_SURNAME_WORDS, STOPWORDS } from './stopwords.js'
 
 /** One word of the text. */
@@ -17,6 +18,14 @@ interface Token {
   initial: boolean
   /** The folded lexicon key ({@link foldName}). */
   key: string
+  /** Whether the key is in the name lexicon: 0 not looked up yet, 1 no, 2 yes (see {@link inLexicon}). */
+  lex: number
+}
+
+/** Whether the token's key is in the name lexicon (looked up once per token). */
+function inLexicon(t: Token): boolean {
+  if (t.lex === 0) t.lex = nameLexicon().has(t.key) ? 2 : 1
+  return t.lex === 2
 }
 
 const UPPER_RE = /^\p{Lu}/u
@@ -235,6 +244,7 @@ function tokenize(text: string): Token[] {
         allCaps: word.length >= 2 && (span.flags & 2) === 0 && span.uppers >= 2,
         initial: word.length === 1 && cap,
         key: (span.flags & 1) === 0 ? word : word.toLowerCase(),
+        lex: 0,
       })
       continue
     }
@@ -257,6 +267,7 @@ function tokenize(text: string): Token[] {
       allCaps: word.length >= 2 && first >= 97 && first <= 122 ? false : isAllCaps(word),
       initial: word.length === 1 && cap,
       key: foldName(word),
+      lex: 0,
     })
   }
   return out
@@ -274,10 +285,6 @@ function isLex(word: string): boolean {
   return isNameWord(word) || COMMON_SURNAME_WORDS.has(foldName(word))
 }
 
-function isLexKey(k: string): boolean {
-  return nameLexicon().has(k) || COMMON_SURNAME_WORDS.has(k)
-}
-
 /** Whether two neighbouring tokens may belong to one name: spaces only, or `J. ` after an initial. */
 function joinable(text: string, a: Token, b: Token): boolean {
   const n = b.start - a.end
@@ -292,7 +299,7 @@ function joinable(text: string, a: Token, b: Token): boolean {
     const c = text.charCodeAt(i)
     if (c !== 32 && c !== 9) return false
   }
-  return !dot || a.initial || TITLE_WORDS.has(a.text.toLowerCase())
+  return !dot || a.initial || isTitleToken(a)
 }
 
 /**
@@ -334,6 +341,17 @@ function isNameShaped(t: Token): boolean {
 
 /** A lower-case letter followed by an upper-case one: `BackOff`, `McGlynn`, `DeShawn`. */
 const CAMEL_RE = /\p{Ll}\p{Lu}/u
+/** {@link CAMEL_RE}`.test(word)`, with a char loop for ASCII words (only they reach the loop's end). */
+function hasCamel(word: string): boolean {
+  let lower = false
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i)
+    if (c > 127) return CAMEL_RE.test(word)
+    if (lower && c >= 65 && c <= 90) return true
+    lower = c >= 97 && c <= 122
+  }
+  return false
+}
 /** CamelCase that names carry: a short prefix (`Mc`, `Mac`, `De`, `La`, `Van`), then one capitalised part. */
 const CAMEL_NAME_RE = /^(?:\p{Lu}\p{Ll}{0,2}|Fitz|Mac|Van|Von|Ten|Ter)\p{Lu}\p{Ll}+$/u
 
@@ -342,7 +360,7 @@ const CAMEL_NAME_RE = /^(?:\p{Lu}\p{Ll}{0,2}|Fitz|Mac|Van|Von|Ten|Ter)\p{Lu}\p{L
  * `FailedScheduling`, `GitHub`'s kin). `McGlynn`, `MacDonald`, `DeShawn`, `LaToya` stay names.
  */
 function isCodeCamel(t: Token): boolean {
-  if (!CAMEL_RE.test(t.text)) return false
+  if (!hasCamel(t.text)) return false
   // Each part of a double-barrelled name on its own: `Fahey-McCullough`, `DuBuque-Bradtke`.
   return t.text.split(/['’-]/).some((part) => CAMEL_RE.test(part) && !CAMEL_NAME_RE.test(part))
 }
@@ -368,7 +386,64 @@ function eponymStart(text: string, run: readonly Token[]): number {
 
 /** The run is a value or key of `key=value` or `"key":"value"` structure (`trace_id=Root=1-…`, `"reason":"BackOff"`). */
 function inKeyValue(before: string, after: string): boolean {
-  return /[\w\])"'.-][ \t]*=[ \t]*["']?$|\w:$|["'][ \t]*:[ \t]*["']?$/u.test(before) || /^(?:[ \t]*=|["'][ \t]*:)/u.test(after)
+  return keyValueBefore(before) || /^(?:[ \t]*=|["'][ \t]*:)/u.test(after)
+}
+
+/** `[A-Za-z0-9_]`, the `\w` of a regex without the `i` flag. */
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95
+}
+
+/**
+ * `/[\w\])"'.-][ \t]*=[ \t]*["']?$|\w:$|["'][ \t]*:[ \t]*["']?$/u.test(s)` by one backward walk (an
+ * end-anchored regex tries every start). Each step is forced: a final quote can only be the optional
+ * one, and blanks can only be the `[ \t]*` (neither `=`, `:` nor the class before them holds a blank).
+ */
+function keyValueBefore(s: string): boolean {
+  let i = s.length
+  if (i >= 2 && s.charCodeAt(i - 1) === 58 && isWordCode(s.charCodeAt(i - 2))) return true
+  const q = s.charCodeAt(i - 1)
+  if (q === 34 || q === 39) i--
+  while (i > 0 && (s.charCodeAt(i - 1) === 32 || s.charCodeAt(i - 1) === 9)) i--
+  if (i === 0) return false
+  const sep = s.charCodeAt(i - 1)
+  if (sep !== 61 && sep !== 58) return false
+  i--
+  while (i > 0 && (s.charCodeAt(i - 1) === 32 || s.charCodeAt(i - 1) === 9)) i--
+  if (i === 0) return false
+  const k = s.charCodeAt(i - 1)
+  if (sep === 58) return k === 34 || k === 39
+  return isWordCode(k) || k === 93 || k === 41 || k === 34 || k === 39 || k === 46 || k === 45
+}
+
+/**
+ * Whether the token's lower-cased text is a street suffix. The key ({@link foldName}) equals the
+ * lower-cased text whenever that is ASCII, as every suffix is, so a key outside the set settles it
+ * without a new string.
+ */
+function isSuffixToken(t: Token): boolean {
+  return SUFFIX_SET.has(t.key) && SUFFIX_SET.has(t.text.toLowerCase())
+}
+
+/** The folded keys of {@link TITLE_WORDS}: the lower-cased text of a title has one of these keys. */
+const TITLE_KEYS: ReadonlySet<string> = new Set([...TITLE_WORDS].map((w) => foldName(w)))
+
+/** Whether the token's lower-cased text is a title (`Dr`, `Mrs`, `señora`); the key check is a cheap necessary condition. */
+function isTitleToken(t: Token): boolean {
+  return TITLE_KEYS.has(t.key) && TITLE_WORDS.has(t.text.toLowerCase())
+}
+
+/**
+ * `/\d[ \t]+$/.test(text.slice(Math.max(0, start - 40), start))` without the slice and the regex (an
+ * end-anchored regex tries every start): one or more spaces or tabs end the window, a digit precedes them.
+ */
+function digitThenBlanksBefore(text: string, start: number): boolean {
+  const lo = Math.max(0, start - 40)
+  let i = start
+  while (i > lo && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--
+  if (i === start || i === lo) return false
+  const c = text.charCodeAt(i - 1)
+  return c >= 48 && c <= 57
 }
 
 /** Decides whether a run of name-shaped tokens is a name; returns the hit or undefined. */
@@ -381,24 +456,32 @@ function judgeRun(text: string, run: Token[], tokens: Token[], firstIndex: numbe
   if (last.initial && text[end] === '.') end++
   const words = run.filter((t) => !t.initial && !PARTICLES.has(t.text))
   if (words.length === 0) return undefined
+  // One all-caps word outside the lexicon (`HTTP`, `GET`) is never a name: every path below rejects it
+  // (a cue needs a lexicon word for it, and an eponym split leaves it alone or nothing). Decided early.
+  if (words.length === 1 && words[0]!.allCaps && !inLexicon(words[0]!) && !COMMON_SURNAME_WORDS.has(words[0]!.key)) return undefined
   const before = text.slice(Math.max(0, start - 40), start)
   const after = text.slice(end, end + 64)
   const prevToken = tokens[firstIndex - 1]
   const nextToken = tokens[firstIndex + run.length]
+  // The character codes around the span (NaN past either end of the text) for cheap checks.
+  const charBefore = text.charCodeAt(start - 1)
+  const charAfter = text.charCodeAt(end)
   // `12 Kimberly Way`: a street, not a person.
-  if (run.length > 1 && SUFFIX_SET.has(last.text.toLowerCase()) && /\d[ \t]+$/.test(before)) return undefined
-  if (nextToken && SUFFIX_SET.has(nextToken.text.toLowerCase()) && /^[ \t]+$/.test(text.slice(end, nextToken.start))) {
-    if (/\d[ \t]+$/.test(before) || nextToken.cap) return undefined
+  if (run.length > 1 && isSuffixToken(last) && digitThenBlanksBefore(text, start)) return undefined
+  if (nextToken && isSuffixToken(nextToken) && /^[ \t]+$/.test(text.slice(end, nextToken.start))) {
+    if (digitThenBlanksBefore(text, start) || nextToken.cap) return undefined
   }
-  if (ORG_AFTER_RE.test(after)) return undefined
-  // Parts of an e-mail address, a URL or a path.
-  if (/^[@/]|^\.\p{L}/u.test(after) || /[@/.\\_]$/.test(before)) return undefined
+  // (The pattern starts with `,`, a space or a tab.)
+  if ((charAfter === 44 || charAfter === 32 || charAfter === 9) && ORG_AFTER_RE.test(after)) return undefined
+  // Parts of an e-mail address, a URL or a path: `/^[@/]|^\.\p{L}/u` after, `/[@/.\\_]$/` before.
+  if (charAfter === 64 || charAfter === 47 || (charAfter === 46 && /^\.\p{L}/u.test(after))) return undefined
+  if (charBefore === 64 || charBefore === 47 || charBefore === 46 || charBefore === 92 || charBefore === 95) return undefined
   // Letters glued to digits are part of an identifier: `DEA MI3772351`, `BIO-5E055B3D`.
-  if (/^\d/.test(after) || /\d$/.test(before)) return undefined
-  // `Rue Gafsa`, `Rua Mina 50`: a foreign street name.
-  if (STREET_PREFIX_SET.has(foldName(first.text))) return undefined
+  if ((charAfter >= 48 && charAfter <= 57) || (charBefore >= 48 && charBefore <= 57)) return undefined
+  // `Rue Gafsa`, `Rua Mina 50`: a foreign street name (a token's key is the folded word).
+  if (STREET_PREFIX_SET.has(first.key)) return undefined
   // A quoted title in title case: `"Tube Snake Boogie"`, `"Carry Me Back To Canada"`.
-  if (QUOTES.has(before.slice(-1)) && (words.length >= 3 || /^[ \t]+\p{Lu}/u.test(after))) return undefined
+  if (start > 0 && QUOTES.has(text.charAt(start - 1)) && (words.length >= 3 || /^[ \t]+\p{Lu}/u.test(after))) return undefined
   // `03751 Gerrit Achterberghove 137`, `St Georges, QC 54256`: a street or city, not a person.
   if (/^[ \t]+\d/.test(after) && numberRunBefore(before, '')) return undefined
   if (/^,?[ \t]*(?:[A-Z]{2}[ \t]+[A-Z\d]{3,5}\b|\d{4,5}\b)/.test(after)) return undefined
@@ -407,11 +490,17 @@ function judgeRun(text: string, run: Token[], tokens: Token[], firstIndex: numbe
   const numberBefore = numberRunBefore(before, ':/.-')
   // The value of a label field (`patient=Doe, Jane` split into field and value): the field is the cue.
   const fieldCue = labelField && firstIndex === 0 && /^[ \t"'“]*$/.test(text.slice(0, start))
-  const strongBefore = fieldCue || strongCueBefore(text, tokens, firstIndex) || (prevToken !== undefined && TITLE_WORDS.has(prevToken.text.toLowerCase()) && /^\.?[ \t]+$/.test(text.slice(prevToken.end, start)))
+  const strongBefore = fieldCue || strongCueBefore(text, tokens, firstIndex) || (prevToken !== undefined && isTitleToken(prevToken) && /^\.?[ \t]+$/.test(text.slice(prevToken.end, start)))
   const credentialAfter = CREDENTIAL_AFTER_RE.test(after) && words.length >= 1
   const allCaps = words.every((t) => t.allCaps)
-  const lexCount = words.filter((t) => isLexKey(t.key)).length
-  const strictLex = words.filter((t) => nameLexicon().has(t.key)).length
+  // Lexicon words (strictLex) and those plus common surname words (lexCount), one lookup each.
+  let lexCount = 0
+  let strictLex = 0
+  for (const t of words) {
+    if (inLexicon(t)) strictLex++
+    else if (!COMMON_SURNAME_WORDS.has(t.key)) continue
+    lexCount++
+  }
   const morph = words.some((t) => !t.allCaps && t.text.length >= 5 && SURNAME_MORPH_RE.test(t.text.toLowerCase()))
   const hasInitial = run.some((t) => t.initial) && words.length >= 2
   if (!strongBefore && !credentialAfter && (streetAfter || numberBefore)) return undefined
@@ -445,38 +534,31 @@ function judgeRun(text: string, run: Token[], tokens: Token[], firstIndex: numbe
   if (!only || allCaps || only.text.length < 2) return undefined
   const sentenceStart = atSentenceStart(text, start)
   const weakAfter = WEAK_AFTER_RE.test(after) || VOCATIVE_AFTER_RE.test(after) || (SPEAKER_RE.test(after) && /(?:^|\n)[ \t>"'“]*$/.test(before))
-  if (nameLexicon().has(only.key) && (!sentenceStart || weakAfter)) return hit(start, end, sentenceStart ? 0.55 : 0.6, 'name-lexicon')
+  if (inLexicon(only) && (!sentenceStart || weakAfter)) return hit(start, end, sentenceStart ? 0.55 : 0.6, 'name-lexicon')
   if (!sentenceStart && only.text.length >= 6 && STRONG_MORPH_RE.test(only.text.toLowerCase())) return hit(start, end, 0.5, 'name-shape')
   return undefined
 }
 
-/** Splits a run at hard stopwords and at leading titles; returns sub-runs with their index. */
+/**
+ * Splits a run at hard stopwords and at leading titles; returns sub-runs with their index. Particles
+ * cannot start or end a name, so they are trimmed from each part; empty parts are dropped. A run with
+ * nothing to split or trim is returned as it is (no copy).
+ */
 function splitRun(run: Token[], firstIndex: number): Array<{ run: Token[]; index: number }> {
   const out: Array<{ run: Token[]; index: number }> = []
-  let cur: Token[] = []
-  let curIndex = firstIndex
-  run.forEach((t, i) => {
-    const stop = !t.initial && !PARTICLES.has(t.text) && (hardStopKey(t.key) || TITLE_WORDS.has(t.key) || isCodeCamel(t))
-    if (stop) {
-      if (cur.length > 0) out.push({ run: cur, index: curIndex })
-      cur = []
-      curIndex = firstIndex + i + 1
-    } else {
-      if (cur.length === 0) curIndex = firstIndex + i
-      cur.push(t)
-    }
-  })
-  if (cur.length > 0) out.push({ run: cur, index: curIndex })
-  // Particles cannot start or end a name.
+  let from = 0
+  for (let i = 0; i <= run.length; i++) {
+    const t = run[i]
+    if (t !== undefined && (t.initial || PARTICLES.has(t.text) || !(hardStopKey(t.key) || TITLE_WORDS.has(t.key) || isCodeCamel(t)))) continue
+    // `run[from, i)` is one part.
+    let s = from
+    let e = i
+    while (s < e && PARTICLES.has(run[s]!.text)) s++
+    while (e > s && PARTICLES.has(run[e - 1]!.text)) e--
+    if (e > s) out.push({ run: s === 0 && e === run.length ? run : run.slice(s, e), index: firstIndex + s })
+    from = i + 1
+  }
   return out
-    .map(({ run: r, index }) => {
-      let s = 0
-      let e = r.length
-      while (s < e && PARTICLES.has(r[s]!.text)) s++
-      while (e > s && PARTICLES.has(r[e - 1]!.text)) e--
-      return { run: r.slice(s, e), index: index + s }
-    })
-    .filter((x) => x.run.length > 0)
 }
 
 /** Names in free text: runs of capitalised words judged by lexicon, cues and shape. */
@@ -514,9 +596,9 @@ function detectLowercaseAfterCue(text: string, tokens: Token[]): PhiHit[] {
   const hits: PhiHit[] = []
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!
-    if (t.cap || !mayHaveCue(text, tokens, i) || hardStopKey(t.key) || !nameLexicon().has(t.key)) continue
+    if (t.cap || !mayHaveCue(text, tokens, i) || hardStopKey(t.key) || !inLexicon(t)) continue
     const prev = tokens[i - 1]
-    if (prev && !prev.cap && nameLexicon().has(prev.key) && !hardStopKey(prev.key)) continue // inside a run already handled
+    if (prev && !prev.cap && inLexicon(prev) && !hardStopKey(prev.key)) continue // inside a run already handled
     if (!strongCueBefore(text, tokens, i)) continue
     let end = t.end
     const next = tokens[i + 1]
@@ -526,7 +608,7 @@ function detectLowercaseAfterCue(text: string, tokens: Token[]): PhiHit[] {
   return hits
 }
 
-const HL7_NAME_RE = /(?<![\p{L}\d])(\p{Lu}[\p{L}'’-]*)\^(\p{Lu}[\p{L}'’-]*)(?:\^(\p{Lu}[\p{L}'’.-]*))?/gu
+const HL7_NAME_RE = /(?<![\p{L}\d])(\p{Lu}[\p{L}'’-]*)\^(\p{Lu}[\p{L}'’-]*)(?:\^(\p{Lu}[\p{L}'’.-]*))?/uy
 /** HL7 v2 fields holding person names (XPN/XCN), by segment: 1-based field numbers. */
 const HL7_NAME_FIELDS: Readonly<Record<string, readonly number[]>> = {
   PID: [5, 6, 9],
@@ -545,13 +627,38 @@ const HL7_NAME_FIELDS: Readonly<Record<string, readonly number[]>> = {
   STF: [3],
 }
 
+/**
+ * Where {@link HL7_NAME_RE} can match (ascending): its family name is a capital (ASCII A-Z or non-ASCII)
+ * after no letter or digit, then `[\p{L}'’-]*` up to a `^`. So each `^` is walked back over letters,
+ * `'`, `-` and non-ASCII characters (a superset of that class), and the capitals in that stretch whose
+ * previous character is no ASCII letter or digit are the candidates (never the second half of a
+ * surrogate pair, where a Unicode scan never starts).
+ */
+function hl7Starts(text: string): number[] {
+  const out: number[] = []
+  for (let k = text.indexOf('^'); k >= 0; k = text.indexOf('^', k + 1)) {
+    let r = k
+    for (; r > 0; r--) {
+      const c = text.charCodeAt(r - 1)
+      if (!((c | 32) >= 97 && (c | 32) <= 122) && c !== 39 && c !== 45 && c < 128) break
+    }
+    for (let p = r; p < k; p++) {
+      const c = text.charCodeAt(p)
+      if (!((c >= 65 && c <= 90) || c >= 128)) continue
+      if (c >= 0xdc00 && c <= 0xdfff && p > 0 && text.charCodeAt(p - 1) >= 0xd800 && text.charCodeAt(p - 1) <= 0xdbff) continue
+      const b = p > 0 ? text.charCodeAt(p - 1) : -1
+      if ((b >= 48 && b <= 57) || ((b | 32) >= 97 && (b | 32) <= 122)) continue
+      out.push(p)
+    }
+  }
+  return out
+}
+
 /** `DOE^JOHN^A` person names in HL7 v2 fields (XPN/XCN components). */
 function detectHl7(text: string): PhiHit[] {
   if (!text.includes('^')) return []
   const hits: PhiHit[] = []
-  HL7_NAME_RE.lastIndex = 0
-  let m: RegExpExecArray | null
-  while ((m = HL7_NAME_RE.exec(text)) !== null) {
+  for (const m of execAt(HL7_NAME_RE, text, hl7Starts(text))) {
     const family = m[1] ?? ''
     const given = m[2] ?? ''
     const lineStart = Math.max(text.lastIndexOf('\n', m.index), text.lastIndexOf('\r', m.index)) + 1
