@@ -31,16 +31,16 @@ export function evaluateChecks(inventory: Inventory, checks: readonly Check[], o
     if (options.skip?.length && matches(check.id, options.skip)) continue
     for (const kind of check.resourceKinds) {
       for (const r of byKind.get(kind) ?? []) {
-        let results: CheckResult[]
+        let out: CheckResult | CheckResult[]
         try {
           if (check.appliesTo && !check.appliesTo(r, ctx)) continue
-          const out = check.evaluate(r, ctx)
-          results = Array.isArray(out) ? out : [out]
+          out = check.evaluate(r, ctx)
         } catch (err) {
           findings.push(toFinding(check, r, { status: 'fail', message: '' }, ctx, err))
           continue
         }
-        for (const res of results) findings.push(toFinding(check, r, res, ctx))
+        if (Array.isArray(out)) for (const res of out) findings.push(toFinding(check, r, res, ctx))
+        else findings.push(toFinding(check, r, out, ctx))
       }
     }
   }

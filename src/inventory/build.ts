@@ -77,7 +77,9 @@ export function buildInventory(documents: SourceDocument[], options: InventoryOp
     for (const s of doc.resources) {
       const kind = kindOf(s.type)
       const scope = s.account ? `${s.account}/${s.region ?? 'global'}` : doc.file
-      const tags = { ...(doc.context.tags ?? {}), ...(s.type.startsWith('Docker::') ? dockerLabels(s.type, s.properties) : tagsOf(s.properties)) }
+      const own = s.type.startsWith('Docker::') ? dockerLabels(s.type, s.properties) : tagsOf(s.properties)
+      // the resource's own tags are a fresh object: copied only to put the document's tags first
+      const tags = doc.context.tags ? { ...doc.context.tags, ...own } : own
       const name = physicalName(s.type, s.properties) ?? (s.origin === 'k8s-snapshot' || doc.origin === 'k8s-snapshot' ? undefined : s.physicalId) ?? s.sourceId
       const envEvidence: Evidence[] = []
       let environment: Environment = 'unknown'
@@ -112,7 +114,7 @@ export function buildInventory(documents: SourceDocument[], options: InventoryOp
         labels: tags,
         holdsPhi: phi?.state ?? 'unknown',
         evidence: { phi: phi ? [phi.evidence] : [], environment: envEvidence },
-        location: { file: doc.file, ...(s.line !== undefined ? { line: s.line } : {}) },
+        location: s.line !== undefined ? { file: doc.file, line: s.line } : { file: doc.file },
         props: s.properties,
         propLines: s.propLines,
         stack: doc.file,
@@ -243,15 +245,16 @@ export function indexResources(resources: Resource[], documents: SourceDocument[
       if (!logicals) idx.byStackLogical.set(r.stack, (logicals = new Map()))
       logicals.set(logical, r)
     }
-    const names = new Set([r.name])
+    // the names a resource is known by, each once: its name, physical id and the last part of its ARN
+    const names = [r.name]
     if (r.physicalId) {
-      names.add(r.physicalId)
+      if (!names.includes(r.physicalId)) names.push(r.physicalId)
       idx.byPhysicalId.set(r.physicalId, r)
     }
     if (r.arn) {
       idx.byArn.set(r.arn, r)
       const last = r.arn.split(/[:/]/).pop()
-      if (last) names.add(last)
+      if (last && !names.includes(last)) names.push(last)
     }
     for (const n of names) {
       const key = `${r.type}\u0000${n}`

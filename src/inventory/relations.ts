@@ -23,7 +23,7 @@ export class EdgeSet {
     else byTo.set(to, [kind])
     const e: Edge = { from: from.id, to: to.id, kind, source: 'declared', evidence }
     const l = line ?? from.location.line
-    e.location = { file: from.location.file, ...(l !== undefined ? { line: l } : {}) }
+    e.location = l !== undefined ? { file: from.location.file, line: l } : { file: from.location.file }
     this.edges.push(e)
   }
 }

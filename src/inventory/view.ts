@@ -62,7 +62,9 @@ export class InventoryView {
   /** Neighbours of a resource along edges. */
   related(r: Resource, q: RelatedQuery): Resource[] {
     const out: Resource[] = []
-    for (const e of this.edgesOf(r, q.direction, q.kinds)) {
+    // the edges are filtered here rather than by edgesOf: checks ask this of every resource
+    for (const e of (q.direction === 'out' ? this.outEdges : this.inEdges).get(r.id) ?? []) {
+      if (q.kinds && !q.kinds.includes(e.kind)) continue
       const other = this.idx.byId.get(q.direction === 'out' ? e.to : e.from)
       if (other && (!q.types || q.types.includes(other.type)) && !out.includes(other)) out.push(other)
     }

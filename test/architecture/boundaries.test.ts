@@ -42,6 +42,15 @@ describe('domain boundaries', () => {
     }
   })
 
+  it("a file that declares OpenAPI routes takes zod only from @hono/zod-openapi (the CLI bundle inlines a second zod)", () => {
+    for (const file of files(path.join(src, 'server'))) {
+      if (file.endsWith('.test.ts')) continue
+      const text = fs.readFileSync(file, 'utf8')
+      if (!text.includes("from '@hono/zod-openapi'")) continue
+      expect(text, path.relative(root, file)).not.toMatch(/from 'zod'/)
+    }
+  })
+
   it('package exports only ., ./checks and ./model, and each points at a built file', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; bin: Record<string, string> }
     expect(Object.keys(pkg.exports).sort()).toEqual(['.', './checks', './model', './package.json'])

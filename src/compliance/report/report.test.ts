@@ -7,7 +7,9 @@ import addFormatsModule from 'ajv-formats'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ScanResult } from '../../model/index.js'
 import { scan } from '../../scan/index.js'
+import fc from 'fast-check'
 import { buildJsonReport, csvField, renderCsv, renderReport, renderSarif, REPORT_FORMATS } from './index.js'
+import { firstSorted } from './terminal.js'
 
 // CommonJS modules that set `exports.default`: NodeNext types the namespace, the class is `.default`
 const Ajv = AjvModule.default
@@ -96,5 +98,17 @@ describe('streamed JSON', () => {
     const { jsonReportChunks } = await import('./index.js')
     const chunks = [...jsonReportChunks(result)]
     expect(chunks.join('')).toBe(JSON.stringify(buildJsonReport(result)) + '\n')
+  })
+})
+
+describe('firstSorted', () => {
+  it('gives the first n items of a stable sort (property-based)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ k: fc.integer({ min: 0, max: 5 }), id: fc.nat() }), { maxLength: 200 }), fc.integer({ min: 0, max: 30 }), (items, n) => {
+        const byK = (a: { k: number }, b: { k: number }): number => a.k - b.k
+        expect(firstSorted(items, n, byK)).toEqual([...items].sort(byK).slice(0, n))
+      }),
+      { numRuns: 500 },
+    )
   })
 })

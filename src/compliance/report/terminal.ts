@@ -1,6 +1,6 @@
 import Table from 'cli-table3'
 import pc from 'picocolors'
-import type { ScanResult, Severity } from '../../model/index.js'
+import type { Finding, ScanResult, Severity } from '../../model/index.js'
 import { SEVERITIES, severityRank } from '../../model/index.js'
 
 const SEV_COLOR: Record<Severity, (s: string) => string> = { critical: (s) => pc.bold(pc.red(s)), high: pc.red, medium: pc.yellow, low: pc.cyan, info: pc.dim }
@@ -71,12 +71,13 @@ export function renderTerminal(result: ScanResult, options: TerminalOptions = {}
   out.push(color(pc.bold, 'Controls') + ` (NIST CSF 1.1 → HIPAA Security Rule; ${manualControls} more subcategories need manual assessment, see the HTML or JSON report)`)
   out.push(controls.toString())
 
-  const failing = result.findings.filter((f) => f.status === 'fail' && !f.suppressed).sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.location.file.localeCompare(b.location.file) || (a.location.line ?? 0) - (b.location.line ?? 0))
+  const failing = result.findings.filter((f) => f.status === 'fail' && !f.suppressed)
   if (failing.length) {
     const max = options.maxFindings ?? 20
     out.push('')
     out.push(color(pc.bold, `Top failing findings${failing.length > max ? ` (${max} of ${failing.length})` : ''}`))
-    for (const f of failing.slice(0, max)) {
+    const worstFirst = (a: Finding, b: Finding): number => severityRank(b.severity) - severityRank(a.severity) || a.location.file.localeCompare(b.location.file) || (a.location.line ?? 0) - (b.location.line ?? 0)
+    for (const f of firstSorted(failing, max, worstFirst)) {
       out.push(`  ${color(SEV_COLOR[f.severity], f.severity.padEnd(8))} ${color(pc.dim, `${f.location.file}${f.location.line ? `:${f.location.line}` : ''}`)}  ${f.checkId}`)
       out.push(`           ${f.message}`)
     }
@@ -92,6 +93,30 @@ export function renderTerminal(result: ScanResult, options: TerminalOptions = {}
     if (errs.length > 10) out.push(`  … and ${errs.length - 10} more (see the JSON report's errors[])`)
   }
   return out.join('\n') + '\n'
+}
+
+/**
+ * The first `n` items of `items` sorted by `compare`, as a stable sort would order them, without
+ * sorting them all: a scan has tens of thousands of failing findings and the summary lists 20.
+ * Each item is placed after the kept items it does not sort before, so ties keep their order.
+ */
+export function firstSorted<T>(items: readonly T[], n: number, compare: (a: T, b: T) => number): T[] {
+  const kept: T[] = []
+  if (n <= 0) return kept
+  for (const item of items) {
+    if (kept.length === n && compare(kept[n - 1]!, item) <= 0) continue
+    // the first kept item that sorts after this one
+    let lo = 0
+    let hi = kept.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (compare(kept[mid]!, item) > 0) hi = mid
+      else lo = mid + 1
+    }
+    kept.splice(lo, 0, item)
+    if (kept.length > n) kept.pop()
+  }
+  return kept
 }
 
 /** Components, vulnerabilities and the database they were judged against: a few lines. */

@@ -72,6 +72,12 @@ export function isDataStoreWorkload(r: Resource): boolean {
 export function applyNamespaceContext(resources: Resource[]): void {
   const namespaces = new Map<string, Resource>()
   for (const r of resources) if (r.type === 'K8s::Core::Namespace') namespaces.set(r.name, r)
+  // the environment a namespace's name gives, worked out once per namespace (not per object in it)
+  const envByName = new Map<string, Environment | undefined>()
+  const environmentOfName = (nsName: string): Environment | undefined => {
+    if (!envByName.has(nsName)) envByName.set(nsName, environmentFromName(nsName))
+    return envByName.get(nsName)
+  }
   for (const r of resources) {
     if (!r.type.startsWith('K8s::')) continue
     const nsName = r.type === 'K8s::Core::Namespace' ? r.name : r.namespace
@@ -83,7 +89,7 @@ export function applyNamespaceContext(resources: Resource[]): void {
       const fromLabels = ns && ns !== r ? environmentFromTags(ns.labels) : undefined
       if (fromLabels) env = { env: fromLabels.env, evidence: { source: 'tag', detail: `namespace ${nsName} ${fromLabels.evidence.detail}` } }
       else {
-        const byName = environmentFromName(nsName)
+        const byName = environmentOfName(nsName)
         if (byName) env = { env: byName, evidence: { source: 'name', detail: `namespace ${nsName}` } }
       }
       if (env) {
@@ -169,7 +175,12 @@ export function kubernetesEdges(resources: readonly Resource[]): Edge[] {
     if (keys) keys.push(key)
     else byTo.set(to, [key])
     const line = (path ? lineOf(from, path) : undefined) ?? from.location.line
-    edges.push({ from: from.id, to: to.id, kind, source: 'declared', evidence, ...(ports.port !== undefined ? { port: ports.port } : {}), ...(ports.protocol ? { protocol: ports.protocol } : {}), location: { file: from.location.file, ...(line !== undefined ? { line } : {}) } })
+    // built key by key (no spreads): tens of thousands of edges, keys in the order reports list them
+    const edge: Edge = { from: from.id, to: to.id, kind, source: 'declared', evidence }
+    if (ports.port !== undefined) edge.port = ports.port
+    if (ports.protocol) edge.protocol = ports.protocol
+    edge.location = line !== undefined ? { file: from.location.file, line } : { file: from.location.file }
+    edges.push(edge)
   }
   const byKindNsName = new Map<string, Resource>()
   const services = new Map<string, Resource>()

@@ -47,13 +47,27 @@ const serviceSpec = z
   })
   .loose()
 
-/** Structure checks of the kinds PhiWall judges; a mismatch is a warning and the object is still read. */
-function kindSchema(type: string): { path: string; schema: z.ZodType; fast: (v: unknown) => boolean } | undefined {
-  const pod = podSpecPath(type)
-  if (pod) return { path: pod, schema: podSpec, fast: podSpecLooksValid }
-  if (type === 'K8s::Core::Service') return { path: 'spec', schema: serviceSpec, fast: serviceSpecLooksValid }
-  return undefined
+/** Structure check of a kind PhiWall judges: where it applies, the schema, and a fast path for well-formed objects. */
+interface KindSchema {
+  path: string
+  segments: string[]
+  schema: z.ZodType
+  fast: (v: unknown) => boolean
 }
+
+/** Structure checks of the kinds PhiWall judges; a mismatch is a warning and the object is still read. */
+function kindSchema(type: string): KindSchema | undefined {
+  let shape = KIND_SCHEMAS.get(type)
+  if (shape) return shape
+  const pod = podSpecPath(type)
+  if (pod) shape = { path: pod, segments: pod.split('.'), schema: podSpec, fast: podSpecLooksValid }
+  else if (type === 'K8s::Core::Service') shape = { path: 'spec', segments: ['spec'], schema: serviceSpec, fast: serviceSpecLooksValid }
+  else return undefined
+  KIND_SCHEMAS.set(type, shape)
+  return shape
+}
+/** {@link kindSchema} of the (few, known) types that have one, built once each. */
+const KIND_SCHEMAS = new Map<string, KindSchema>()
 
 // Fast paths: the common, well-formed object is recognised with a few type tests, and only an
 // object that fails them goes through zod (which then names the problem). Each accepts a subset
@@ -201,7 +215,7 @@ export function readKubernetes(text: string, file: string, options: KubernetesRe
     const namespace = CLUSTER_SCOPED_KINDS.has(kind) ? undefined : (parsed.data.metadata.namespace ?? 'default')
     const shape = kindSchema(type)
     if (shape) {
-      const target = at(o, shape.path)
+      const target = at(o, shape.segments)
       if (target !== undefined && !shape.fast(target)) {
         const check = shape.schema.safeParse(target)
         if (!check.success) {
@@ -215,16 +229,11 @@ export function readKubernetes(text: string, file: string, options: KubernetesRe
     registerPropertyLines(o, lines)
     const propLines = topLines(o)
     const line = lines.keyLine(meta, 'name') ?? lines.keyLine(meta, 'generateName') ?? docLine
-    const r: SourceResource = {
-      sourceId: namespace ? `${namespace}/${name}` : name,
-      type,
-      properties: o,
-      propLines,
-      dependsOn: [],
-      ...(line !== undefined ? { line } : {}),
-      ...(namespace ? { namespace } : {}),
-      ...(helm ? { generatedFrom: helm } : {}),
-    }
+    // built key by key (no spreads): a directory of manifests has tens of thousands of objects
+    const r: SourceResource = { sourceId: namespace ? `${namespace}/${name}` : name, type, properties: o, propLines, dependsOn: [] }
+    if (line !== undefined) r.line = line
+    if (namespace) r.namespace = namespace
+    if (helm) r.generatedFrom = helm
     const uid = meta['uid']
     if (typeof uid === 'string') r.physicalId = uid
     const suppressions = suppressionsOf(meta, file)
@@ -284,10 +293,10 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message.replace(/^Invalid input: /, '').toLowerCase()
 }
 
-/** Value at a dotted path. */
-function at(obj: unknown, path: string): unknown {
+/** Value at a path, given as its segments. */
+function at(obj: unknown, segments: readonly string[]): unknown {
   let node = obj
-  for (const seg of path.split('.')) {
+  for (const seg of segments) {
     if (node === null || typeof node !== 'object') return undefined
     node = (node as Record<string, unknown>)[seg]
   }

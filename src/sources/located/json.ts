@@ -1,5 +1,6 @@
 import { printParseErrorCode, visit } from 'jsonc-parser'
 import type { Diagnostic } from '../../model/index.js'
+import { parseStrictJson } from './json-strict.js'
 import { LineIndex, LineMap, safeSet } from './line-map.js'
 import type { LocatedDocuments } from './yaml.js'
 
@@ -18,15 +19,24 @@ interface Frame {
 }
 
 /**
- * Reads strict JSON into plain values with the line of every key, using the VS Code JSON
- * scanner (jsonc-parser). Errors become diagnostics naming file and line.
+ * Reads strict JSON into plain values with the line of every key. Well-formed JSON (the usual
+ * case) is read by `JSON.parse` and one pass for the lines ({@link parseStrictJson}); anything else
+ * by the VS Code JSON scanner (jsonc-parser), token by token, with the same lines. Errors become
+ * diagnostics naming file and line.
  */
 export function parseJsonLocated(text: string, options: JsonOptions): LocatedDocuments {
-  const lines = new LineMap()
+  const strict = parseStrictJson(text, options.maxDepth ?? 100)
+  if (strict) return { documents: [strict.root], lines: strict.lines, index: new LineIndex(text), diagnostics: [] }
+  return readJsonTokens(text, options)
+}
+
+/** {@link parseJsonLocated} token by token (jsonc-parser's visitor): any text, with diagnostics. */
+export function readJsonTokens(text: string, options: JsonOptions): LocatedDocuments {
   const index = new LineIndex(text)
+  const maxDepth = options.maxDepth ?? 100
+  const lines = new LineMap()
   const diagnostics: Diagnostic[] = []
   const file = options.file
-  const maxDepth = options.maxDepth ?? 100
   const stack: Frame[] = []
   let root: unknown = undefined
   let hasRoot = false

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { parseJsonLocated, parseYamlLocated } from './index.js'
+import { readJsonTokens } from './json.js'
+import { parseStrictJson } from './json-strict.js'
+import { LineMap } from './line-map.js'
 
 describe('parseYamlLocated', () => {
   it('reads CloudFormation short-form intrinsics into long form with lines', () => {
@@ -142,5 +145,63 @@ describe('parseJsonLocated', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+
+  it('reads well-formed JSON the fast way with the same values and lines as token by token (property-based)', () => {
+    // every container of both readings: its own line and its recorded key lines
+    const entries = (root: unknown, lines: LineMap): unknown[] => {
+      const out: unknown[] = []
+      const walk = (v: unknown): void => {
+        if (v === null || typeof v !== 'object') return
+        out.push(lines.lineOf(v), lines.childPairs(v))
+        for (const x of Object.values(v)) walk(x)
+      }
+      walk(root)
+      return out
+    }
+    const layouts = [(t: string) => t, (t: string) => t.replace(/\n/g, '\r\n'), (t: string) => t.replace(/\n/g, '\r'), (t: string) => `\n\t ${t}\n`]
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), (v, indent, layout) => {
+        const text = layouts[layout]!(JSON.stringify(v, null, indent))
+        const fast = parseStrictJson(text, 100)
+        const tokens = readJsonTokens(text, { file: 'f.json' })
+        expect(fast).toBeDefined()
+        expect(tokens.diagnostics).toEqual([])
+        expect(JSON.stringify(fast!.root)).toBe(JSON.stringify(tokens.documents[0]))
+        expect(entries(fast!.root, fast!.lines)).toEqual(entries(tokens.documents[0], tokens.lines))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('leaves repeated keys and deep nesting to the token reader, which reports them', () => {
+    expect(parseStrictJson('{"a": 1,\n "a": {"b": 2}}', 100)).toBeUndefined()
+    const dup = parseJsonLocated('{"a": 1,\n "a": {"b": 2}}', { file: 'd.json' })
+    expect(dup.documents).toEqual([{ a: { b: 2 } }])
+    expect(dup.diagnostics[0]).toMatchObject({ code: 'PW_ERR_DUPLICATE_KEY', line: 2 })
+    const deep = '['.repeat(5) + ']'.repeat(5)
+    expect(parseStrictJson(deep, 4)).toBeUndefined()
+    expect(parseJsonLocated(deep, { file: 'n.json', maxDepth: 4 }).diagnostics[0]).toMatchObject({ code: 'PW_ERR_NESTING_TOO_DEEP' })
+    const esc = parseJsonLocated('{"k\\"ey": {\n "__proto__": [1,\n 2]}}', { file: 'e.json' })
+    const doc = esc.documents[0] as Record<string, Record<string, unknown>>
+    expect(Object.keys(doc['k"ey']!)).toEqual(['__proto__'])
+    expect(esc.lines.lineOfPath(doc, ['k"ey', '__proto__', 1])).toBe(3)
+  })
+})
+
+describe('LineMap', () => {
+  it('grows an entry recorded in one step when a key is added later', () => {
+    const lines = new LineMap()
+    const a = {}
+    const b = { x: 1 }
+    lines.setEntry(a, [3, 'k', 4])
+    lines.setEntry(b, [7, 'x', 8])
+    lines.setChild(a, 'm', 9)
+    expect(lines.lineOf(a, 'k')).toBe(4)
+    expect(lines.lineOf(a, 'm')).toBe(9)
+    expect(lines.keyLine(a, 'zz')).toBeUndefined()
+    expect(lines.lineOf(a, 'zz')).toBe(3)
+    expect(lines.childPairs(a)).toEqual(['k', 4, 'm', 9])
+    expect(lines.childPairs(b)).toEqual(['x', 8])
   })
 })

@@ -114,7 +114,6 @@ const SCHEMAS = {
  */
 export function parseYamlLocated(text: string, options: YamlOptions): LocatedDocuments {
   const lines = new LineMap()
-  const index = new LineIndex(text)
   const diagnostics: Diagnostic[] = []
   const file = options.file
   const maxAlias = options.maxAliasExpansion ?? 1_000_000
@@ -125,6 +124,7 @@ export function parseYamlLocated(text: string, options: YamlOptions): LocatedDoc
   const lineStack: number[] = []
   const startStack: number[] = []
   const buf: unknown[] = []
+  const scratch: (string | number)[] = []
   // alias expansion is only tracked when the text can hold an alias (`*name`); most files cannot,
   // and the map of every node's size is then not built at all
   const mayAlias = text.includes('*')
@@ -157,14 +157,18 @@ export function parseYamlLocated(text: string, options: YamlOptions): LocatedDoc
         return
       }
       let size = 1
-      const entry: (string | number)[] = [line]
-      lines.setEntry(result, entry)
+      // the entry is built in one reused array, which the line map copies
+      const entry = scratch
+      entry.length = 0
+      entry.push(line)
       if (Array.isArray(result)) {
+        // each child left (line, value) in the buffer: the entry holds (index, line) per child
         for (let i = start, j = 0; i < buf.length; i += 2, j++) {
           entry.push(j, buf[i] as number)
           size += sizeOf(buf[i + 1])
         }
       } else if (state.kind === 'mapping' && !(state.tag !== null && state.tag.startsWith('!') && state.tag.slice(1) in CFN_TAGS)) {
+        // each pair left (key line, key, value line, value): the entry holds (key, line) per pair
         // duplicates: small mappings are scanned, large ones use a set
         const seen = n > 32 ? new Set<string>() : undefined
         for (let i = start; i + 3 < buf.length; i += 4) {
@@ -195,6 +199,7 @@ export function parseYamlLocated(text: string, options: YamlOptions): LocatedDoc
         if (key !== undefined) entry.push(key, line)
         for (let i = start + 1; i < buf.length; i += 2) size += sizeOf(buf[i])
       }
+      lines.setEntry(result, entry)
       if (mayAlias) sizes.set(result, size)
     } finally {
       buf.length = start
@@ -221,7 +226,7 @@ export function parseYamlLocated(text: string, options: YamlOptions): LocatedDoc
       diagnostics.push(yamlErrorDiagnostic(err, file))
     }
   }
-  return { documents, lines, index, diagnostics }
+  return { documents, lines, index: new LineIndex(text), diagnostics }
 }
 
 class AliasLimitError extends Error {

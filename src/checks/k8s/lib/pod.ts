@@ -64,8 +64,8 @@ export interface ContainerRef {
   group: 'containers' | 'initContainers' | 'ephemeralContainers'
 }
 
-/** Containers of a workload; init and ephemeral containers too unless `only` narrows the groups. */
-export function containersOf(r: Resource, only?: ContainerRef['group'][]): ContainerRef[] {
+/** Containers of a workload; init and ephemeral containers too unless `only` narrows the groups. Shared: read-only. */
+export function containersOf(r: Resource, only?: ContainerRef['group'][]): readonly ContainerRef[] {
   let all = CONTAINERS.get(r.props)
   if (!all) {
     all = []
@@ -79,7 +79,7 @@ export function containersOf(r: Resource, only?: ContainerRef['group'][]): Conta
     }
     CONTAINERS.set(r.props, all)
   }
-  if (!only) return all.slice()
+  if (!only) return all
   // in the order the groups were asked for, as the callers list them
   const out: ContainerRef[] = []
   for (const g of only) for (const c of all) if (c.group === g) out.push(c)
