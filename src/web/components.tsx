@@ -228,6 +228,26 @@ export function Modal({ title, open, onClose, children }: { title: string; open:
 }
 
 /**
+ * A form the page validates itself (`noValidate`: field errors are shown next to each field, in
+ * the page's words) and submits by script: `onSubmit` runs without the browser's navigation.
+ */
+export function Form({ onSubmit, class: cls = 'stack', children, ...aria }: { onSubmit: () => void; class?: string; children: ComponentChildren; 'aria-label'?: string; 'aria-labelledby'?: string }): JSX.Element {
+  return (
+    <form
+      noValidate
+      class={cls}
+      {...aria}
+      onSubmit={(e) => {
+        e.preventDefault()
+        onSubmit()
+      }}
+    >
+      {children}
+    </form>
+  )
+}
+
+/**
  * The buttons under a form: submit (its label, and `busyLabel` while the request runs) and, with
  * `onCancel`, Cancel.
  */

@@ -6,7 +6,7 @@ import type { JSX } from 'preact'
 import { Fragment } from 'preact'
 import { useState } from 'preact/hooks'
 import { type FindingRow, fieldError } from '../api'
-import { Empty, ErrorNote, Field, FormActions, LoadMore, Loading, Modal, PageHeader, Select, SeverityBadge, StatusBadge, TextArea } from '../components'
+import { Empty, ErrorNote, Field, Form, FormActions, LoadMore, Loading, Modal, PageHeader, Select, SeverityBadge, StatusBadge, TextArea } from '../components'
 import { capitalize, checkExpiry, checkReason, dateInputValue, endOfDayIso, formatDay, formatLocation, SEVERITIES } from '../format'
 import { filterKey } from '../pagination'
 import { canWrite, usePaged, useSession, useAction } from '../session'
@@ -254,11 +254,8 @@ function SuppressForm({
   const [local, setLocal] = useState<{ reason?: string | null; expiry?: string | null }>({})
   const { busy, error, setError, run } = useAction()
   return (
-    <form
-      noValidate
-      class="stack"
-      onSubmit={(e) => {
-        e.preventDefault()
+    <Form
+      onSubmit={() => {
         const r = checkReason(reason)
         const x = checkExpiry(expiry, now)
         setLocal({ reason: r, expiry: x })
@@ -277,6 +274,6 @@ function SuppressForm({
       <TextArea label="Reason" value={reason} onValue={setReason} required hint="At least 10 characters: why this is acceptable, and who agreed." error={local.reason ?? fieldError(error, 'reason')} />
       <Field label="Expires on" type="date" value={expiry} onValue={setExpiry} required min={dateInputValue(now, 1)} max={dateInputValue(now, 365)} hint="Default: 90 days. At most one year." error={local.expiry ?? fieldError(error, 'expiresAt')} />
       <FormActions busy={busy} label="Suppress" busyLabel="Suppressing…" onCancel={onClose} />
-    </form>
+    </Form>
   )
 }

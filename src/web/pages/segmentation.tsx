@@ -6,7 +6,7 @@
 import type { JSX } from 'preact'
 import { useMemo, useState } from 'preact/hooks'
 import { type Approval, type BaselineWorkload, type EdgeRow, EXPORT_FORMATS, type ExportFormat, fieldError, type Mode, MODES, type PolicyExport, type SimulateAnswer, type SimulationResult } from '../api'
-import { Empty, ErrorNote, Field, FormActions, LoadMore, Loading, Modal, PageHeader, PhiBadge, Progress, Select, StatusBadge, TextArea } from '../components'
+import { Empty, ErrorNote, Field, Form, FormActions, LoadMore, Loading, Modal, PageHeader, PhiBadge, Progress, Select, StatusBadge, TextArea } from '../components'
 import { capitalize, checkReason, endOfDayIso, dateInputValue, formatBytes, formatCount, formatTime, learningProgress, peerLabel, shortId } from '../format'
 import { filterKey } from '../pagination'
 import { canWrite, useLoad, usePaged, useSession, useAction } from '../session'
@@ -554,11 +554,8 @@ function ReviewForm({ state, keys, onClose, onDone }: { state: ReviewState; keys
   const [local, setLocal] = useState<string | null>(null)
   const { busy, error, setError, run } = useAction()
   return (
-    <form
-      noValidate
-      class="stack"
-      onSubmit={(e) => {
-        e.preventDefault()
+    <Form
+      onSubmit={() => {
         const r = checkReason(reason)
         setLocal(r)
         setError(null)
@@ -584,7 +581,7 @@ function ReviewForm({ state, keys, onClose, onDone }: { state: ReviewState; keys
       <TextArea label="Reason" value={reason} onValue={setReason} required hint="At least 10 characters. Recorded in the audit trail." error={local ?? fieldError(error, 'reason')} />
       {state === 'snoozed' ? <Field label="Snooze until" type="date" value={until} onValue={setUntil} min={dateInputValue(now(), 1)} error={fieldError(error, 'until')} /> : null}
       <FormActions busy={busy} label={`${REVIEW_LABEL[state]} ${keys.length} edge${keys.length === 1 ? '' : 's'}`} busyLabel="Saving…" danger={state === 'denied'} onCancel={onClose} />
-    </form>
+    </Form>
   )
 }
 
@@ -602,11 +599,8 @@ function ApproveForm({ digest, onClose, onDone }: { digest: string; onClose: () 
   const [local, setLocal] = useState<string | null>(null)
   const { busy, error, setError, run } = useAction()
   return (
-    <form
-      noValidate
-      class="stack"
-      onSubmit={(e) => {
-        e.preventDefault()
+    <Form
+      onSubmit={() => {
         const r = checkReason(reason)
         setLocal(r)
         setError(null)
@@ -624,7 +618,7 @@ function ApproveForm({ digest, onClose, onDone }: { digest: string; onClose: () 
       {error && !fieldError(error, 'reason') ? <ErrorNote error={error} /> : null}
       <TextArea label="Reason" value={reason} onValue={setReason} required hint="At least 10 characters: why this policy is ready. Recorded in the audit trail." error={local ?? fieldError(error, 'reason')} />
       <FormActions busy={busy} label="Approve" busyLabel="Approving…" onCancel={onClose} />
-    </form>
+    </Form>
   )
 }
 
@@ -678,12 +672,9 @@ function Exceptions({ workloads, names, writer, onAdded }: { workloads: Baseline
         </div>
       )}
       {writer ? (
-        <form
-          noValidate
-          class="stack"
+        <Form
           aria-label="Record an egress exception"
-          onSubmit={(e) => {
-            e.preventDefault()
+          onSubmit={() => {
             const dest = destination.trim()
             const checks = {
               workload: workload ? undefined : 'Choose a workload.',
@@ -709,7 +700,7 @@ function Exceptions({ workloads, names, writer, onAdded }: { workloads: Baseline
           <TextArea label="Reason" value={reason} onValue={setReason} required hint="At least 10 characters: the business need and who agreed (BAA, ticket)." error={local.reason ?? fieldError(error, 'reason')} />
           <Field label="Expires on" type="date" value={expiry} onValue={setExpiry} required min={dateInputValue(now(), 1)} max={dateInputValue(now(), 365)} error={fieldError(error, 'expiresAt')} />
           <FormActions busy={busy} label="Record exception" busyLabel="Recording…" />
-        </form>
+        </Form>
       ) : null}
     </section>
   )

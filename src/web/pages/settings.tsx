@@ -6,7 +6,7 @@
 import type { JSX } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { fieldError, type Job, type Role, ROLES, type Source, type Token, type TokenScope, TOKEN_SCOPES, type User } from '../api'
-import { CopyButton, Empty, ErrorNote, Field, Loading, Modal, PageHeader, Progress, Select, StatusBadge } from '../components'
+import { CopyButton, Empty, ErrorNote, Field, Form, Loading, Modal, PageHeader, Progress, Select, StatusBadge } from '../components'
 import { formatTime, toDate } from '../format'
 import { canWrite, useLoad, useSession, useAction } from '../session'
 
@@ -101,12 +101,10 @@ function Tokens(): JSX.Element {
           </table>
         </div>
       ) : null}
-      <form
-        noValidate
+      <Form
         class="inline-form"
         aria-labelledby="new-token-h"
-        onSubmit={(e) => {
-          e.preventDefault()
+        onSubmit={() => {
           const n = Number(days)
           const problems = {
             name: name.trim() ? undefined : 'Name the token after what uses it.',
@@ -155,7 +153,7 @@ function Tokens(): JSX.Element {
         <button type="submit" class="btn-primary" disabled={busy}>
           {busy ? 'Creating…' : 'Create token'}
         </button>
-      </form>
+      </Form>
       <Modal title="Revoke token" open={revoking !== null} onClose={() => setRevoking(null)}>
         {revoking ? (
           <RevokeConfirm
@@ -309,12 +307,10 @@ function Users(): JSX.Element {
           </table>
         </div>
       ) : null}
-      <form
-        noValidate
+      <Form
         class="inline-form"
         aria-labelledby="new-user-h"
-        onSubmit={(e) => {
-          e.preventDefault()
+        onSubmit={() => {
           setError(null)
           const body: { username: string; role: Role; team?: string } = { username: username.trim(), role }
           if (team.trim()) body.team = team.trim()
@@ -336,7 +332,7 @@ function Users(): JSX.Element {
         <button type="submit" class="btn-primary" disabled={busy}>
           {busy ? 'Adding…' : 'Add user'}
         </button>
-      </form>
+      </Form>
       <Modal title={editing ? `Edit ${editing.username}` : 'Edit user'} open={editing !== null} onClose={() => setEditing(null)}>
         {editing ? (
           <EditUser
@@ -359,11 +355,8 @@ function EditUser({ user, onCancel, onDone }: { user: User; onCancel: () => void
   const [team, setTeam] = useState(user.team ?? '')
   const { busy, error, setError, run } = useAction()
   return (
-    <form
-      noValidate
-      class="stack"
-      onSubmit={(e) => {
-        e.preventDefault()
+    <Form
+      onSubmit={() => {
         setError(null)
         run(api.updateUser(user.id, { role, team: team.trim() || null }), onDone)
       }}
@@ -379,7 +372,7 @@ function EditUser({ user, onCancel, onDone }: { user: User; onCancel: () => void
           Cancel
         </button>
       </div>
-    </form>
+    </Form>
   )
 }
 
@@ -500,12 +493,10 @@ function Sources(): JSX.Element {
         </div>
       ) : null}
       {writer ? (
-        <form
-          noValidate
+        <Form
           class="inline-form"
           aria-labelledby="new-source-h"
-          onSubmit={(e) => {
-            e.preventDefault()
+          onSubmit={() => {
             setError(null)
             run(api.createSource({ name: name.trim(), path: path.trim(), intervalMinutes: Number(interval) }), () => {
               setName('')
@@ -535,7 +526,7 @@ function Sources(): JSX.Element {
           <button type="submit" class="btn-primary" disabled={busy}>
             {busy ? 'Adding…' : 'Add source'}
           </button>
-        </form>
+        </Form>
       ) : null}
     </section>
   )

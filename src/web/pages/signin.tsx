@@ -6,7 +6,7 @@
 import type { JSX } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { type ApiClient, ApiError, errorText, fieldError, type NextStep } from '../api'
-import { Field, Loading } from '../components'
+import { Field, Form, Loading } from '../components'
 import { useRequest } from '../session'
 import { checkNewPassword, normalizeTotp, svgDataUrl } from '../format'
 
@@ -96,11 +96,8 @@ function Credentials({ api, onNext }: { api: ApiClient; onNext: (n: NextStep) =>
   const [password, setPassword] = useState('')
   const { busy, error, setError, run } = useRequest()
   return (
-    <form
-      noValidate
-      class="stack"
-      onSubmit={(e) => {
-        e.preventDefault()
+    <Form
+      onSubmit={() => {
         setError(null)
         run(api.login(username.trim(), password), (r) => {
           setPassword('')
@@ -114,7 +111,7 @@ function Credentials({ api, onNext }: { api: ApiClient; onNext: (n: NextStep) =>
       <button type="submit" class="btn-primary" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
-    </form>
+    </Form>
   )
 }
 
@@ -125,11 +122,8 @@ function ChangePassword({ api, onNext }: { api: ApiClient; onNext: (n: NextStep)
   const [local, setLocal] = useState<{ field: string; message: string } | null>(null)
   const { busy, error, setError, run } = useRequest()
   return (
-    <form
-      noValidate
-      class="stack"
-      onSubmit={(e) => {
-        e.preventDefault()
+    <Form
+      onSubmit={() => {
         const problem = checkNewPassword(next, confirm)
         setLocal(problem)
         setError(null)
@@ -155,7 +149,7 @@ function ChangePassword({ api, onNext }: { api: ApiClient; onNext: (n: NextStep)
       <button type="submit" class="btn-primary" disabled={busy}>
         {busy ? 'Saving…' : 'Change password'}
       </button>
-    </form>
+    </Form>
   )
 }
 
@@ -171,11 +165,8 @@ function Enrol({ api, onCodes }: { api: ApiClient; onCodes: (codes: string[]) =>
   if (loadError) return <FormError error={loadError} fields={[]} />
   if (!enrolment) return <Loading label="Preparing your authenticator setup…" />
   return (
-    <form
-      noValidate
-      class="stack"
-      onSubmit={(e) => {
-        e.preventDefault()
+    <Form
+      onSubmit={() => {
         const c = normalizeTotp(code)
         setLocal(c ? null : 'Enter the 6-digit code your app shows.')
         setError(null)
@@ -202,7 +193,7 @@ function Enrol({ api, onCodes }: { api: ApiClient; onCodes: (codes: string[]) =>
       <button type="submit" class="btn-primary" disabled={busy}>
         {busy ? 'Verifying…' : 'Verify'}
       </button>
-    </form>
+    </Form>
   )
 }
 
@@ -236,11 +227,8 @@ function Totp({ api, onNext }: { api: ApiClient; onNext: (n: NextStep) => void }
   const { busy, error, setError, run } = useRequest()
   const [local, setLocal] = useState<string | null>(null)
   return (
-    <form
-      noValidate
-      class="stack"
-      onSubmit={(e) => {
-        e.preventDefault()
+    <Form
+      onSubmit={() => {
         setError(null)
         let answer: { code: string } | { recoveryCode: string }
         if (useRecovery) {
@@ -280,6 +268,6 @@ function Totp({ api, onNext }: { api: ApiClient; onNext: (n: NextStep) => void }
       >
         {useRecovery ? 'Use an authentication code instead' : 'Use a recovery code instead'}
       </button>
-    </form>
+    </Form>
   )
 }
