@@ -2,7 +2,8 @@
 // Where a scan's time goes: runs the real CLI under `node --cpu-prof` and summarises the profile
 // by self time (per function and per source file), so an optimisation starts from data.
 //   node bench/profile.mjs [TARGET...]      default: .bench-tmp/cfn-10k.yaml (run bench/generate.mjs first)
-// Env: PROFILE_TOP (rows per table, default 25). The .cpuprofile is kept in .bench-tmp/profiles/
+// Env: PROFILE_TOP (rows per table, default 25); PROFILE_FORMAT (report format, default json;
+// `terminal` profiles the summary a plain `phiwall scan` prints). The .cpuprofile is kept in .bench-tmp/profiles/
 // for Chrome DevTools / speedscope.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -24,7 +25,7 @@ const dir = path.join(ROOT, '.bench-tmp', 'profiles')
 fs.mkdirSync(dir, { recursive: true })
 const name = `scan-${Date.now()}.cpuprofile`
 const t0 = performance.now()
-const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', name, 'bin/phiwall.js', 'scan', ...targets, '--format', 'json', '--fail-on', 'none', '--no-progress'], { stdio: ['ignore', 'ignore', 'inherit'] })
+const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', name, 'bin/phiwall.js', 'scan', ...targets, '--format', process.env.PROFILE_FORMAT ?? 'json', '--fail-on', 'none', '--no-progress'], { stdio: ['ignore', 'ignore', 'inherit'] })
 const wall = performance.now() - t0
 if (r.status !== 0) {
   process.stderr.write(`phiwall exited ${r.status}\n`)

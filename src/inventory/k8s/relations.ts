@@ -30,12 +30,15 @@ const POD_SPEC_PATHS: Record<string, string> = {
   'K8s::Batch::CronJob': 'spec.jobTemplate.spec.template.spec',
 }
 
+/** The pod spec paths split once. */
+const POD_SPEC_SEGMENTS: Record<string, string[]> = Object.fromEntries([...Object.values(POD_SPEC_PATHS), 'spec.template.spec'].map((p) => [p, p.split('.')]))
+
 /** The pod spec of a workload object and its path. */
 export function podSpec(r: Resource): { spec: Obj; path: string } | undefined {
   if (!K8S_WORKLOAD_TYPES.has(r.type)) return undefined
   const path = POD_SPEC_PATHS[r.type] ?? 'spec.template.spec'
   let node: unknown = r.props
-  for (const seg of path.split('.')) node = isObj(node) ? node[seg] : undefined
+  for (const seg of POD_SPEC_SEGMENTS[path] ?? path.split('.')) node = isObj(node) ? node[seg] : undefined
   return isObj(node) ? { spec: node, path } : undefined
 }
 
@@ -354,11 +357,11 @@ export function kubernetesEdges(resources: readonly Resource[]): Edge[] {
 
   /** Edges to the Services an address-like variable names, and to data-store workloads behind them. */
   function addressEdges(w: Resource, ns: string, name: string, value: string, path: string, evidence: string): void {
-    const addrs = addressesIn(value)
-    if (addrs.length === 0) return
-    // a bare word is an address only under an address-like name (`APP_NAME=frontend` is not a call)
+    // a bare word is an address only under an address-like name (`APP_NAME=frontend` is not a
+    // call); asked first, as most variables are neither
     const structured = /[:/]/.test(value)
     if (!structured && !ADDRESS_NAME.test(name)) return
+    const addrs = addressesIn(value)
     for (const a of addrs) {
       const svc = serviceFor(a.host, ns, services)
       if (!svc) continue

@@ -26,14 +26,14 @@ export class LineMap {
   }
 
   /**
-   * Record a container in one step: `entry` is `[line, key1, line1, key2, line2, …]`; it is
-   * copied, so the caller may reuse the array.
+   * Record a container in one step: `entry` is `[line, key1, line1, key2, line2, …]` (its first
+   * `length` slots); it is copied, so the caller may reuse the array.
    */
-  setEntry(container: object, entry: readonly (string | number)[]): void {
+  setEntry(container: object, entry: readonly (string | number)[], length = entry.length): void {
     const packed = this.packed
     const at = packed.length
-    packed.push(entry.length)
-    for (let i = 0; i < entry.length; i++) packed.push(entry[i]!)
+    packed.push(length)
+    for (let i = 0; i < length; i++) packed.push(entry[i]!)
     this.byContainer.set(container, at)
   }
 

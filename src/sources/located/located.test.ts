@@ -4,6 +4,16 @@ import { parseJsonLocated, parseYamlLocated } from './index.js'
 import { readJsonTokens } from './json.js'
 import { parseStrictJson } from './json-strict.js'
 import { LineMap } from './line-map.js'
+import { mayHoldAlias } from './yaml.js'
+import yaml from 'js-yaml'
+
+/** Is an object reachable twice in a value (what a YAML alias to a collection gives)? */
+function shares(v: unknown, seen = new Set<object>()): boolean {
+  if (v === null || typeof v !== 'object') return false
+  if (seen.has(v)) return true
+  seen.add(v)
+  return Object.values(v).some((c) => shares(c, seen))
+}
 
 describe('parseYamlLocated', () => {
   it('reads CloudFormation short-form intrinsics into long form with lines', () => {
@@ -71,6 +81,86 @@ describe('parseYamlLocated', () => {
     const { documents, diagnostics } = parseYamlLocated(rows.join('\n'), { file: 'bomb.yaml' })
     expect(documents).toEqual([])
     expect(diagnostics[0]!.code).toBe('PW_ERR_ALIAS_LIMIT')
+  })
+
+  it('sees every place an alias can stand (the alias-bomb guard is only skipped where none can)', () => {
+    const withAlias = [
+      'a: &x [1]\nb: *x\n',
+      'a: &x [1]\nb:\n  *x\n',
+      'a: &x [1]\nb:\n- *x\n',
+      'a: &x [1]\nb: [*x]\n',
+      'a: &x [1]\nb: [1,*x]\n',
+      'a: &x [1]\nb: {k: *x}\n',
+      'a: &x [1]\nb: {"k":*x}\n',
+      'a: &x [1]\nb:\t*x\n',
+      'a: &x [1]\n? *x\n: v\n',
+      '- &x [1]\n-\t*x\n',
+      '--- &x [1]\n--- *x\n',
+      'a: !!seq &x [1]\nb: *x\n',
+      '\uFEFF- &x [1]\n- *x\n',
+      '[&x [1],\n*x]',
+    ]
+    for (const text of withAlias) expect(mayHoldAlias(text), JSON.stringify(text)).toBe(true)
+    for (const text of ['schedule: "15 3 * * *"\n', 'path: /api/*\nurl: https://x/?a=1&b=2\n', "verbs: ['*']\n", 'a: b*c&d\n']) expect(mayHoldAlias(text), text).toBe(false)
+  })
+
+  it('sees an alias wherever js-yaml shares a node (property-based)', () => {
+    // a shared object in what js-yaml built can only come from an alias: the guard must be on.
+    // Documents: an anchored collection, then aliases at node positions of every kind, with
+    // random separation (spaces, tabs, line breaks) and random noise lines around them.
+    const ws = fc.constantFrom('', ' ', '  ', '\t', ' \t')
+    const sp = fc.constantFrom(' ', '  ', '\t', ' \t')
+    const anchor = fc.constantFrom('a: &x [1, 2]', 'a: &x {k: v}', 'a: !!seq &x [1]', 'a: &x !!map {k: v}', 'a: &x\n  k: v', 'a:\n  &x [1]')
+    const use = fc.oneof(
+      fc.tuple(sp).map(([s1]) => `b:${s1}*x`),
+      fc.tuple(sp).map(([s1]) => `b:\n  -${s1}*x`),
+      fc.tuple(ws).map(([s0]) => `b: [${s0}*x]`),
+      fc.tuple(ws).map(([s0]) => `b: [1,${s0}*x]`),
+      fc.tuple(ws).map(([s0]) => `b: [1,\n${s0}*x]`),
+      fc.tuple(sp).map(([s1]) => `b: {k:${s1}*x}`),
+      fc.tuple(ws).map(([s0]) => `b: {"k":${s0}*x}`),
+      fc.tuple(ws).map(([s0]) => `b: {${s0}*x : v}`),
+      fc.constant('b:\n  *x'),
+      fc.constant('? *x\n: v'),
+      fc.constant('*x : v'),
+    )
+    const noise = fc.constantFrom('c: 1', 'd: "15 3 * * *"', "e: ['*']", 'f: a-*b', '# *x &x', 'g: |\n  *x &y', 'h: a & b')
+    let shared = 0
+    fc.assert(
+      fc.property(fc.array(noise, { maxLength: 3 }), anchor, fc.array(noise, { maxLength: 3 }), use, (pre, a, mid, u) => {
+        const text = [...pre, a, ...mid, u, ''].join('\n')
+        let docs: unknown[]
+        try {
+          docs = yaml.loadAll(text)
+        } catch {
+          return
+        }
+        if (docs.some((d) => shares(d))) {
+          shared++
+          expect(mayHoldAlias(text)).toBe(true)
+        }
+      }),
+      { numRuns: 5_000 },
+    )
+    // the generator must produce real aliases, or the property says nothing
+    expect(shared).toBeGreaterThan(2_000)
+  })
+
+  it('sees an alias in YAML-shaped random text whenever js-yaml shares a node (property-based)', () => {
+    const token = fc.constantFrom('a', 'b:', '- ', '-\t', '? ', ']', '[', '{', '}', '&x ', '&x [1]', '&y {}', '*x', '*y', ' *x', '\t*x', '"q *x"', "'*x'", '\n', '  ', ': ', ':', '|\n', '#c', ',', '\t', ' ')
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 40 }), (parts) => {
+        const text = parts.join('')
+        let docs: unknown[]
+        try {
+          docs = yaml.loadAll(text)
+        } catch {
+          return
+        }
+        if (docs.some((d) => shares(d))) expect(mayHoldAlias(text)).toBe(true)
+      }),
+      { numRuns: 20_000 },
+    )
   })
 
   it('never lets a __proto__ key change an object prototype', () => {
@@ -203,5 +293,54 @@ describe('LineMap', () => {
     expect(lines.lineOf(a, 'zz')).toBe(3)
     expect(lines.childPairs(a)).toEqual(['k', 4, 'm', 9])
     expect(lines.childPairs(b)).toEqual(['x', 8])
+  })
+
+  it('answers as a plain list of pairs would, however entries are recorded (property-based)', () => {
+    // the reference: each container's entry as an array, lookups by strict equality, last duplicate wins
+    const key = fc.oneof(fc.constantFrom('name', 'kind', 'spec', '0', '__proto__', 'constructor', ''), fc.string({ maxLength: 3 }), fc.nat(40))
+    const line = fc.oneof(fc.nat(5_000), fc.constantFrom(2 ** 31, 1.5, -3))
+    const entry = fc.tuple(line, fc.array(fc.tuple(key, line), { maxLength: 60 }))
+    const op = fc.oneof(
+      fc.record({ t: fc.constant('entry' as const), c: fc.nat(7), e: entry }),
+      fc.record({ t: fc.constant('child' as const), c: fc.nat(7), k: key, l: fc.nat(5_000) }),
+      fc.record({ t: fc.constant('container' as const), c: fc.nat(7), l: fc.nat(5_000) }),
+    )
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 30 }), fc.array(key, { minLength: 1, maxLength: 10 }), (ops, probes) => {
+        const containers = Array.from({ length: 8 }, () => ({}))
+        const lines = new LineMap()
+        const model = new Map<object, (string | number)[]>()
+        for (const o of ops) {
+          const c = containers[o.c]!
+          if (o.t === 'entry') {
+            const flat = [o.e[0], ...o.e[1].flat()]
+            // the caller may reuse its array: pass a longer one with a length
+            lines.setEntry(c, [...flat, 'junk', 1], flat.length)
+            model.set(c, flat)
+          } else if (o.t === 'child') {
+            lines.setChild(c, o.k, o.l)
+            const m = model.get(c)
+            if (m) m.push(o.k, o.l)
+            else model.set(c, [o.l, o.k, o.l])
+          } else {
+            lines.setContainer(c, o.l)
+            model.set(c, [o.l])
+          }
+        }
+        for (const c of containers) {
+          const m = model.get(c)
+          expect(lines.has(c)).toBe(m !== undefined)
+          expect(lines.childPairs(c)).toEqual(m ? (m.length > 1 ? m.slice(1) : undefined) : undefined)
+          for (const k of probes) {
+            let want: number | undefined
+            if (m) for (let i = m.length - 2; i > 0; i -= 2) if (m[i] === k) { want = m[i + 1] as number; break }
+            // large containers answer from an index, where the last duplicate also wins
+            expect(lines.keyLine(c, k)).toBe(want)
+            expect(lines.lineOf(c, k)).toBe(m ? (want ?? m[0]) : undefined)
+          }
+        }
+      }),
+      { numRuns: 2_000 },
+    )
   })
 })

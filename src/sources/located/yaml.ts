@@ -119,32 +119,41 @@ export function parseYamlLocated(text: string, options: YamlOptions): LocatedDoc
   const maxAlias = options.maxAliasExpansion ?? 1_000_000
   const schema = SCHEMAS[`${options.schema ?? 'yaml11'}:${options.tags ?? 'none'}`]
   // Node bookkeeping without an object per node: the line and the start of each open node's
-  // children are kept on two number stacks, and the children of all open nodes in one flat buffer
-  // of (line, value) pairs.
+  // children are kept on two number stacks (indexed by depth, never shrunk), and the children of
+  // all open nodes in one flat buffer of (line, value) pairs.
   const lineStack: number[] = []
   const startStack: number[] = []
+  let depth = 0
   const buf: unknown[] = []
   const scratch: (string | number)[] = []
-  // alias expansion is only tracked when the text can hold an alias (`*name`); most files cannot,
-  // and the map of every node's size is then not built at all
-  const mayAlias = text.includes('*')
+  // alias expansion is only tracked when the text can hold an alias (`*name` where a node starts)
+  // and an anchor for it (`&name`); most files cannot, and the map of every node's size is then
+  // not built at all
+  const mayAlias = mayHoldAlias(text)
   const sizes = new Map<object, number>()
   let aliasExpansion = 0
   let aliasBomb = false
 
   const listener = (event: 'open' | 'close', state: { line: number; result: unknown; kind: string | null; tag: string | null }): void => {
     if (event === 'open') {
-      lineStack.push(state.line + 1)
-      startStack.push(buf.length)
+      lineStack[depth] = state.line + 1
+      startStack[depth] = buf.length
+      depth++
       return
     }
-    if (lineStack.length === 0) return
-    const line = lineStack.pop()!
-    const start = startStack.pop()!
+    if (depth === 0) return
+    depth--
+    const line = lineStack[depth]!
+    const start = startStack[depth]!
     const result = state.result
+    // scalars, most nodes: leave (line, value) for the parent, nothing to record
+    if (result === null || typeof result !== 'object') {
+      if (buf.length !== start) buf.length = start
+      if (depth > 0) buf.push(line, result)
+      return
+    }
     const n = buf.length - start
     try {
-      if (result === null || typeof result !== 'object') return
       // a wrapper around the same node (block sequence entries are composed twice)
       if (n === 2 && buf[start + 1] === result) return
       if (mayAlias && sizes.has(result)) {
@@ -159,15 +168,16 @@ export function parseYamlLocated(text: string, options: YamlOptions): LocatedDoc
       let size = 1
       // the entry is built in one reused array, which the line map copies
       const entry = scratch
-      entry.length = 0
-      entry.push(line)
+      let len = 0
+      entry[len++] = line
       if (Array.isArray(result)) {
         // each child left (line, value) in the buffer: the entry holds (index, line) per child
         for (let i = start, j = 0; i < buf.length; i += 2, j++) {
-          entry.push(j, buf[i] as number)
-          size += sizeOf(buf[i + 1])
+          entry[len++] = j
+          entry[len++] = buf[i] as number
+          if (mayAlias) size += sizeOf(buf[i + 1])
         }
-      } else if (state.kind === 'mapping' && !(state.tag !== null && state.tag.startsWith('!') && state.tag.slice(1) in CFN_TAGS)) {
+      } else if (state.kind === 'mapping' && !(state.tag !== null && state.tag.charCodeAt(0) === 33 /* ! */ && state.tag.slice(1) in CFN_TAGS)) {
         // each pair left (key line, key, value line, value): the entry holds (key, line) per pair
         // duplicates: small mappings are scanned, large ones use a set
         const seen = n > 32 ? new Set<string>() : undefined
@@ -178,7 +188,7 @@ export function parseYamlLocated(text: string, options: YamlOptions): LocatedDoc
           if (k !== '<<') {
             let dup = false
             if (seen) dup = seen.has(k)
-            else for (let j = start + 1; j < i; j += 4) if (buf[j] === k || String(buf[j]) === k) dup = true
+            else for (let j = start + 1; j < i; j += 4) if (buf[j] === k || (typeof buf[j] !== 'string' && String(buf[j]) === k)) dup = true
             if (dup) {
               diagnostics.push({
                 code: 'PW_ERR_DUPLICATE_KEY',
@@ -189,21 +199,25 @@ export function parseYamlLocated(text: string, options: YamlOptions): LocatedDoc
               })
             }
             seen?.add(k)
-            entry.push(k, keyLine)
+            entry[len++] = k
+            entry[len++] = keyLine
           }
-          size += sizeOf(buf[i + 3])
+          if (mayAlias) size += sizeOf(buf[i + 3])
         }
       } else {
         // a CloudFormation short-form tag wraps its argument in a one-key object
         const key = Object.keys(result)[0]
-        if (key !== undefined) entry.push(key, line)
-        for (let i = start + 1; i < buf.length; i += 2) size += sizeOf(buf[i])
+        if (key !== undefined) {
+          entry[len++] = key
+          entry[len++] = line
+        }
+        if (mayAlias) for (let i = start + 1; i < buf.length; i += 2) size += sizeOf(buf[i])
       }
-      lines.setEntry(result, entry)
+      lines.setEntry(result, entry, len)
       if (mayAlias) sizes.set(result, size)
     } finally {
-      buf.length = start
-      if (lineStack.length > 0) buf.push(line, result)
+      if (buf.length !== start) buf.length = start
+      if (depth > 0) buf.push(line, result)
     }
   }
   const sizeOf = (v: unknown): number => (mayAlias && v !== null && typeof v === 'object' ? sizes.get(v) ?? 1 : 1)
@@ -228,6 +242,21 @@ export function parseYamlLocated(text: string, options: YamlOptions): LocatedDoc
   }
   return { documents, lines, index: new LineIndex(text), diagnostics }
 }
+
+/**
+ * Can the text hold an alias that resolves? An alias (`*name`) can only stand where a node starts
+ * (js-yaml refuses a tag or anchor on it): at the start of a line after indentation, or after a
+ * block indicator (`- `, `? `, `: `) or a flow indicator (`[`, `{`, `,`, `:`), each followed by
+ * optional spaces or tabs. Its anchor (`&name`) stands there too or after a tag (`!!seq &x`), so
+ * after any white space. Both must occur for any alias to expand. A `*` inside a quoted or plain scalar
+ * (`schedule: "15 3 * * *"`, `path: /api/*`) is not preceded that way; where one is (`a - *b` in
+ * a plain scalar), the answer is a harmless yes.
+ */
+export function mayHoldAlias(text: string): boolean {
+  return text.includes('*') && text.includes('&') && ALIAS_AT_NODE.test(text) && ANCHOR_AT_NODE.test(text)
+}
+const ALIAS_AT_NODE = /(?:^[ \t\uFEFF]*|[-?:[{,][ \t]*)\*/m
+const ANCHOR_AT_NODE = /(?:^|[\s\uFEFF\-?:[{,])&/
 
 class AliasLimitError extends Error {
   constructor(readonly line: number) {
