@@ -33,18 +33,29 @@ export const WORKLOAD_KINDS = [
 
 /** The pod spec of a workload object and its property path. */
 export function podSpecOf(r: Resource): { spec: Record<string, unknown>; path: string } | undefined {
-  // twenty checks ask for the same pod spec of every workload: remember it per object
+  // twenty checks ask for the same pod spec of every workload: remember it per object, and the
+  // last one asked in front (the checks of a resource run one after the other)
+  if (r.props === lastPodProps) return lastPod
   const cached = POD_SPECS.get(r.props)
-  if (cached !== undefined) return cached ?? undefined
-  const path = POD_SPEC_PATHS[r.type]
-  const spec = path ? at(r.props, path) : undefined
-  const found = path && isObj(spec) ? { spec, path } : null
-  POD_SPECS.set(r.props, found)
-  return found ?? undefined
+  let found: { spec: Record<string, unknown>; path: string } | null
+  if (cached !== undefined) found = cached
+  else {
+    const path = POD_SPEC_PATHS[r.type]
+    const spec = path ? at(r.props, path) : undefined
+    found = path && isObj(spec) ? { spec, path } : null
+    POD_SPECS.set(r.props, found)
+  }
+  lastPodProps = r.props
+  lastPod = found ?? undefined
+  return lastPod
 }
+let lastPodProps: object | undefined
+let lastPod: { spec: Record<string, unknown>; path: string } | undefined
 
 const POD_SPECS = new WeakMap<object, { spec: Record<string, unknown>; path: string } | null>()
 const CONTAINERS = new WeakMap<object, ContainerRef[]>()
+let lastContainersProps: object | undefined
+let lastContainers: ContainerRef[] | undefined
 
 /** Pod template metadata (labels, annotations) of a workload: the pod's own for a Pod. */
 export function podMetadataOf(r: Resource): Record<string, unknown> {
@@ -66,7 +77,7 @@ export interface ContainerRef {
 
 /** Containers of a workload; init and ephemeral containers too unless `only` narrows the groups. Shared: read-only. */
 export function containersOf(r: Resource, only?: ContainerRef['group'][]): readonly ContainerRef[] {
-  let all = CONTAINERS.get(r.props)
+  let all = r.props === lastContainersProps ? lastContainers : CONTAINERS.get(r.props)
   if (!all) {
     all = []
     const pod = podSpecOf(r)
@@ -79,6 +90,8 @@ export function containersOf(r: Resource, only?: ContainerRef['group'][]): reado
     }
     CONTAINERS.set(r.props, all)
   }
+  lastContainersProps = r.props
+  lastContainers = all
   if (!only) return all
   // in the order the groups were asked for, as the callers list them
   const out: ContainerRef[] = []
@@ -99,15 +112,20 @@ const WHO = new WeakMap<ContainerRef, string>()
 
 /** "Deployment clinic/intake-api": the object's kind and namespaced name, for messages. */
 export function subject(r: Resource): string {
+  if (r === lastSubjectOf) return lastSubject
   let s = SUBJECTS.get(r)
   if (s === undefined) {
     const kind = str(r.props['kind']) ?? r.type.split('::').pop()
     s = `${kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`
     SUBJECTS.set(r, s)
   }
+  lastSubjectOf = r
+  lastSubject = s
   return s
 }
 const SUBJECTS = new WeakMap<Resource, string>()
+let lastSubjectOf: Resource | undefined
+let lastSubject = ''
 
 /** "container api of Deployment clinic/intake-api", for messages about one container. */
 export function containerSubject(r: Resource, c: ContainerRef): string {
