@@ -166,17 +166,17 @@ interface Ports {
  */
 export function kubernetesEdges(resources: readonly Resource[]): Edge[] {
   const edges: Edge[] = []
-  // from → to → `kind port protocol` keys: object-keyed maps, no long id strings built per edge
-  const seen = new Map<Resource, Map<Resource, string[]>>()
+  // from → the (to, kind, port, protocol) of its edges, flat: a workload has a handful of edges,
+  // scanned without building a key string per edge
+  const seen = new Map<Resource, unknown[]>()
   const add = (from: Resource, to: Resource, kind: EdgeKind, evidence: string, ports: Ports = {}, path?: string): void => {
     if (from === to) return
-    let byTo = seen.get(from)
-    if (!byTo) seen.set(from, (byTo = new Map()))
-    const key = `${kind} ${ports.port ?? ''} ${ports.protocol ?? ''}`
-    const keys = byTo.get(to)
-    if (keys?.includes(key)) return
-    if (keys) keys.push(key)
-    else byTo.set(to, [key])
+    const port = ports.port
+    const protocol = ports.protocol ?? ''
+    let had = seen.get(from)
+    if (!had) seen.set(from, (had = []))
+    for (let i = 0; i < had.length; i += 4) if (had[i] === to && had[i + 1] === kind && had[i + 2] === port && had[i + 3] === protocol) return
+    had.push(to, kind, port, protocol)
     const line = (path ? lineOf(from, path) : undefined) ?? from.location.line
     // built key by key (no spreads): tens of thousands of edges, keys in the order reports list them
     const edge: Edge = { from: from.id, to: to.id, kind, source: 'declared', evidence }
@@ -185,7 +185,8 @@ export function kubernetesEdges(resources: readonly Resource[]): Edge[] {
     edge.location = line !== undefined ? { file: from.location.file, line } : { file: from.location.file }
     edges.push(edge)
   }
-  const byKindNsName = new Map<string, Resource>()
+  // kind → namespace → name: no key string built per lookup
+  const byKindNsName = new Map<string, Map<string, Map<string, Resource>>>()
   const services = new Map<string, Resource>()
   const workloadsByNs = new Map<string, { r: Resource; labels: Record<string, string> }[]>()
   // workloads by namespace and one pod label, so a Service's selector is matched against the few
@@ -194,7 +195,11 @@ export function kubernetesEdges(resources: readonly Resource[]): Edge[] {
   for (const r of resources) {
     if (!r.type.startsWith('K8s::')) continue
     const kind = r.type.slice(r.type.lastIndexOf('::') + 2)
-    byKindNsName.set(`${kind}\u0000${r.namespace ?? ''}\u0000${r.name}`, r)
+    let byNs = byKindNsName.get(kind)
+    if (!byNs) byKindNsName.set(kind, (byNs = new Map()))
+    let byName = byNs.get(r.namespace ?? '')
+    if (!byName) byNs.set(r.namespace ?? '', (byName = new Map()))
+    byName.set(r.name, r)
     if (r.type === 'K8s::Core::Service' && r.namespace) services.set(`${r.namespace}/${r.name}`, r)
     if (K8S_WORKLOAD_TYPES.has(r.type) && r.type !== 'K8s::Core::PodTemplate') {
       const labels = podLabelsOf(r.type, r.props) ?? {}
@@ -207,7 +212,7 @@ export function kubernetesEdges(resources: readonly Resource[]): Edge[] {
       }
     }
   }
-  const find = (kind: string, ns: string | undefined, name: unknown): Resource | undefined => (typeof name === 'string' ? byKindNsName.get(`${kind}\u0000${ns ?? ''}\u0000${name}`) : undefined)
+  const find = (kind: string, ns: string | undefined, name: unknown): Resource | undefined => (typeof name === 'string' ? byKindNsName.get(kind)?.get(ns ?? '')?.get(name) : undefined)
   const selected = new Map<Resource, Resource[]>() // service → workloads
 
   // Services → workloads
