@@ -51,6 +51,13 @@ describe('parseYamlLocated', () => {
     expect(documents[0]).toEqual({ AWSTemplateFormatVersion: '2010-09-09', a: true, b: 'yes', c: 10, d: null })
   })
 
+  it('reads every YAML 1.1 boolean as PyYAML does, and nothing else', () => {
+    const words = { yes: true, Yes: true, YES: true, true: true, True: true, TRUE: true, on: true, On: true, ON: true, no: false, No: false, NO: false, false: false, False: false, FALSE: false, off: false, Off: false, OFF: false }
+    for (const [w, v] of Object.entries(words)) expect(parseYamlLocated(`a: ${w}\n`, { file: 'x' }).documents[0], w).toEqual({ a: v })
+    for (const w of ['y', 'n', 'Y', 'N', 'yEs', 'oN', 'tRUE', 'offf', 'yes!', 'truee']) expect(parseYamlLocated(`a: ${w}\n`, { file: 'x' }).documents[0], w).toEqual({ a: w })
+    expect(parseYamlLocated('a: yes\n', { file: 'x', schema: 'core' }).documents[0]).toEqual({ a: 'yes' })
+  })
+
   it('reports syntax errors with the line and without quoting the source', () => {
     const secret = 'AKIAABCDEFGHIJKLMNOP'
     const { documents, diagnostics } = parseYamlLocated(`a: 1\nkey: ${secret}\n  b: [1,\n`, { file: 'bad.yaml' })

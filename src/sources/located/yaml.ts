@@ -60,10 +60,13 @@ const CFN_TAGS: Record<string, string> = {
 }
 
 /** YAML 1.1 booleans as PyYAML (and so cfn-lint) reads them; `y`/`n` stay strings as in PyYAML. */
+const TRUE11 = new Set(['yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'])
+const FALSE11 = new Set(['no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'])
 const bool11 = new yaml.Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (s: string | null) => s !== null && /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/.test(s),
-  construct: (s: string) => /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(s),
+  // asked of every plain scalar: a length test first, then a set lookup
+  resolve: (s: string | null) => s !== null && s.length >= 2 && s.length <= 5 && (TRUE11.has(s) || FALSE11.has(s)),
+  construct: (s: string) => TRUE11.has(s),
   predicate: (v: unknown) => typeof v === 'boolean',
   represent: { lowercase: (v: unknown) => (v ? 'true' : 'false') },
   defaultStyle: 'lowercase',

@@ -29,12 +29,15 @@ function head(text: string): string {
 /** Recognise a lockfile by what it says rather than by its name. */
 function byContent(text: string): LockfileFormat | undefined {
   const h = head(text)
-  if (/^\s*\{/.test(h) && /"lockfileVersion"\s*:\s*\d/.test(h) && /"(packages|dependencies|requires|name)"\s*:/.test(h)) return 'package-lock'
-  if (/^# yarn lockfile v1\s*$/m.test(h) || (/^__metadata:\s*$/m.test(h) && /^\s+resolution: /m.test(text))) return 'yarn-lock'
-  if (/^lockfileVersion: ['"]?\d/m.test(h) && /^(packages|importers|dependencies|settings):/m.test(text)) return 'pnpm-lock'
-  if (/^# This is a Gradle generated file for dependency locking\./m.test(h)) return 'gradle-lockfile'
-  if (/^\s*\{/.test(h) && /"_meta"\s*:/.test(h) && /"pipfile-spec"/.test(h)) return 'pipfile-lock'
-  if (/^\s*\{/.test(h) && /"content-hash"\s*:/.test(h) && /"packages"\s*:/.test(text)) return 'composer-lock'
+  // every file of a scan is asked: each line pattern runs only where its fixed words occur
+  // (a plain substring search), so most files cost a few searches rather than the regexes
+  const json = /^\s*\{/.test(h)
+  if (json && /"lockfileVersion"\s*:\s*\d/.test(h) && /"(packages|dependencies|requires|name)"\s*:/.test(h)) return 'package-lock'
+  if ((h.includes('# yarn lockfile v1') && /^# yarn lockfile v1\s*$/m.test(h)) || (h.includes('__metadata:') && /^__metadata:\s*$/m.test(h) && /^\s+resolution: /m.test(text))) return 'yarn-lock'
+  if (h.includes('lockfileVersion: ') && /^lockfileVersion: ['"]?\d/m.test(h) && /^(packages|importers|dependencies|settings):/m.test(text)) return 'pnpm-lock'
+  if (h.includes('# This is a Gradle generated file for dependency locking.') && /^# This is a Gradle generated file for dependency locking\./m.test(h)) return 'gradle-lockfile'
+  if (json && /"_meta"\s*:/.test(h) && /"pipfile-spec"/.test(h)) return 'pipfile-lock'
+  if (json && /"content-hash"\s*:/.test(h) && /"packages"\s*:/.test(text)) return 'composer-lock'
   return undefined
 }
 
