@@ -35,7 +35,7 @@ export function labelSelectorMatches(selector: unknown, labels: Record<string, s
   // a malformed selector selects nothing: the API server would have rejected it
   if ((ml !== undefined && ml !== null && (typeof ml !== 'object' || Array.isArray(ml))) || (me0 !== undefined && me0 !== null && !Array.isArray(me0))) return false
   if (ml && typeof ml === 'object' && !Array.isArray(ml)) {
-    for (const [k, v] of Object.entries(ml)) if (labels[k] !== String(v)) return false
+    for (const k in ml) if (Object.prototype.hasOwnProperty.call(ml, k) && labels[k] !== String((ml as Record<string, unknown>)[k])) return false
   }
   const me = sel['matchExpressions']
   if (Array.isArray(me)) {

@@ -256,7 +256,16 @@ export interface SelectingPolicy {
 }
 
 /** NetworkPolicies and Cilium policies that select a workload's pods. */
-export function policiesSelecting(view: InventoryView, w: Resource): SelectingPolicy[] {
+export function policiesSelecting(view: InventoryView, w: Resource): readonly SelectingPolicy[] {
+  // checks ask about each workload one after the other: the last answer is kept (read-only)
+  if (view === lastSelecting.view && w === lastSelecting.w) return lastSelecting.out
+  const out = selectingPolicies(view, w)
+  lastSelecting = { view, w, out }
+  return out
+}
+let lastSelecting: { view?: InventoryView; w?: Resource; out: readonly SelectingPolicy[] } = { out: [] }
+
+function selectingPolicies(view: InventoryView, w: Resource): SelectingPolicy[] {
   const idx = clusterIndex(view)
   const ns = w.namespace ?? ''
   const out: SelectingPolicy[] = []
