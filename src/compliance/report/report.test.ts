@@ -99,6 +99,15 @@ describe('streamed JSON', () => {
     const chunks = [...jsonReportChunks(result)]
     expect(chunks.join('')).toBe(JSON.stringify(buildJsonReport(result)) + '\n')
   })
+
+  it('joins to exactly the materialized report at every batch boundary', async () => {
+    const { jsonReportChunks } = await import('./index.js')
+    const many = <T,>(xs: readonly T[], n: number): T[] => Array.from({ length: n }, (_, i) => xs[i % xs.length]!)
+    for (const n of [0, 1, 999, 1000, 1001, 2500]) {
+      const big = { ...result, inventory: { resources: many(result.inventory.resources, n), edges: many(result.inventory.edges, Math.max(0, n - 1)) }, findings: many(result.findings, n) }
+      expect([...jsonReportChunks(big)].join(''), String(n)).toBe(JSON.stringify(buildJsonReport(big)) + '\n')
+    }
+  })
 })
 
 describe('firstSorted', () => {
