@@ -333,6 +333,8 @@ load.send('count')
 const loadEnd = await nextMessage(load)
 const twEnd = timeWait()
 for (const c of [agent, baseProcfs, baseSs, load, server]) c.send('exit')
+// profiling: let the agent child write its profile before the exit handler below sends SIGTERM
+if (process.env.BENCH_PROFILE_DIR && agent.exitCode === null) await new Promise((r) => agent.once('exit', r))
 
 const pct = (sec, ms) => (100 * sec) / (ms / 1000)
 const agentWall = agentEnd.at - agentStart.at

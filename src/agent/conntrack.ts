@@ -332,9 +332,11 @@ export interface ConntrackSourceOptions {
    * A run ends only once conntrack is asleep again (done with what waited), checked in
    * `/proc/<pid>/stat`: on a busy host it may get the CPU late.
    * The pause is at most `paceMs` (default 200; 0 turns pacing off) and shrinks with the event
-   * rate so that no more than a third of what the socket holds waits: conntrack 1.4.7's `-b` does
-   * not reach its event socket, which keeps `net.core.rmem_default` (212,992 bytes: about 330 NEW
-   * events of 640 bytes each). A cycle without events leaves conntrack running (it sleeps until
+   * rate so that about 110 events wait at most: conntrack 1.4.7's `-b` does not reach its event
+   * socket, which keeps `net.core.rmem_default` (212,992 bytes). A NEW event took 640 bytes of it
+   * in one measurement (330 fill it) and 1,280 in a later one on the same VM (166 fill it), so the
+   * budget leaves between two thirds and one third of the socket free at the end of a pause; no
+   * run at 1,000 events/s has overrun. A cycle without events leaves conntrack running (it sleeps until
    * one comes, and a burst is then read at its pace) and reads the FIFO every `paceMs`; so does a
    * rate too high to pause for (above about 5,000 events/s) or a FIFO (64 KB) found nearly full,
    * read again after `readIntervalMs` or at once. An overrun warning halves the budget.
@@ -356,7 +358,11 @@ const NL = 0x0a
 const MAX_LINE = 64 * 1024
 /** A paced cycle that read this much found conntrack likely blocked on a full FIFO (64 KB on Linux): run it again at once. */
 const CATCH_UP_BYTES = 60 * 1024
-/** Netlink memory one NEW event takes in conntrack's socket (measured: 212,480 bytes held 332 events). */
+/**
+ * Netlink memory one NEW event takes in conntrack's socket, as the budget counts it (measured:
+ * 212,480 bytes held 332 events; a later measurement on the same VM found 1,280 bytes, 166
+ * events, so the budget's "a third" is up to two thirds of the socket).
+ */
 const EVENT_TRUESIZE = 640
 /** The scheduler state of a process (`R` running or runnable, `S` asleep, `T` stopped…), or undefined. */
 function processState(pid: number | undefined): string | undefined {
@@ -375,7 +381,7 @@ const MAX_EXTENSIONS = 20
 /** A pause shorter than this is not worth two wakeups: run unpaced. */
 const MIN_PAUSE_MS = 20
 
-/** Events that may wait in conntrack's event socket during a pause: a third of what `net.core.rmem_default` holds. */
+/** Events that may wait in conntrack's event socket during a pause: a third (at 640 bytes an event) of what `net.core.rmem_default` holds. */
 function paceBudget(): number {
   let rmem = 212_992
   try {
