@@ -1,5 +1,5 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
-import { nameList, policiesSelecting, segmentationInScope } from './lib/cluster.js'
+import { nameList, policiesSelecting, segmentationInScope, type SelectingPolicy } from './lib/cluster.js'
 import { podSpecOf, subject, WORKLOAD_KINDS } from './lib/pod.js'
 
 /** Every workload's pods are isolated for ingress by at least one NetworkPolicy of their namespace. */
@@ -29,7 +29,7 @@ export default defineCheck({
       return manual(`${subject(w)} runs in the host network namespace, where NetworkPolicies do not apply with most CNI plugins; segment it with node-level firewalling.`, { path: `${podSpecOf(w)!.path}.hostNetwork` })
     }
     const selecting = policiesSelecting(ctx.view, w)
-    const evidence = { policies: selecting.map((s) => ({ name: s.policy.name, kind: s.policy.type.split('::').pop(), ingress: s.ingress, egress: s.egress, file: s.policy.location.file, line: s.policy.location.line })) }
+    const evidence = { policies: selecting.map(policyEntry) }
     if (selecting.length === 0) {
       // No policy selects the pods. When the scan declares no policies at all and not even the
       // Namespace, the manifests may simply not be where segmentation lives (a platform repo, a
@@ -48,3 +48,11 @@ export default defineCheck({
     return pass(`${subject(w)} is isolated for ingress by ${nameList(ingress.map((s) => s.policy))}.`, evidence)
   },
 })
+
+/** A selecting policy as evidence lists it: one shared (read-only) object per policy and workload set. */
+function policyEntry(s: SelectingPolicy): Record<string, unknown> {
+  let e = ENTRIES.get(s)
+  if (!e) ENTRIES.set(s, (e = { name: s.policy.name, kind: s.policy.type.split('::').pop(), ingress: s.ingress, egress: s.egress, file: s.policy.location.file, line: s.policy.location.line }))
+  return e
+}
+const ENTRIES = new WeakMap<SelectingPolicy, Record<string, unknown>>()

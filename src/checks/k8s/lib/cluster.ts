@@ -263,14 +263,23 @@ export function policiesSelecting(view: InventoryView, w: Resource): readonly Se
   lastSelecting = { view, w, out }
   return out
 }
+const SELECTING = new WeakMap<Resource, SelectingPolicy>()
 let lastSelecting: { view?: InventoryView; w?: Resource; out: readonly SelectingPolicy[] } = { out: [] }
 
 function selectingPolicies(view: InventoryView, w: Resource): SelectingPolicy[] {
   const idx = clusterIndex(view)
   const ns = w.namespace ?? ''
   const out: SelectingPolicy[] = []
-  for (const np of idx.networkPolicies.get(ns) ?? []) if (networkPolicySelects(np, w)) out.push({ policy: np, engine: 'kubernetes', ...policyDirections(np) })
-  for (const cnp of [...(idx.ciliumPolicies.get(ns) ?? []), ...idx.ciliumClusterwide]) {
+  for (const np of idx.networkPolicies.get(ns) ?? []) {
+    if (!networkPolicySelects(np, w)) continue
+    // the same for every workload a policy selects: one shared (read-only) object per policy
+    let sp = SELECTING.get(np)
+    if (!sp) SELECTING.set(np, (sp = { policy: np, engine: 'kubernetes', ...policyDirections(np) }))
+    out.push(sp)
+  }
+  const cilium = idx.ciliumPolicies.get(ns)
+  if (!cilium?.length && !idx.ciliumClusterwide.length) return out
+  for (const cnp of [...(cilium ?? []), ...idx.ciliumClusterwide]) {
     const rules = ciliumRules(cnp).filter((x) => ciliumRuleSelects(cnp, x.rule, w))
     if (rules.length) out.push({ policy: cnp, engine: 'cilium', ingress: rules.some((x) => ciliumIsolates(x.rule, 'ingress')), egress: rules.some((x) => ciliumIsolates(x.rule, 'egress')) })
   }
