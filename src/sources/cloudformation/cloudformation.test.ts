@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { parseTemplateText, readCloudFormation } from './index.js'
+import { referencedNames } from './intrinsics.js'
 
 function read(text: string, opts = {}) {
   const located = parseTemplateText(text, 't.yaml')
@@ -206,6 +207,57 @@ describe('structural fast path', () => {
         if (quickTemplateValid(t as Record<string, unknown>)) expect(TEMPLATE_SCHEMAS.template.safeParse(t).success).toBe(true)
       }),
       { numRuns: 3000 },
+    )
+  })
+})
+
+describe('referencedNames', () => {
+  /** The definition: Ref, the resource of GetAtt, the variables of Sub not bound by its map, anywhere. */
+  function reference(v: unknown, out: Set<string> = new Set()): Set<string> {
+    if (v === null || typeof v !== 'object') return out
+    if (Array.isArray(v)) {
+      for (const x of v) reference(x, out)
+      return out
+    }
+    const obj = v as Record<string, unknown>
+    const keys = Object.keys(obj)
+    if (keys.length === 1 && keys[0] === 'Ref' && typeof obj['Ref'] === 'string') return out.add(obj['Ref'])
+    if (keys.length === 1 && keys[0] === 'Fn::GetAtt') {
+      const a = obj['Fn::GetAtt']
+      const name = typeof a === 'string' ? a.split('.')[0] : Array.isArray(a) ? a[0] : undefined
+      if (typeof name === 'string') out.add(name)
+      return out
+    }
+    if (keys.length === 1 && keys[0] === 'Fn::Sub') {
+      const a = obj['Fn::Sub']
+      const tpl = typeof a === 'string' ? a : Array.isArray(a) ? a[0] : undefined
+      const vars = Array.isArray(a) && a[1] && typeof a[1] === 'object' ? (a[1] as Record<string, unknown>) : {}
+      if (typeof tpl === 'string') for (const m of tpl.matchAll(/\$\{([^}]*)\}/g)) if (!m[1]!.startsWith('!') && !(m[1]! in vars)) out.add(m[1]!.split('.')[0]!)
+      reference(vars, out)
+      return out
+    }
+    for (const x of Object.values(obj)) reference(x, out)
+    return out
+  }
+
+  it('finds what the definition finds in any value (property-based)', () => {
+    const name = fc.constantFrom('Bucket', 'Role', 'Fn', 'AWS::Region', 'Table.Arn')
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof(
+        { depthSize: 'small' },
+        fc.constantFrom(null, 1, 'x', true),
+        name.map((n) => ({ Ref: n })),
+        fc.oneof(name, fc.tuple(name, fc.constantFrom('Arn', 'Name'))).map((a) => ({ 'Fn::GetAtt': a })),
+        fc.tuple(fc.constantFrom('${Bucket}', 'arn:${AWS::Partition}:s3:::${Role.Arn}/${!Literal}', 'x-${Fn}-${Var}'), fc.dictionary(fc.constantFrom('Var', 'Bucket'), tie('v'), { maxKeys: 2 })).map(([t, vars]) => ({ 'Fn::Sub': Object.keys(vars).length ? [t, vars] : t })),
+        fc.dictionary(fc.constantFrom('Ref', 'Fn::GetAtt', 'Fn::Sub', 'A', 'B'), tie('v'), { maxKeys: 3 }),
+        fc.array(tie('v'), { maxLength: 3 }),
+      ),
+    })).v
+    fc.assert(
+      fc.property(value, (v) => {
+        expect([...referencedNames(v)].sort()).toEqual([...reference(v)].sort())
+      }),
+      { numRuns: 3_000 },
     )
   })
 })

@@ -318,31 +318,41 @@ export function referencedNames(v: unknown, out: Set<string> = new Set()): Set<s
     return out
   }
   const obj = v as Record<string, unknown>
-  if ('Ref' in obj && typeof obj['Ref'] === 'string' && Object.keys(obj).length === 1) {
-    out.add(obj['Ref'])
-    return out
+  // an intrinsic is an object with one key: find whether this is one without a key array
+  let only: string | undefined
+  let count = 0
+  for (const k in obj) {
+    if (!Object.prototype.hasOwnProperty.call(obj, k)) continue
+    only = k
+    if (++count > 1) break
   }
-  if ('Fn::GetAtt' in obj && Object.keys(obj).length === 1) {
-    const a = obj['Fn::GetAtt']
-    const name = typeof a === 'string' ? a.split('.')[0] : Array.isArray(a) ? a[0] : undefined
-    if (typeof name === 'string') out.add(name)
-    return out
-  }
-  if ('Fn::Sub' in obj && Object.keys(obj).length === 1) {
-    const a = obj['Fn::Sub']
-    const tpl = typeof a === 'string' ? a : Array.isArray(a) ? a[0] : undefined
-    const vars = Array.isArray(a) && a[1] && typeof a[1] === 'object' ? (a[1] as Record<string, unknown>) : {}
-    if (typeof tpl === 'string') {
-      for (const m of tpl.matchAll(SUB_VAR)) {
-        const name = m[1]!
-        if (name.startsWith('!') || name in vars) continue
-        out.add(name.split('.')[0]!)
-      }
+  if (count === 1) {
+    if (only === 'Ref' && typeof obj['Ref'] === 'string') {
+      out.add(obj['Ref'])
+      return out
     }
-    referencedNames(vars, out)
-    return out
+    if (only === 'Fn::GetAtt') {
+      const a = obj['Fn::GetAtt']
+      const name = typeof a === 'string' ? a.split('.')[0] : Array.isArray(a) ? a[0] : undefined
+      if (typeof name === 'string') out.add(name)
+      return out
+    }
+    if (only === 'Fn::Sub') {
+      const a = obj['Fn::Sub']
+      const tpl = typeof a === 'string' ? a : Array.isArray(a) ? a[0] : undefined
+      const vars = Array.isArray(a) && a[1] && typeof a[1] === 'object' ? (a[1] as Record<string, unknown>) : {}
+      if (typeof tpl === 'string') {
+        for (const m of tpl.matchAll(SUB_VAR)) {
+          const name = m[1]!
+          if (name.startsWith('!') || name in vars) continue
+          out.add(name.split('.')[0]!)
+        }
+      }
+      referencedNames(vars, out)
+      return out
+    }
   }
-  for (const x of Object.values(obj)) referencedNames(x, out)
+  for (const k in obj) if (Object.prototype.hasOwnProperty.call(obj, k)) referencedNames(obj[k], out)
   return out
 }
 
