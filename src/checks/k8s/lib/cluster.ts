@@ -101,6 +101,8 @@ export interface ClusterIndex {
   /** Roles by `namespace/name`, ClusterRoles by name (several when overlays repeat an object). */
   roles: Map<string, Resource[]>
   clusterRoles: Map<string, Resource[]>
+  /** The last workload `policiesSelecting` was asked about, and its answer. */
+  lastSelecting?: { w: Resource; out: readonly SelectingPolicy[] }
   /** RoleBindings and ClusterRoleBindings. */
   bindings: Resource[]
 }
@@ -257,17 +259,17 @@ export interface SelectingPolicy {
 
 /** NetworkPolicies and Cilium policies that select a workload's pods. */
 export function policiesSelecting(view: InventoryView, w: Resource): readonly SelectingPolicy[] {
-  // checks ask about each workload one after the other: the last answer is kept (read-only)
-  if (view === lastSelecting.view && w === lastSelecting.w) return lastSelecting.out
-  const out = selectingPolicies(view, w)
-  lastSelecting = { view, w, out }
+  // checks ask about each workload one after the other: the last answer is kept (read-only), on
+  // the view's index so that it goes with the view
+  const idx = clusterIndex(view)
+  if (idx.lastSelecting?.w === w) return idx.lastSelecting.out
+  const out = selectingPolicies(idx, w)
+  idx.lastSelecting = { w, out }
   return out
 }
 const SELECTING = new WeakMap<Resource, SelectingPolicy>()
-let lastSelecting: { view?: InventoryView; w?: Resource; out: readonly SelectingPolicy[] } = { out: [] }
 
-function selectingPolicies(view: InventoryView, w: Resource): SelectingPolicy[] {
-  const idx = clusterIndex(view)
+function selectingPolicies(idx: ClusterIndex, w: Resource): SelectingPolicy[] {
   const ns = w.namespace ?? ''
   const out: SelectingPolicy[] = []
   for (const np of idx.networkPolicies.get(ns) ?? []) {
