@@ -34,9 +34,16 @@ export function referencedResources(value: unknown, from: Resource, idx: RefInde
     return out
   }
   const o = value as Record<string, unknown>
-  const keys = Object.keys(o)
-  if (keys.length === 1) {
-    const k = keys[0]!
+  // an intrinsic is an object with one key: found by counting own keys, without a key array
+  let only: string | undefined
+  let count = 0
+  for (const key in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, key)) continue
+    only = key
+    if (++count > 1) break
+  }
+  if (count === 1) {
+    const k = only!
     const a = o[k]
     if (k === 'Ref' && typeof a === 'string') {
       // a Terraform address contains dots; a SAM referable property (`Fn.Alias`) names its resource before the dot
@@ -71,7 +78,7 @@ export function referencedResources(value: unknown, from: Resource, idx: RefInde
       return out
     }
   }
-  for (const v of Object.values(o)) referencedResources(v, from, idx, out, depth + 1)
+  for (const key in o) if (Object.prototype.hasOwnProperty.call(o, key)) referencedResources(o[key], from, idx, out, depth + 1)
   return out
 }
 
@@ -91,13 +98,14 @@ function matchString(s: string, idx: RefIndex, out: Set<Resource>): void {
     if (t) for (const r of idx.byTypeName.get(`${t.type}\u0000${t.name}`) ?? []) out.add(r)
     return
   }
-  // live resources refer to each other by EC2-style ids
-  if (/^(sg|subnet|vpc|vol|i|igw|nat|rtb|eni|lt|pl|vpce|acl)-[0-9a-f]{8,17}$/.test(s)) {
+  // live resources refer to each other by EC2-style ids (10 to 24 characters: the length is
+  // asked first, as most strings of a template are not ids)
+  if (s.length >= 10 && s.length <= 24 && /^(sg|subnet|vpc|vol|i|igw|nat|rtb|eni|lt|pl|vpce|acl)-[0-9a-f]{8,17}$/.test(s)) {
     const r = idx.byPhysicalId.get(s)
     if (r) out.add(r)
     return
   }
-  const queueUrl = /^https:\/\/sqs\.[^/]+\/\d+\/([^/]+)$/.exec(s)
+  const queueUrl = s.startsWith('https://sqs.') ? /^https:\/\/sqs\.[^/]+\/\d+\/([^/]+)$/.exec(s) : null
   if (queueUrl) for (const r of idx.byTypeName.get(`AWS::SQS::Queue\u0000${queueUrl[1]}`) ?? []) out.add(r)
 }
 
