@@ -1,4 +1,5 @@
 import type { Resource } from '../model/index.js'
+import { onlyOwnKey } from '../sources/index.js'
 import { arnTarget } from './aws/arn.js'
 
 /** Lookup tables used to resolve references between resources. */
@@ -34,16 +35,8 @@ export function referencedResources(value: unknown, from: Resource, idx: RefInde
     return out
   }
   const o = value as Record<string, unknown>
-  // an intrinsic is an object with one key: found by counting own keys, without a key array
-  let only: string | undefined
-  let count = 0
-  for (const key in o) {
-    if (!Object.prototype.hasOwnProperty.call(o, key)) continue
-    only = key
-    if (++count > 1) break
-  }
-  if (count === 1) {
-    const k = only!
+  const k = onlyOwnKey(o)
+  if (k !== undefined) {
     const a = o[k]
     if (k === 'Ref' && typeof a === 'string') {
       // a Terraform address contains dots; a SAM referable property (`Fn.Alias`) names its resource before the dot

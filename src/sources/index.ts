@@ -9,7 +9,7 @@ export { walkInputs, displayPath, decodeText, DEFAULT_IGNORED_DIRS, CANDIDATE_EX
 export type { WalkedFile } from './walk.js'
 export type { SourceDocument, SourceResource, FileResult, DocumentContext } from './types.js'
 export { parseYamlLocated, parseJsonLocated, LineMap, lineOfProperty, propertyLinesOf } from './located/index.js'
-export { parseTemplateText, readCloudFormation, looksLikeCloudFormation, isKnownResourceType, isIntrinsic, isResolved, referencedNames } from './cloudformation/index.js'
+export { parseTemplateText, readCloudFormation, looksLikeCloudFormation, isKnownResourceType, isIntrinsic, isResolved, referencedNames, onlyOwnKey } from './cloudformation/index.js'
 export { readServerless, looksLikeServerless } from './serverless/index.js'
 export { readTerraformPlan, looksLikeTerraformPlan } from './terraform/index.js'
 export { readSnapshot, looksLikeSnapshot, snapshotSchema, SNAPSHOT_SCHEMA_VERSION } from './aws-snapshot/index.js'

@@ -7,6 +7,6 @@ export { parseTemplateText, looksLikeCloudFormation, readCloudFormation, toSourc
 export { readTemplate, isKnownResourceType, detectCycles, quickTemplateValid, quickResourceValid, TEMPLATE_SCHEMAS } from './template.js'
 export type { CfnResource, CfnTemplate, TemplateOptions } from './template.js'
 export { expandSam, usesSam, SAM_TRANSFORM } from './sam.js'
-export { resolveValue, isIntrinsic, isResolved, referencedNames, NO_VALUE } from './intrinsics.js'
+export { resolveValue, isIntrinsic, isResolved, referencedNames, onlyOwnKey, NO_VALUE } from './intrinsics.js'
 export type { ResolveContext } from './intrinsics.js'
 export { propertyLines } from './prop-lines.js'

@@ -63,8 +63,24 @@ const INTRINSIC_KEYS = new Set([
 /** Is the value a single-key object whose key names an intrinsic function? */
 export function isIntrinsic(v: unknown): boolean {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false
-  const keys = Object.keys(v)
-  return keys.length === 1 && INTRINSIC_KEYS.has(keys[0]!)
+  const key = onlyOwnKey(v)
+  return key !== undefined && INTRINSIC_KEYS.has(key)
+}
+
+/**
+ * The key of an object with exactly one own enumerable key (the shape of an intrinsic,
+ * `{ "Ref": … }`), else undefined: counted without building a key array, as the readers ask it
+ * of every object of a template.
+ */
+export function onlyOwnKey(obj: object): string | undefined {
+  let only: string | undefined
+  let count = 0
+  for (const k in obj) {
+    if (!Object.prototype.hasOwnProperty.call(obj, k)) continue
+    only = k
+    if (++count > 1) return undefined
+  }
+  return only
 }
 
 /** Is a value fully known: no intrinsic left anywhere inside it? */
@@ -318,15 +334,8 @@ export function referencedNames(v: unknown, out: Set<string> = new Set()): Set<s
     return out
   }
   const obj = v as Record<string, unknown>
-  // an intrinsic is an object with one key: find whether this is one without a key array
-  let only: string | undefined
-  let count = 0
-  for (const k in obj) {
-    if (!Object.prototype.hasOwnProperty.call(obj, k)) continue
-    only = k
-    if (++count > 1) break
-  }
-  if (count === 1) {
+  const only = onlyOwnKey(obj)
+  if (only !== undefined) {
     if (only === 'Ref' && typeof obj['Ref'] === 'string') {
       out.add(obj['Ref'])
       return out

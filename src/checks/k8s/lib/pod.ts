@@ -31,31 +31,38 @@ export const WORKLOAD_KINDS = [
   'k8s:batch:cron-job',
 ]
 
+/**
+ * A value computed once per object: kept in a WeakMap, and the last answer in front of it (the
+ * checks of a resource run one after the other and ask the same helpers in turn).
+ */
+class PerObject<K extends object, A, V> {
+  private readonly map = new WeakMap<K, V>()
+  private lastKey: K | undefined
+  private lastValue: V | undefined
+  constructor(private readonly compute: (key: K, arg: A) => V) {}
+  get(key: K, arg: A): V {
+    if (key === this.lastKey) return this.lastValue as V
+    let v = this.map.get(key)
+    if (v === undefined && !this.map.has(key)) {
+      v = this.compute(key, arg)
+      this.map.set(key, v)
+    }
+    this.lastKey = key
+    this.lastValue = v
+    return v as V
+  }
+}
+
 /** The pod spec of a workload object and its property path. */
 export function podSpecOf(r: Resource): { spec: Record<string, unknown>; path: string } | undefined {
-  // twenty checks ask for the same pod spec of every workload: remember it per object, and the
-  // last one asked in front (the checks of a resource run one after the other)
-  if (r.props === lastPodProps) return lastPod
-  const cached = POD_SPECS.get(r.props)
-  let found: { spec: Record<string, unknown>; path: string } | null
-  if (cached !== undefined) found = cached
-  else {
-    const path = POD_SPEC_PATHS[r.type]
-    const spec = path ? at(r.props, path) : undefined
-    found = path && isObj(spec) ? { spec, path } : null
-    POD_SPECS.set(r.props, found)
-  }
-  lastPodProps = r.props
-  lastPod = found ?? undefined
-  return lastPod
+  // twenty checks ask for the same pod spec of every workload
+  return POD_SPECS.get(r.props, r)
 }
-let lastPodProps: object | undefined
-let lastPod: { spec: Record<string, unknown>; path: string } | undefined
-
-const POD_SPECS = new WeakMap<object, { spec: Record<string, unknown>; path: string } | null>()
-const CONTAINERS = new WeakMap<object, ContainerRef[]>()
-let lastContainersProps: object | undefined
-let lastContainers: ContainerRef[] | undefined
+const POD_SPECS = new PerObject<object, Resource, { spec: Record<string, unknown>; path: string } | undefined>((_, r) => {
+  const path = POD_SPEC_PATHS[r.type]
+  const spec = path ? at(r.props, path) : undefined
+  return path && isObj(spec) ? { spec, path } : undefined
+})
 
 /** Pod template metadata (labels, annotations) of a workload: the pod's own for a Pod. */
 export function podMetadataOf(r: Resource): Record<string, unknown> {
@@ -77,55 +84,37 @@ export interface ContainerRef {
 
 /** Containers of a workload; init and ephemeral containers too unless `only` narrows the groups. Shared: read-only. */
 export function containersOf(r: Resource, only?: ContainerRef['group'][]): readonly ContainerRef[] {
-  let all = r.props === lastContainersProps ? lastContainers : CONTAINERS.get(r.props)
-  if (!all) {
-    all = []
-    const pod = podSpecOf(r)
-    if (pod) {
-      for (const group of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
-        list(pod.spec[group]).forEach((c, i) => {
-          if (isObj(c)) all!.push({ container: c, path: `${pod.path}.${group}.${i}`, name: str(c['name']) ?? `#${i + 1}`, group })
-        })
-      }
-    }
-    CONTAINERS.set(r.props, all)
-  }
-  lastContainersProps = r.props
-  lastContainers = all
+  const all = CONTAINERS.get(r.props, r)
   if (!only) return all
   // in the order the groups were asked for, as the callers list them
   const out: ContainerRef[] = []
   for (const g of only) for (const c of all) if (c.group === g) out.push(c)
   return out
 }
+const CONTAINERS = new PerObject<object, Resource, ContainerRef[]>((_, r) => {
+  const all: ContainerRef[] = []
+  const pod = podSpecOf(r)
+  if (pod) {
+    for (const group of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
+      list(pod.spec[group]).forEach((c, i) => {
+        if (isObj(c)) all.push({ container: c, path: `${pod.path}.${group}.${i}`, name: str(c['name']) ?? `#${i + 1}`, group })
+      })
+    }
+  }
+  return all
+})
 
 /** "Container api of Deployment clinic/intake-api": {@link containerSubject} capitalised, computed once per container. */
 export function containerWho(r: Resource, c: ContainerRef): string {
-  let who = WHO.get(c)
-  if (who === undefined) {
-    who = upperFirst(containerSubject(r, c))
-    WHO.set(c, who)
-  }
-  return who
+  return WHO.get(c, r)
 }
-const WHO = new WeakMap<ContainerRef, string>()
+const WHO = new PerObject<ContainerRef, Resource, string>((c, r) => upperFirst(containerSubject(r, c)))
 
 /** "Deployment clinic/intake-api": the object's kind and namespaced name, for messages. */
 export function subject(r: Resource): string {
-  if (r === lastSubjectOf) return lastSubject
-  let s = SUBJECTS.get(r)
-  if (s === undefined) {
-    const kind = str(r.props['kind']) ?? r.type.split('::').pop()
-    s = `${kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`
-    SUBJECTS.set(r, s)
-  }
-  lastSubjectOf = r
-  lastSubject = s
-  return s
+  return SUBJECTS.get(r, undefined)
 }
-const SUBJECTS = new WeakMap<Resource, string>()
-let lastSubjectOf: Resource | undefined
-let lastSubject = ''
+const SUBJECTS = new PerObject<Resource, undefined, string>((r) => `${str(r.props['kind']) ?? r.type.split('::').pop()} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`)
 
 /** "container api of Deployment clinic/intake-api", for messages about one container. */
 export function containerSubject(r: Resource, c: ContainerRef): string {
