@@ -43,4 +43,29 @@ await esbuild.build({
   logLevel: 'warning',
   // the licence notices of the inlined packages, at the end of the chunk that holds them
   legalComments: 'eof',
+  plugins: [zodEnglishOnly()],
 })
+
+/**
+ * zod re-exports all of its 64 message locales (`z.locales.*`, 341 KB of source) from its core and
+ * classic entry points, so a bundle carries and loads them all although PhiWall uses only the
+ * default English messages (which zod's schemas import directly): the inlined zod gets a locales
+ * module that holds English alone (~5 ms of every start). Should zod move its files, the filter
+ * no longer matches and the bundle simply keeps every locale.
+ */
+function zodEnglishOnly() {
+  return {
+    name: 'zod-english-only',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+        if (!/[\\/]node_modules[\\/]zod[\\/]v4[\\/](core|classic|mini)[\\/]/.test(args.importer)) return undefined
+        return { path: path.join(path.dirname(args.importer), '../locales/index.js'), namespace: 'zod-locales' }
+      })
+      build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+        contents: "export { default as en } from './en.js'\n",
+        resolveDir: path.dirname(args.path),
+        loader: 'js',
+      }))
+    },
+  }
+}
