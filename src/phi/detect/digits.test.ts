@@ -29,6 +29,7 @@ describe('digitHits', () => {
   it('finds each kind of digit-led candidate', () => {
     const text = 'card 4111 1111 1111 1111, SSN 536-22-1234, ip 8.8.4.4, dob 03/14/1961, call (212) 736-5000 or +1 212 736 5000 or 1-800-555-1212'
     const { pos, kind } = digitHits(text)
+    expect(plain(text)).toEqual({ pos: [...pos], kind: [...kind] })
     const found = pos.map((p, i) => [text.slice(p, p + 6), kind[i]])
     expect(found).toEqual([
       ['4111 1', D_CARD],
@@ -42,7 +43,7 @@ describe('digitHits', () => {
   })
 
   it('equals the plain alternation on random digit-heavy text', () => {
-    const unit = fc.constantFrom(...'0123456789-/.() +x\nab_'.split(''), '1-', '(2', '+1', 'ext', '19', '20', ' 555-', '.1')
+    const unit = fc.constantFrom(...'0123456789-/.() +x\nab_'.split(''), '1-', '(2', '+1', 'ext', '19', '20', ' 555-', '.1', '4111', '12345678', '0000 ', '123-45-', '6789', '10.0.')
     fc.assert(
       fc.property(fc.array(unit, { maxLength: 60 }), (parts) => {
         const text = parts.join('')

@@ -19,6 +19,12 @@ export const KW_PHONE = 16
 export const KW_SUFFIX = 32
 /** Cues of MRN, health plan, account, licence, vehicle, device, biometric and other ids. */
 export const KW_CUE = 64
+/**
+ * Not a word: where an IBAN may start (`\b[A-Z]{2}\d{2}`). Every such position is listed — where the
+ * scan's IBAN head matched, where a two-letter cue word (`MR`, `DL`) begins one, and after the
+ * `/`, `.` or `:` inside a cue word (`S/NA12…`) — so that `detectCards` need not scan for IBANs.
+ */
+export const KW_IBAN = 128
 
 const FAMILIES: ReadonlyArray<readonly [number, readonly string[]]> = [
   [KW_MONTH, ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']],
@@ -60,7 +66,21 @@ for (const [w, k] of MASKS) {
   BY_HASH.set(h, k)
 }
 const WORDS = [...MASKS.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b))
-const KEYWORDS_RE = new RegExp(`\\b(?:${WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})`, 'gi')
+/** The cue words, longest first, then an IBAN head (two letters, two digits; case is checked in code). */
+const KEYWORDS_RE = new RegExp(`\\b(?:${WORDS.map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')}|[a-z][a-z]\\d\\d)`, 'gi')
+
+/** `text[at, at + 4)` is two upper-case ASCII letters and two digits. */
+function ibanHead(text: string, at: number): boolean {
+  const a = text.charCodeAt(at)
+  const b = text.charCodeAt(at + 1)
+  const c = text.charCodeAt(at + 2)
+  const d = text.charCodeAt(at + 3)
+  return a >= 65 && a <= 90 && b >= 65 && b <= 90 && c >= 48 && c <= 57 && d >= 48 && d <= 57
+}
+/** A character that is not a regex word character (`\w`). */
+function nonWord(code: number): boolean {
+  return !((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95)
+}
 
 /** Positions of cue words in one text and the families each belongs to. */
 export interface KeywordHits {
@@ -78,10 +98,28 @@ export function keywordHits(text: string): KeywordHits {
   const mask: number[] = []
   KEYWORDS_RE.lastIndex = 0
   for (let m = KEYWORDS_RE.exec(text); m; m = KEYWORDS_RE.exec(text)) {
-    const k = BY_HASH.get(wordHash(text, m.index, KEYWORDS_RE.lastIndex))
+    const at = m.index
+    const end = KEYWORDS_RE.lastIndex
+    const last = text.charCodeAt(end - 1)
+    if (last >= 48 && last <= 57) {
+      // the IBAN head alternative (no cue word ends in a digit)
+      if (ibanHead(text, at)) {
+        pos.push(at)
+        mask.push(KW_IBAN)
+      }
+      continue
+    }
+    const k = BY_HASH.get(wordHash(text, at, end))
     if (k === undefined) continue
-    pos.push(m.index)
+    pos.push(at)
     mask.push(k)
+    // an IBAN head the cue word hid: at the word's start, or after its `/`, `.` or `:`
+    for (let j = at; j < end; j++) {
+      if ((j === at || nonWord(text.charCodeAt(j - 1))) && ibanHead(text, j)) {
+        pos.push(j)
+        mask.push(KW_IBAN)
+      }
+    }
   }
   lastText = text
   lastHits = { pos, mask }

@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import type { PhiHit } from '../types.js'
 import { boundaryBefore, type Ctx, hit, infraBefore } from './context.js'
 import { D_CARD, D_NANP, D_SSN, digitHits } from './digits.js'
-import { KW_PHONE, KW_SSN, KW_SUFFIX, keywordHits } from './keywords.js'
+import { KW_IBAN, KW_PHONE, KW_SSN, KW_SUFFIX, keywordHits } from './keywords.js'
 import { isValidCard, isValidIban, isValidSsn } from './validators.js'
 import { isValidNanp } from './nanp.js'
 
@@ -200,7 +200,26 @@ export function detectPhones(text: string, c: Ctx): PhiHit[] {
 }
 
 const CARD_RE = /\b(?:\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ -])\d{6}\2\d{4,5}|\d{12,19})(?![\w-]|\.\d)/y
-const IBAN_RE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g
+const IBAN_RE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/y
+
+/**
+ * The IBAN-shaped spans of `text`, `[start, end)` pairs: what a global scan with IBAN_RE finds,
+ * tried only where the cue-word scan saw an IBAN head (`KW_IBAN`).
+ */
+export function ibanSpans(text: string): number[] {
+  const out: number[] = []
+  const kw = keywordHits(text)
+  let resume = 0
+  for (let i = 0; i < kw.pos.length; i++) {
+    const at = kw.pos[i]!
+    if ((kw.mask[i]! & KW_IBAN) === 0 || at < resume) continue
+    IBAN_RE.lastIndex = at
+    if (!IBAN_RE.test(text)) continue
+    resume = IBAN_RE.lastIndex
+    out.push(at, resume)
+  }
+  return out
+}
 
 /**
  * ACCOUNT numbers that validate on their own: payment card numbers (scheme prefix, length and
@@ -221,9 +240,9 @@ export function detectCards(text: string, c: Ctx): PhiHit[] {
     if (bare && c.declared !== 'ACCOUNT' && infraBefore(text, m.index)) continue
     out.push(hit('ACCOUNT', m.index, m.index + m[0].length, bare ? 0.9 : 0.95, 'card'))
   }
-  IBAN_RE.lastIndex = 0
-  for (let m = IBAN_RE.exec(text); m; m = IBAN_RE.exec(text)) {
-    if (isValidIban(m[0])) out.push(hit('ACCOUNT', m.index, m.index + m[0].length, 0.97, 'iban'))
+  const ib = ibanSpans(text)
+  for (let i = 0; i < ib.length; i += 2) {
+    if (isValidIban(text.slice(ib[i], ib[i + 1]))) out.push(hit('ACCOUNT', ib[i]!, ib[i + 1]!, 0.97, 'iban'))
   }
   return out
 }

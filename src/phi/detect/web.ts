@@ -58,10 +58,35 @@ export function detectUrls(text: string, c: Ctx): PhiHit[] {
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)'
 const IPV4_RE = new RegExp(`\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(?![\\w-]|\\.\\d)`, 'y')
 const IPV4_EXACT = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`)
-const FULL_V6_PREFILTER = /:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:/
 const FULL_V6_RE = /\b[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){7}\b/gi
 function isV6Char(c: number): boolean {
   return (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)
+}
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)
+}
+/**
+ * Whether `text` has `:h:h:h:h:` (four groups of 1–4 hex digits between colons), the least a
+ * full IPv6 address without `::` holds: the test of `/:[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4}){3}:/`,
+ * done from each `:` that `indexOf` finds (twice as fast as the pattern over a whole text).
+ */
+export function hasFullV6Run(text: string): boolean {
+  for (let k = text.indexOf(':'); k >= 0; k = text.indexOf(':', k + 1)) {
+    let j = k
+    let groups = 0
+    while (groups < 4) {
+      let n = 0
+      j++
+      while (n < 5 && isHex(text.charCodeAt(j))) {
+        j++
+        n++
+      }
+      if (n === 0 || n > 4 || text.charCodeAt(j) !== 58) break
+      groups++
+    }
+    if (groups === 4) return true
+  }
+  return false
 }
 const PRIVATE_V4 = /^(?:10\.|127\.|0\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.)/
 
@@ -93,7 +118,7 @@ export function detectIps(text: string, c: Ctx): PhiHit[] {
   // IPv6: expand around each `::` and each run of four hex groups, then validate with net.isIPv6
   let candidates: number[] | undefined
   for (let k = text.indexOf('::'); k >= 0; k = text.indexOf('::', k + 2)) (candidates ??= []).push(k)
-  if (FULL_V6_PREFILTER.test(text)) {
+  if (hasFullV6Run(text)) {
     FULL_V6_RE.lastIndex = 0
     for (let m = FULL_V6_RE.exec(text); m; m = FULL_V6_RE.exec(text)) (candidates ??= []).push(m.index)
   }
