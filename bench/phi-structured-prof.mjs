@@ -19,7 +19,7 @@ let session
 if (process.env.PROFILE) {
   const { Session } = await import('node:inspector/promises')
   session = new Session(); session.connect()
-  await session.post('Profiler.enable'); await session.post('Profiler.setSamplingInterval', { interval: 200 }); await session.post('Profiler.start')
+  await session.post('Profiler.enable'); await session.post('Profiler.setSamplingInterval', { interval: Number(process.env.PROFILE_INTERVAL ?? 1000) }); await session.post('Profiler.start')
 }
 const rs = []
 for (let i = 0; i < runs; i++) rs.push(one())

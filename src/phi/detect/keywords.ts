@@ -47,8 +47,10 @@ const FAMILIES: ReadonlyArray<readonly [number, readonly string[]]> = [
   ],
 ]
 
+/** Not a family: the word holds a `.`, `/` or `:` (after which an IBAN head may hide). */
+const KW_PUNCT = 1 << 30
 const MASKS = new Map<string, number>()
-for (const [mask, words] of FAMILIES) for (const w of words) MASKS.set(w, (MASKS.get(w) ?? 0) | mask)
+for (const [mask, words] of FAMILIES) for (const w of words) MASKS.set(w, (MASKS.get(w) ?? 0) | mask | (/[^a-z]/.test(w) ? KW_PUNCT : 0))
 /**
  * 32-bit hash of a cue word read case-insensitively from `text[from, to)`: every character of a
  * cue word is a letter or one of `.`, `/`, `:`, which `| 32` leaves alone, so the hash of a match
@@ -112,12 +114,18 @@ export function keywordHits(text: string): KeywordHits {
     const k = BY_HASH.get(wordHash(text, at, end))
     if (k === undefined) continue
     pos.push(at)
-    mask.push(k)
-    // an IBAN head the cue word hid: at the word's start, or after its `/`, `.` or `:`
-    for (let j = at; j < end; j++) {
-      if ((j === at || nonWord(text.charCodeAt(j - 1))) && ibanHead(text, j)) {
-        pos.push(j)
-        mask.push(KW_IBAN)
+    mask.push(k & ~KW_PUNCT)
+    // an IBAN head the cue word hid: at the word's start (`MR12 …`), or after its `/`, `.` or `:`
+    if (ibanHead(text, at)) {
+      pos.push(at)
+      mask.push(KW_IBAN)
+    }
+    if ((k & KW_PUNCT) !== 0) {
+      for (let j = at + 1; j < end; j++) {
+        if (nonWord(text.charCodeAt(j - 1)) && ibanHead(text, j)) {
+          pos.push(j)
+          mask.push(KW_IBAN)
+        }
       }
     }
   }
