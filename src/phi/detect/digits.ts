@@ -11,6 +11,10 @@ export const D_SSN = 2
 export const D_IPV4 = 3
 export const D_DATE = 4
 export const D_NANP = 5
+/** Two or three digits right before a `y` (`92yo`, `94y/o`): where an age suffix may follow a number. */
+export const D_AGE = 6
+/** A digit 1–9 before an upper-case letter (`1EG4TE5MK73`): where an MBI or a VIN may start. */
+export const D_CODE = 7
 
 const EXT = '(?:\\s*(?:x|ext\\.?|extension)\\s*\\d{1,5})?'
 /** A NANP number after its area code: `555-0123`, an extension, and what may not follow. */
@@ -35,6 +39,9 @@ const IPV4_REST = `\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(?![\\w-]|\\.\\d)`
  *   4 (spaced cards, `YYYY-MM-DD`), 12–19 (bare cards), 3 (SSN, IPv4, NANP), 1–2 (IPv4, dates) and a
  *   lone `1` (a NANP country code). Alternatives that can match at the same position keep their
  *   order inside their branch; the others cannot both match, so their order does not matter.
+ * - last in the 3- and 1–2-digit branches, a run right before `y` (`D_AGE`, for `92yo`), and last of
+ *   all a digit 1–9 before an upper-case letter (`D_CODE`, for MBIs and VINs; `9Y…` is a `D_AGE`):
+ *   no other alternative can match there, so the other kinds are found as before.
  *
  * Each alternative ends in an empty capture group that names its kind (`MARK_KINDS`).
  */
@@ -45,33 +52,37 @@ const DIGIT_RE = new RegExp(
     '\\b(?:' +
       [
         `\\d\\d\\d\\d(?:\\d{8,15}${CARD_END}${mark(D_CARD)}|(?:[ -]\\d{4}[ -]\\d{4}[ -]\\d{1,7}|[ -]\\d{6}[ -]\\d{4,5})${CARD_END}${mark(D_CARD)}|[-/.]\\d\\d?[-/.]\\d\\d?${mark(D_DATE)})`,
-        `\\d\\d\\d(?:[- ]\\d{2}[- ]\\d{4}(?![\\w-])${mark(D_SSN)}|${IPV4_REST}${mark(D_IPV4)}|[\\s.-]${NANP_REST}${mark(D_NANP)})`,
-        `\\d\\d?(?:${IPV4_REST}${mark(D_IPV4)}|(?:[-/.]\\d\\d?[-/.](?:\\d{4}|\\d\\d)|\\/(?:19|20)\\d\\d)${mark(D_DATE)})`,
+        `\\d\\d\\d(?:[- ]\\d{2}[- ]\\d{4}(?![\\w-])${mark(D_SSN)}|${IPV4_REST}${mark(D_IPV4)}|[\\s.-]${NANP_REST}${mark(D_NANP)}|(?=[yY])${mark(D_AGE)})`,
+        `\\d\\d?(?:${IPV4_REST}${mark(D_IPV4)}|(?:[-/.]\\d\\d?[-/.](?:\\d{4}|\\d\\d)|\\/(?:19|20)\\d\\d)${mark(D_DATE)}|(?=[yY])${mark(D_AGE)})`,
         `1[\\s.-]?${NANP_AREA}${NANP_REST}`,
+        `[1-9](?=[A-Z])${mark(D_CODE)}`,
       ].join('|') +
       ')',
   ].join('|'),
   'g',
 )
 
-/** Start positions of digit-led candidates and their kinds. */
+/** Start and end positions of digit-led candidates and their kinds. */
 export interface DigitHits {
   pos: number[]
+  end: number[]
   kind: number[]
 }
 
 let lastText: string | undefined
-let lastHits: DigitHits = { pos: [], kind: [] }
+let lastHits: DigitHits = { pos: [], end: [], kind: [] }
 
 /** The digit-led candidates of `text` (computed once per text; the last result is reused). */
 export function digitHits(text: string): DigitHits {
   if (text === lastText) return lastHits
   const pos: number[] = []
+  const end: number[] = []
   const kind: number[] = []
   DIGIT_RE.lastIndex = 0
   const n = MARK_KINDS.length
   for (let m = DIGIT_RE.exec(text); m; m = DIGIT_RE.exec(text)) {
     pos.push(m.index)
+    end.push(DIGIT_RE.lastIndex)
     let k = D_NANP
     for (let g = 1; g <= n; g++) {
       if (m[g] !== undefined) {
@@ -82,6 +93,6 @@ export function digitHits(text: string): DigitHits {
     kind.push(k)
   }
   lastText = text
-  lastHits = { pos, kind }
+  lastHits = { pos, end, kind }
   return lastHits
 }

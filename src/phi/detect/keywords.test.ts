@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { KW_CUE, KW_IBAN, keywordHits } from './keywords.js'
+import { KW_CUE, KW_IBAN, KW_MONTH, KW_SUFFIX, KW_YEARS, keywordHits } from './keywords.js'
 import { ibanSpans } from './numbers.js'
 
 /** What a plain global scan for IBAN shapes finds: the reference `ibanSpans` must equal. */
@@ -17,6 +17,15 @@ describe('keywordHits', () => {
     const { pos, mask } = keywordHits(text)
     expect(pos.map((p) => text.slice(p, p + 3))).toEqual(['Pat', 'MRN', 'DOB'])
     expect(mask.every((m, i) => (i < 2 ? (m & KW_CUE) !== 0 : (m & KW_CUE) === 0))).toBe(true)
+  })
+
+  it('finds age suffixes and still the words after the `/` or `.` of `y/o` and `y.o`', () => {
+    const text = '92 y/o, 93 y.o., 94 years; y/oct 3, y.office'
+    const { pos, mask } = keywordHits(text)
+    const years = pos.filter((_, i) => (mask[i]! & KW_YEARS) !== 0).map((p) => text.slice(p, p + 3))
+    expect(years).toEqual(['y/o', 'y.o', 'yea', 'y/o', 'y.o'])
+    const after = pos.filter((_, i) => (mask[i]! & (KW_MONTH | KW_SUFFIX)) !== 0).map((p) => text.slice(p, p + 3))
+    expect(after).toEqual(['oct', 'off'])
   })
 
   it('marks IBAN heads, also where a cue word starts one or hides one', () => {

@@ -19,6 +19,8 @@ export const KW_PHONE = 16
 export const KW_SUFFIX = 32
 /** Cues of MRN, health plan, account, licence, vehicle, device, biometric and other ids. */
 export const KW_CUE = 64
+/** Age suffixes after a number: `year(s)`, `yr(s)`, `y/o`, `y.o.`, `yo`. */
+export const KW_YEARS = 256
 /**
  * Not a word: where an IBAN may start (`\b[A-Z]{2}\d{2}`). Every such position is listed — where the
  * scan's IBAN head matched, where a two-letter cue word (`MR`, `DL`) begins one, and after the
@@ -33,6 +35,7 @@ const FAMILIES: ReadonlyArray<readonly [number, readonly string[]]> = [
   [KW_SSN, ['ssn', 'ss', 'social', 'soc']],
   [KW_PHONE, ['phone', 'ph', 'tel', 'telephone', 'mobile', 'cell', 'cellphone', 'pager', 'fax', 'facsimile', 'call', 'text', 'reach', 'answering', 'message', 'messages', 'contact', 'f:']],
   [KW_SUFFIX, ['fax', 'office', 'home', 'mobile', 'cell', 'work', 'facsimile']],
+  [KW_YEARS, ['year', 'yr', 'y/o', 'y.o', 'yo']],
   [
     KW_CUE,
     [
@@ -120,7 +123,11 @@ export function keywordHits(text: string): KeywordHits {
       pos.push(at)
       mask.push(KW_IBAN)
     }
-    if ((k & KW_PUNCT) !== 0) {
+    if ((k & KW_YEARS) !== 0 && (k & KW_PUNCT) !== 0) {
+      // `y/o`, `y.o`: scan on from after the `/` or `.`, as the scan did before these words were
+      // cue words, so that a word starting at the `o` is still found
+      KEYWORDS_RE.lastIndex = at + 2
+    } else if ((k & KW_PUNCT) !== 0) {
       for (let j = at + 1; j < end; j++) {
         if (nonWord(text.charCodeAt(j - 1)) && ibanHead(text, j)) {
           pos.push(j)
