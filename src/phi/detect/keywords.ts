@@ -21,6 +21,8 @@ export const KW_SUFFIX = 32
 export const KW_CUE = 64
 /** Age suffixes after a number: `year(s)`, `yr(s)`, `y/o`, `y.o.`, `yo`. */
 export const KW_YEARS = 256
+/** Where a URL may start: `http`, `ftp`, `www`. */
+export const KW_URL = 512
 /**
  * Not a word: where an IBAN may start (`\b[A-Z]{2}\d{2}`). Every such position is listed — where the
  * scan's IBAN head matched, where a two-letter cue word (`MR`, `DL`) begins one, and after the
@@ -36,6 +38,7 @@ const FAMILIES: ReadonlyArray<readonly [number, readonly string[]]> = [
   [KW_PHONE, ['phone', 'ph', 'tel', 'telephone', 'mobile', 'cell', 'cellphone', 'pager', 'fax', 'facsimile', 'call', 'text', 'reach', 'answering', 'message', 'messages', 'contact', 'f:']],
   [KW_SUFFIX, ['fax', 'office', 'home', 'mobile', 'cell', 'work', 'facsimile']],
   [KW_YEARS, ['year', 'yr', 'y/o', 'y.o', 'yo']],
+  [KW_URL, ['http', 'ftp', 'www']],
   [
     KW_CUE,
     [

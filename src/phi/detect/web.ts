@@ -2,6 +2,7 @@ import { isIPv6 } from 'node:net'
 import type { PhiHit } from '../types.js'
 import { boundaryBefore, type Ctx, hit, versionBefore } from './context.js'
 import { D_IPV4, digitHits } from './digits.js'
+import { KW_URL, keywordHits } from './keywords.js'
 
 /** `[A-Za-z0-9._%+'-]`: the characters of an e-mail local part. */
 function isLocalChar(c: number): boolean {
@@ -33,7 +34,19 @@ export function detectEmails(text: string, _c?: Ctx): PhiHit[] {
 }
 
 const URL_RE = /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>"'`{}|\\^\]]+/gi
+const URL_AT_RE = new RegExp(URL_RE.source, 'iy')
+const HAS_DIGIT = /\d/
 const LOCAL_HOST = /^(?:(?:https?|ftp):\/\/)?(?:[^@/]*@)?(?:localhost|127\.|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|\[?::1\]?|[^/:]*\.(?:local|internal|svc|cluster\.local|localdomain)(?=[:/]|$))/i
+
+/** The URL `raw` found at `at`, trailing punctuation trimmed. */
+function url(text: string, at: number, raw: string, c: Ctx, out: PhiHit[]): void {
+  let v = raw
+  while (/[.,;:!?)]$/.test(v) && !(v.endsWith(')') && v.includes('('))) v = v.slice(0, -1)
+  if (v.length < 8) return
+  const local = LOCAL_HOST.test(v)
+  if (local && c.kind === 'log') return
+  out.push(hit('URL', at, at + v.length, local ? 0.4 : 0.9, 'url'))
+}
 
 /**
  * URL: `http://`, `https://`, `ftp://` and `www.` addresses, trailing punctuation trimmed.
@@ -42,16 +55,24 @@ const LOCAL_HOST = /^(?:(?:https?|ftp):\/\/)?(?:[^@/]*@)?(?:localhost|127\.|10\.
  */
 export function detectUrls(text: string, c: Ctx): PhiHit[] {
   const out: PhiHit[] = []
+  if (HAS_DIGIT.test(text)) {
+    // where the cue-word scan (which every text with a digit gets) saw `http`, `ftp` or `www`
+    const kw = keywordHits(text)
+    let resume = 0
+    for (let i = 0; i < kw.pos.length; i++) {
+      const at = kw.pos[i]!
+      if ((kw.mask[i]! & KW_URL) === 0 || at < resume) continue
+      URL_AT_RE.lastIndex = at
+      const m = URL_AT_RE.exec(text)
+      if (!m) continue
+      resume = URL_AT_RE.lastIndex
+      url(text, at, m[0], c, out)
+    }
+    return out
+  }
   if (text.indexOf('://') < 0 && text.indexOf('www.') < 0 && text.indexOf('WWW.') < 0) return out
   URL_RE.lastIndex = 0
-  for (let m = URL_RE.exec(text); m; m = URL_RE.exec(text)) {
-    let v = m[0]
-    while (/[.,;:!?)]$/.test(v) && !(v.endsWith(')') && v.includes('('))) v = v.slice(0, -1)
-    if (v.length < 8) continue
-    const local = LOCAL_HOST.test(v)
-    if (local && c.kind === 'log') continue
-    out.push(hit('URL', m.index, m.index + v.length, local ? 0.4 : 0.9, 'url'))
-  }
+  for (let m = URL_RE.exec(text); m; m = URL_RE.exec(text)) url(text, m.index, m[0], c, out)
   return out
 }
 
