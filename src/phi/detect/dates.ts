@@ -62,6 +62,9 @@ export function detectDates(text: string, c: Ctx): PhiHit[] {
   const out: PhiHit[] = []
   if (c.timeField) return out
   const timeEnd = (e: number): number => {
+    // a time of day starts with `T` or a space
+    const t = text.charCodeAt(e)
+    if (t !== 84 && t !== 32) return e
     TIME_RE.lastIndex = e
     return TIME_RE.test(text) ? TIME_RE.lastIndex : e
   }

@@ -91,9 +91,31 @@ const FAX_AFTER = /^[^\S\n]*(?:\(\s*(?:fax|facsimile)\s*\)|-[^\S\n]?(?:fax|facsi
 
 function phoneType(text: string, start: number, end: number, c: Ctx): 'PHONE' | 'FAX' {
   if (c.declared === 'FAX') return 'FAX'
-  if (FAX_BEFORE.test(text.slice(Math.max(0, start - 24), start))) return 'FAX'
-  if (FAX_AFTER.test(text.slice(end, end + 12))) return 'FAX'
+  // each cue before starts with `F` or `f`, each label after with `(` or `-`: look for those first
+  const from = Math.max(0, start - 24)
+  if (hasCode(text, from, start, 70, 102) && FAX_BEFORE.test(text.slice(from, start))) return 'FAX'
+  if (hasCode(text, end, end + 12, 40, 45) && FAX_AFTER.test(text.slice(end, end + 12))) return 'FAX'
   return 'PHONE'
+}
+
+/** Whether `text[from, to)` holds the character `a` or `b`. */
+function hasCode(text: string, from: number, to: number, a: number, b: number): boolean {
+  const e = Math.min(to, text.length)
+  for (let i = from; i < e; i++) {
+    const c = text.charCodeAt(i)
+    if (c === a || c === b) return true
+  }
+  return false
+}
+
+/** The digits of `v`, in order. */
+function digitsOf(v: string): string {
+  let d = ''
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i)
+    if (c >= 48 && c <= 57) d += v[i]
+  }
+  return d
 }
 
 /**
@@ -105,10 +127,10 @@ function phoneType(text: string, start: number, end: number, c: Ctx): 'PHONE' | 
  */
 export function isValidPhone(v: string, region: 'US' | undefined = 'US'): { possible: boolean; valid: boolean } {
   const plus = v.trimStart().charCodeAt(0) === 43
-  let d = v.replace(/\D/g, '')
+  let d = digitsOf(v)
   if (d.length === 11 && d[0] === '1') d = d.slice(1)
   else if (plus) d = '' // `+` and ten digits: a calling code other than 1
-  if (d.length === 10 && d.charCodeAt(0) >= 50 && !/x/i.test(v)) return { possible: true, valid: isValidNanp(d) }
+  if (d.length === 10 && d.charCodeAt(0) >= 50 && v.indexOf('x') < 0 && v.indexOf('X') < 0) return { possible: true, valid: isValidNanp(d) }
   const p = plus && region === undefined ? parsePhoneNumberFromString(v) : parsePhoneNumberFromString(v, 'US')
   return { possible: p?.isPossible() ?? false, valid: p?.isValid() ?? false }
 }
