@@ -254,7 +254,11 @@ export function detectCards(text: string, c: Ctx): PhiHit[] {
   const dh = digitHits(text)
   for (let i = 0; i < dh.pos.length; i++) {
     if (dh.kind[i] !== D_CARD) continue
-    CARD_RE.lastIndex = dh.pos[i]!
+    // every scheme's prefix starts with 2–6, or is 1800 (JCB): not an epoch-milliseconds timestamp
+    const at = dh.pos[i]!
+    const f = text.charCodeAt(at)
+    if (f < 50 ? !(f === 49 && text.startsWith('1800', at)) : f > 54) continue
+    CARD_RE.lastIndex = at
     const m = CARD_RE.exec(text)
     if (!m) continue
     if (!boundaryBefore(text, m.index, '.:-') || !isValidCard(m[0])) continue

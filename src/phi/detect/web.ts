@@ -110,6 +110,7 @@ export function hasFullV6Run(text: string): boolean {
   return false
 }
 const PRIVATE_V4 = /^(?:10\.|127\.|0\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.)/
+const PRIVATE_V4_AT = new RegExp(PRIVATE_V4.source.slice(1), 'y')
 
 /**
  * IP: IPv4 with each octet 0–255 (no leading zeros), IPv6 full and compressed (validated by
@@ -125,6 +126,11 @@ export function detectIps(text: string, c: Ctx): PhiHit[] {
     const dh = digitHits(text)
     for (let i = 0; i < dh.pos.length; i++) {
       if (dh.kind[i] !== D_IPV4) continue
+      // a private address outside an IP field is never reported: known from its first octets
+      if (!ipField) {
+        PRIVATE_V4_AT.lastIndex = dh.pos[i]!
+        if (PRIVATE_V4_AT.test(text)) continue
+      }
       IPV4_RE.lastIndex = dh.pos[i]!
       const m = IPV4_RE.exec(text)
       if (!m) continue
