@@ -2,7 +2,10 @@
  * One shared scan for the cue words of every detector. Instead of each detector running its own
  * keyword pattern over the whole text, one plain alternation of all cue words finds their
  * positions once per text (the last text's result is kept); each detector then tries its full,
- * sticky cue pattern only at the positions of its family.
+ * sticky cue pattern only at the positions of its family. The same scan lists the places where
+ * three patterns that had whole-text scans of their own may start: IBANs (`KW_IBAN`), age suffixes
+ * after a space or `-` (`KW_YEARS`) and URLs (`KW_URL`); each detector keeps the left-to-right,
+ * non-overlapping matches of its own scan (property-tested against it).
  */
 
 /** Month names (dates). */
@@ -19,16 +22,16 @@ export const KW_PHONE = 16
 export const KW_SUFFIX = 32
 /** Cues of MRN, health plan, account, licence, vehicle, device, biometric and other ids. */
 export const KW_CUE = 64
+/**
+ * Not a word: where an IBAN may start (`\b[A-Z]{2}\d{2}`). Every such position is listed — where the
+ * scan's IBAN head matched, where a cue word begins one (`MR12 …`), and after the `/`, `.` or `:`
+ * inside a cue word (`S/NA12…`) — so that `detectCards` need not scan for IBANs.
+ */
+export const KW_IBAN = 128
 /** Age suffixes after a number: `year(s)`, `yr(s)`, `y/o`, `y.o.`, `yo`. */
 export const KW_YEARS = 256
 /** Where a URL may start: `http`, `ftp`, `www`. */
 export const KW_URL = 512
-/**
- * Not a word: where an IBAN may start (`\b[A-Z]{2}\d{2}`). Every such position is listed — where the
- * scan's IBAN head matched, where a two-letter cue word (`MR`, `DL`) begins one, and after the
- * `/`, `.` or `:` inside a cue word (`S/NA12…`) — so that `detectCards` need not scan for IBANs.
- */
-export const KW_IBAN = 128
 
 const FAMILIES: ReadonlyArray<readonly [number, readonly string[]]> = [
   [KW_MONTH, ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']],
