@@ -146,3 +146,23 @@ export function keywordHits(text: string): KeywordHits {
   lastHits = { pos, mask }
   return lastHits
 }
+
+/**
+ * The matches of the sticky pattern `re` at the cue words of `family`, left to right and not
+ * overlapping, as `[start, end)` pairs: what a global scan with the pattern finds, when every place
+ * it can start is such a cue word (`KW_IBAN`, `KW_URL`).
+ */
+export function matchesAtCues(text: string, family: number, re: RegExp): number[] {
+  const out: number[] = []
+  const kw = keywordHits(text)
+  let resume = 0
+  for (let i = 0; i < kw.pos.length; i++) {
+    const at = kw.pos[i]!
+    if ((kw.mask[i]! & family) === 0 || at < resume) continue
+    re.lastIndex = at
+    if (!re.test(text)) continue
+    resume = re.lastIndex
+    out.push(at, resume)
+  }
+  return out
+}

@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import type { PhiHit } from '../types.js'
 import { boundaryBefore, type Ctx, hit, infraBefore } from './context.js'
 import { D_CARD, D_NANP, D_SSN, digitHits } from './digits.js'
-import { KW_IBAN, KW_PHONE, KW_SSN, KW_SUFFIX, keywordHits } from './keywords.js'
+import { KW_IBAN, KW_PHONE, KW_SSN, KW_SUFFIX, keywordHits, matchesAtCues } from './keywords.js'
 import { isValidCard, isValidIban, isValidSsn } from './validators.js'
 import { isValidNanp } from './nanp.js'
 
@@ -229,18 +229,7 @@ const IBAN_RE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/y
  * tried only where the cue-word scan saw an IBAN head (`KW_IBAN`).
  */
 export function ibanSpans(text: string): number[] {
-  const out: number[] = []
-  const kw = keywordHits(text)
-  let resume = 0
-  for (let i = 0; i < kw.pos.length; i++) {
-    const at = kw.pos[i]!
-    if ((kw.mask[i]! & KW_IBAN) === 0 || at < resume) continue
-    IBAN_RE.lastIndex = at
-    if (!IBAN_RE.test(text)) continue
-    resume = IBAN_RE.lastIndex
-    out.push(at, resume)
-  }
-  return out
+  return matchesAtCues(text, KW_IBAN, IBAN_RE)
 }
 
 /**

@@ -2,7 +2,7 @@ import { isIPv6 } from 'node:net'
 import type { PhiHit } from '../types.js'
 import { boundaryBefore, type Ctx, hit, versionBefore } from './context.js'
 import { D_IPV4, digitHits } from './digits.js'
-import { KW_URL, keywordHits } from './keywords.js'
+import { KW_URL, matchesAtCues } from './keywords.js'
 
 /** `[A-Za-z0-9._%+'-]`: the characters of an e-mail local part. */
 function isLocalChar(c: number): boolean {
@@ -57,17 +57,8 @@ export function detectUrls(text: string, c: Ctx): PhiHit[] {
   const out: PhiHit[] = []
   if (HAS_DIGIT.test(text)) {
     // where the cue-word scan (which every text with a digit gets) saw `http`, `ftp` or `www`
-    const kw = keywordHits(text)
-    let resume = 0
-    for (let i = 0; i < kw.pos.length; i++) {
-      const at = kw.pos[i]!
-      if ((kw.mask[i]! & KW_URL) === 0 || at < resume) continue
-      URL_AT_RE.lastIndex = at
-      const m = URL_AT_RE.exec(text)
-      if (!m) continue
-      resume = URL_AT_RE.lastIndex
-      url(text, at, m[0], c, out)
-    }
+    const spans = matchesAtCues(text, KW_URL, URL_AT_RE)
+    for (let i = 0; i < spans.length; i += 2) url(text, spans[i]!, text.slice(spans[i], spans[i + 1]), c, out)
     return out
   }
   if (text.indexOf('://') < 0 && text.indexOf('www.') < 0 && text.indexOf('WWW.') < 0) return out
