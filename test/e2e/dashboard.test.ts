@@ -147,6 +147,11 @@ describe.skipIf(!haveChromium && process.env['CI'] !== 'true')('dashboard in Chr
     await page.getByRole('group', { name: 'Review selected edges' }).getByRole('button', { name: /^Allow/ }).click()
     await page.getByRole('dialog').getByLabel('Reason').fill('Observed during the 7-day learning window; matches the interface design.')
     await page.getByRole('dialog').getByRole('button', { name: /^Allow \d+ edges?/ }).click()
+    // the review is done when the dialog closes and the selection clears; the baseline and the
+    // policy then reload: let them settle before typing into the exception form below
+    await page.getByRole('dialog').waitFor({ state: 'hidden' })
+    await page.getByRole('group', { name: 'Review selected edges' }).getByText('0 selected').waitFor()
+    await page.waitForLoadState('networkidle')
     // a PHI workload gets one recorded internet-egress exception, with who, why and until when
     const form = page.getByRole('form', { name: 'Record an egress exception' })
     const workloadSelect = form.getByRole('combobox', { name: 'Workload' })
