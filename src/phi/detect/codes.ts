@@ -1,5 +1,5 @@
 import type { PhiHit } from '../types.js'
-import { boundaryBefore, type Ctx, hit } from './context.js'
+import { boundaryBefore, type Ctx, hit, isDigitCode } from './context.js'
 import { D_AGE, D_CODE, D_DATE, type DigitHits, digitHits } from './digits.js'
 import { KW_AGE, KW_YEARS, keywordHits } from './keywords.js'
 import { isValidDea, isValidGtin, isValidHibcc, isValidMbi, isValidVin } from './validators.js'
@@ -92,10 +92,6 @@ const AGE_CUE_RE = /\b(?:age[d:]?|aged|turn(?:ed|s|ing))[^\S\n]*(?:of[^\S\n]+|is
 const AGE_SUFFIX_RE = /(?:years?|yrs?\.?)(?:[^\S\n]|-)+(?:old|of[^\S\n]+age)\b|y\/o\b|y\.o\.?|yo[mf]?\b/iy
 const NUMBER_BEFORE_RE = /(?:^|[^\w.])(\d{2,3})(?:[^\S\n]*|-)$/
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57
-}
-
 /** An age suffix at `at` (`-year-old`, ` y/o`, `yo`) after a number of two or three digits. */
 function ageSuffix(text: string, at: number, add: (s: number, v: string, conf: number) => void): void {
   AGE_SUFFIX_RE.lastIndex = at
@@ -141,7 +137,7 @@ export function detectAges(text: string, c: Ctx): PhiHit[] {
     const k = dh.kind[i]
     if (k !== D_AGE && k !== D_DATE) continue
     let s = dh.end[i]!
-    if (k === D_DATE) while (s < text.length && isDigit(text.charCodeAt(s))) s++
+    if (k === D_DATE) while (s < text.length && isDigitCode(text.charCodeAt(s))) s++
     const y = text.charCodeAt(s)
     if (y === 121 || y === 89) ageSuffix(text, s, add)
   }

@@ -71,6 +71,16 @@ export function infraBefore(text: string, start: number): boolean {
   return INFRA_BEFORE.test(text.slice(from, start))
 }
 
+/** A character code of an ASCII digit. */
+export function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57
+}
+
+/** A character code that a regular expression's `\w` matches: ASCII letter, digit or `_`. */
+export function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95
+}
+
 /**
  * True when the character before `i` is not a word character nor one of `extra`: the check a
  * leading look-behind would make, done in code so that the patterns keep V8's fast first-character
@@ -78,8 +88,7 @@ export function infraBefore(text: string, start: number): boolean {
  */
 export function boundaryBefore(text: string, i: number, extra = ''): boolean {
   if (i === 0) return true
-  const c = text.charCodeAt(i - 1)
-  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) return false
+  if (isWordCode(text.charCodeAt(i - 1))) return false
   return extra === '' || !extra.includes(text[i - 1]!)
 }
 

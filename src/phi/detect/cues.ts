@@ -1,5 +1,5 @@
 import type { PhiHit, PhiType } from '../types.js'
-import { type Ctx, hit, looksInfraValue } from './context.js'
+import { type Ctx, hit, isDigitCode, looksInfraValue } from './context.js'
 import { KW_CUE, keywordHits } from './keywords.js'
 import { isValidDea, isValidImei, isValidMbi, isValidNpi, isValidVin } from './validators.js'
 
@@ -36,10 +36,6 @@ const PLATE_RE = /[^\S\n]*(?:is[^\S\n]+)?[:#=]?[^\S\n]*["']?([A-Z0-9]{1,4}[ -]?[
 const BIO_REF = /^[A-Z]{2,6}-[A-Z0-9]{6,}$/
 const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}))$/
 const CLOUD_NEAR = /aws|arn:|iam|cloud|organi[sz]ation|region|role|principal|tenant|subscription|gcp|azure|\b(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-)?(?:east|west|north|south|central|northeast|southeast|northwest|southwest)-\d\b/i
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57
-}
 
 function digits(s: string): number {
   let n = 0
@@ -129,7 +125,7 @@ export function detectCued(text: string, c: Ctx): PhiHit[] {
     if (d < (type === 'VEHICLE' || type === 'BIOMETRIC' ? 1 : 2) || value.length < 3) {
       if (type !== 'BIOMETRIC' || !BIO_REF.test(value)) continue
     }
-    if (value.length >= 5 && value.length <= 10 && isDigit(value.charCodeAt(0)) && DATE_LIKE.test(value)) continue
+    if (value.length >= 5 && value.length <= 10 && isDigitCode(value.charCodeAt(0)) && DATE_LIKE.test(value)) continue
     if (type !== 'BIOMETRIC' && looksInfraValue(value)) continue
     const j = judge(type, m[0], value, text, m.index, c)
     if (!j) continue

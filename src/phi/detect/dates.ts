@@ -1,5 +1,5 @@
 import type { PhiHit } from '../types.js'
-import { type Ctx, hit, timeKeyBefore, versionBefore } from './context.js'
+import { type Ctx, hit, isWordCode, timeKeyBefore, versionBefore } from './context.js'
 import { D_DATE, digitHits } from './digits.js'
 import { KW_DOB, KW_MONTH, keywordHits } from './keywords.js'
 
@@ -25,11 +25,8 @@ const TIME_RE = new RegExp(TIME.slice(0, -1), 'y')
 const COMPACT_RE = /(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:\d{4,6})?(?!\d)/g
 const COMPACT_CUE_RE = /\b(?:dob|d\.o\.b\.?|birth ?date|date of birth|born|deceased|died|admitted|discharged|dos)\W{0,4}((?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?!\d)/iy
 
-function isWord(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95
-}
 function isWordCh(ch: string): boolean {
-  return isWord(ch.charCodeAt(0))
+  return isWordCode(ch.charCodeAt(0))
 }
 
 function validDay(a: number, b: number): boolean {
@@ -74,7 +71,7 @@ export function detectDates(text: string, c: Ctx): PhiHit[] {
     const start = dh.pos[i]!
     // the character before the (sticky) match is known before matching: no word, `.`, `/` or `-`
     const p = text.charCodeAt(start - 1)
-    if (start > 0 && (isWord(p) || p === 46 || p === 47 || p === 45)) continue
+    if (start > 0 && (isWordCode(p) || p === 46 || p === 47 || p === 45)) continue
     // a log's event time (a date, then a time of day) is dropped whatever the date: where the date
     // pattern matches, it ends where the digit scan's date did (dates.test.ts), so look there first
     if (c.kind === 'log' && !c.careTime && timeEnd(dh.end[i]!) > dh.end[i]!) continue
@@ -158,7 +155,7 @@ export function detectDates(text: string, c: Ctx): PhiHit[] {
   if (c.declared === 'DATE') {
     COMPACT_RE.lastIndex = 0
     for (let m = COMPACT_RE.exec(text); m; m = COMPACT_RE.exec(text)) {
-      if (m.index === 0 || !isWord(text.charCodeAt(m.index - 1))) out.push(hit('DATE', m.index, m.index + m[0].length, 0.9, 'date-compact'))
+      if (m.index === 0 || !isWordCode(text.charCodeAt(m.index - 1))) out.push(hit('DATE', m.index, m.index + m[0].length, 0.9, 'date-compact'))
     }
   } else {
     for (let i = 0; i < kw.pos.length; i++) {

@@ -8,6 +8,8 @@
  * non-overlapping matches of its own scan (property-tested against it).
  */
 
+import { isWordCode } from './context.js'
+
 /** Month names (dates). */
 export const KW_MONTH = 1
 /** Birth / admission cues before a compact `YYYYMMDD` date. */
@@ -88,10 +90,6 @@ function ibanHead(text: string, at: number): boolean {
   const d = text.charCodeAt(at + 3)
   return a >= 65 && a <= 90 && b >= 65 && b <= 90 && c >= 48 && c <= 57 && d >= 48 && d <= 57
 }
-/** A character that is not a regex word character (`\w`). */
-function nonWord(code: number): boolean {
-  return !((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95)
-}
 
 /** Positions of cue words in one text and the families each belongs to. */
 export interface KeywordHits {
@@ -135,7 +133,7 @@ export function keywordHits(text: string): KeywordHits {
       KEYWORDS_RE.lastIndex = at + 2
     } else if ((k & KW_PUNCT) !== 0) {
       for (let j = at + 1; j < end; j++) {
-        if (nonWord(text.charCodeAt(j - 1)) && ibanHead(text, j)) {
+        if (!isWordCode(text.charCodeAt(j - 1)) && ibanHead(text, j)) {
           pos.push(j)
           mask.push(KW_IBAN)
         }

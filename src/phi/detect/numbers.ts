@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import type { PhiHit } from '../types.js'
-import { boundaryBefore, type Ctx, hit, infraBefore } from './context.js'
+import { boundaryBefore, type Ctx, hit, infraBefore, isDigitCode } from './context.js'
 import { D_CARD, D_NANP, D_SSN, digitHits } from './digits.js'
 import { KW_IBAN, KW_PHONE, KW_SSN, KW_SUFFIX, keywordHits, matchesAtCues } from './keywords.js'
 import { isValidCard, isValidIban, isValidSsn } from './validators.js'
@@ -60,10 +60,6 @@ const INTL_RE = /\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){1,6}(?![\w]|[.-]\d)/g
 const PHONE_CUE_RE = /\b(?:phone|ph|tel|telephone|mobile|cell|cellphone|pager|fax|facsimile|call(?:\s+me)?(?:\s+(?:at|on))?|text\s+me(?:\s+at)?|reach(?:\s+me)?\s+at|answering\s+at|messages?\s+to|contact(?:\s+(?:number|no\.?|#))?)\b[^\S\n]*(?:#|no\.?|number)?[^\S\n]*[:=]?[^\S\n]*\n?[^\S\n]*(\+?\(?\d[\d \t().-]{4,18}\d)(?![\w]|[.-]\d)|\bF:[^\S\n]*(\+?\(?\d[\d \t().-]{4,18}\d)(?![\w]|[.-]\d)/iy
 /** Labels written after a number (`07700 063 966-Fax`, `416 60 039 office`). */
 const SUFFIX_WORD_RE = /\b(?:fax|office|home|mobile|cell|work|facsimile)\b/iy
-
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57
-}
 
 /** `[\d \t().+-]`: a digit or what groups the digits of a phone number. */
 function isPhoneChar(c: number): boolean {

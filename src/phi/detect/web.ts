@@ -71,11 +71,12 @@ const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)'
 const IPV4_RE = new RegExp(`\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(?![\\w-]|\\.\\d)`, 'y')
 const IPV4_EXACT = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`)
 const FULL_V6_RE = /\b[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){7}\b/gi
-function isV6Char(c: number): boolean {
-  return (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)
-}
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)
+}
+/** A hex digit or `:`. */
+function isV6Char(c: number): boolean {
+  return c === 58 || isHex(c)
 }
 /**
  * Whether `text` has `:h:h:h:h:` (four groups of 1–4 hex digits between colons), the least a
