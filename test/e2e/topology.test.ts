@@ -58,7 +58,7 @@ describe('phiwall topology and the container parts of a scan', () => {
     const r = phiwall(['scan', 'examples/clinic-intake', '--format', 'sarif,json', '--out', dir, '--fail-on', 'none'])
     expect(r.code).toBe(0)
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'phiwall-report.json'), 'utf8')) as { schemaVersion: string; findings: { checkId: string; status: string }[]; resources: { origin: string; namespace?: string }[] }
-    expect(report.schemaVersion).toBe('1.2.0')
+    expect(report.schemaVersion).toBe('1.3.0')
     const failing = new Set(report.findings.filter((f) => f.status === 'fail').map((f) => f.checkId.split('/')[0]))
     expect([...failing].sort()).toEqual(['aws', 'container', 'k8s'])
     expect(new Set(report.resources.map((x) => x.origin))).toEqual(new Set(['sam', 'serverless', 'kubernetes', 'dockerfile', 'compose', 'terraform']))

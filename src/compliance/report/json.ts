@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto'
 import type { ControlResult, Diagnostic, Finding, ScanResult } from '../../model/index.js'
 import { SEVERITIES } from '../../model/index.js'
 
 /** Version of the JSON report contract; bumped on any change other tools would notice. */
-export const REPORT_SCHEMA_VERSION = '1.2.0'
+export const REPORT_SCHEMA_VERSION = '1.3.0'
 
 /** The JSON report: a documented, versioned contract (docs/report-format.md, schemas/report-v1.schema.json). */
 export interface JsonReport {
@@ -49,8 +50,12 @@ export interface JsonReport {
     evidence: { phi: { source: string; detail: string; from?: string }[]; environment: { source: string; detail: string }[] }
   }[]
   edges: { from: string; to: string; kind: string; source: string; evidence: string; port?: number; protocol?: string }[]
-  /** Findings without their check's title and remediation, which `checks[]` carries once per check. */
-  findings: Omit<Finding, 'title' | 'remediation' | 'controls' | 'references'>[]
+  /**
+   * Findings with the controls and peer references of their check (1.3), so that a gate can read
+   * `findings[].controls.hipaa` without a join; the check's title, rationale and remediation are
+   * in `checks[]`, once per check.
+   */
+  findings: Omit<Finding, 'title' | 'remediation'>[]
   controls: ControlResult[]
   checks: ScanResult['checks']
   files: { file: string; status: string; format?: string; resources: number; components?: number }[]
@@ -155,18 +160,53 @@ function jsonEdge(e: ScanResult['inventory']['edges'][number]): JsonReport['edge
 }
 
 /**
- * A finding without what its check carries once in `checks[]` (title, remediation, controls,
- * references): a 500-file scan has ~90,000 results, and repeating those per result would make up
- * about half of the report.
+ * A finding as the report lists it: with its check's controls and peer references (the contract
+ * other tools read), without the title, rationale and remediation, which `checks[]` carries once
+ * per check (a 500-file scan has ~90,000 results).
  */
 function jsonFinding(f: Finding): JsonReport['findings'][number] {
-  const out: JsonReport['findings'][number] = { checkId: f.checkId, resourceId: f.resourceId, status: f.status, severity: f.severity, message: f.message, evidence: f.evidence, location: f.location }
+  const out: JsonReport['findings'][number] = { checkId: f.checkId, resourceId: f.resourceId, status: f.status, severity: f.severity, message: f.message, evidence: f.evidence, location: f.location, controls: f.controls, references: f.references }
   if (f.suppressed) out.suppressed = f.suppressed
   return out
 }
 
 const ARRAY_KEYS = new Set(['resources', 'edges', 'findings'])
 const JSON_BATCH = 1000
+
+/**
+ * Findings serialized a batch at a time with their check's controls and references written once
+ * per check: each finding carries a placeholder string in their place — a random nonce no input
+ * can know, and the index of the pair's JSON — which one `replace` per batch swaps for the text
+ * `JSON.stringify` gives the pair. The output is exactly that of `JSON.stringify` on the full
+ * findings (tested), at a third of the cost of serializing the same ~30 strings per result again.
+ */
+class FindingWriter {
+  private readonly nonce = randomBytes(16).toString('hex')
+  private readonly placeholder = new RegExp(`"controls":"${this.nonce}(\\d+)"`, 'g')
+  private readonly texts: string[] = []
+  private readonly byControls = new Map<Finding['controls'], Map<Finding['references'], string>>()
+
+  /** The finding with a placeholder where its controls and references go. */
+  readonly map = (f: Finding): unknown => {
+    let byRefs = this.byControls.get(f.controls)
+    if (!byRefs) this.byControls.set(f.controls, (byRefs = new Map()))
+    let mark = byRefs.get(f.references)
+    if (mark === undefined) {
+      const pair = JSON.stringify({ controls: f.controls, references: f.references })
+      this.texts.push(pair.slice(1, -1))
+      mark = this.nonce + String(this.texts.length - 1)
+      byRefs.set(f.references, mark)
+    }
+    const out: Record<string, unknown> = { checkId: f.checkId, resourceId: f.resourceId, status: f.status, severity: f.severity, message: f.message, evidence: f.evidence, location: f.location, controls: mark }
+    if (f.suppressed) out.suppressed = f.suppressed
+    return out
+  }
+
+  /** A batch's JSON with the placeholders replaced. */
+  fill(text: string): string {
+    return text.replace(this.placeholder, (_, i: string) => this.texts[Number(i)]!)
+  }
+}
 
 /**
  * The JSON report as a sequence of text chunks that join to exactly `JSON.stringify(report)`:
@@ -178,10 +218,11 @@ export function* jsonReportChunks(result: ScanResult): Generator<string> {
   const shell = buildJsonReport(empty)
   // the summary must count the real scan
   shell.summary = jsonSummary(result)
-  const arrays: Record<string, { items: readonly unknown[]; map: (x: never) => unknown }> = {
+  const findings = new FindingWriter()
+  const arrays: Record<string, { items: readonly unknown[]; map: (x: never) => unknown; fill?: (text: string) => string }> = {
     resources: { items: result.inventory.resources, map: jsonResource as (x: never) => unknown },
     edges: { items: result.inventory.edges, map: jsonEdge as (x: never) => unknown },
-    findings: { items: result.findings, map: jsonFinding as (x: never) => unknown },
+    findings: { items: result.findings, map: findings.map as (x: never) => unknown, fill: (text) => findings.fill(text) },
   }
   let first = true
   for (const [key, value] of Object.entries(shell)) {
@@ -191,14 +232,14 @@ export function* jsonReportChunks(result: ScanResult): Generator<string> {
       yield head + JSON.stringify(value)
       continue
     }
-    const { items, map } = arrays[key]!
+    const { items, map, fill } = arrays[key]!
     let buf = head + '['
     // serialized a batch at a time (one JSON.stringify per thousand items is a quarter cheaper
     // than one per item), the batch's brackets cut off
     for (let i = 0; i < items.length; i += JSON_BATCH) {
       const batch: unknown[] = []
       for (let j = i; j < items.length && j < i + JSON_BATCH; j++) batch.push(map(items[j] as never))
-      const text = JSON.stringify(batch)
+      const text = fill ? fill(JSON.stringify(batch)) : JSON.stringify(batch)
       buf += (i ? ',' : '') + text.slice(1, -1)
       if (buf.length > 1 << 20) {
         yield buf

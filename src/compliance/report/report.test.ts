@@ -36,10 +36,19 @@ describe('JSON report', () => {
     const broken = JSON.parse(JSON.stringify(report))
     delete broken.findings[0].location
     expect(validate(broken)).toBe(false)
-    // per-check data is carried once, in checks[], never repeated on each finding
-    expect(Object.keys(report.findings[0]!)).not.toContain('controls')
-    const checkIds = new Set(report.checks.map((c) => c.id))
-    for (const f of report.findings) expect(checkIds.has(f.checkId)).toBe(true)
+    // each finding carries its check's controls and references (the contract); title and
+    // remediation are in checks[], once per check
+    const checks = new Map(report.checks.map((c) => [c.id, c]))
+    for (const f of report.findings) {
+      const check = checks.get(f.checkId)!
+      expect(check).toBeDefined()
+      expect(f.controls).toEqual(check.controls)
+      expect(f.references).toEqual(check.references)
+      expect(Object.keys(f)).not.toContain('remediation')
+    }
+    const missing = JSON.parse(JSON.stringify(report))
+    delete missing.findings[0].controls
+    expect(validate(missing)).toBe(false)
   })
 })
 
@@ -107,6 +116,42 @@ describe('streamed JSON', () => {
       const big = { ...result, inventory: { resources: many(result.inventory.resources, n), edges: many(result.inventory.edges, Math.max(0, n - 1)) }, findings: many(result.findings, n) }
       expect([...jsonReportChunks(big)].join(''), String(n)).toBe(JSON.stringify(buildJsonReport(big)) + '\n')
     }
+  })
+})
+
+describe('streamed JSON findings', () => {
+  it('equal JSON.stringify for any findings, whatever their text holds (property-based)', async () => {
+    const { jsonReportChunks } = await import('./index.js')
+    const base = result.findings
+    // strings that look like the placeholder the writer uses, or like its JSON
+    const tricky = fc.oneof(fc.string(), fc.constantFrom('"controls":"', '\u0000', 'controls', '"controls":"0"', '},{"checkId":"x","controls":"1"'))
+    const strings = fc.array(tricky, { minLength: 0, maxLength: 3 })
+    const finding = fc.record({
+      at: fc.nat({ max: base.length - 1 }),
+      message: tricky,
+      evidenceKey: fc.constantFrom('controls', 'references', 'note'),
+      evidenceValue: tricky,
+      // a fresh controls / references object, not the check's shared one
+      fresh: fc.option(fc.record({ csf: strings, hipaa: strings, ferpa: strings, awsConfig: strings, cdkNag: strings, prowler: strings }), { nil: undefined }),
+      suppressed: fc.option(fc.record({ reason: tricky, source: fc.string() }), { nil: undefined }),
+    })
+    fc.assert(
+      fc.property(fc.array(finding, { maxLength: 40 }), (specs) => {
+        const findings = specs.map((s) => {
+          const f = { ...base[s.at]!, message: s.message, evidence: { [s.evidenceKey]: s.evidenceValue } } as (typeof base)[number]
+          if (s.fresh) {
+            f.controls = { csf: s.fresh.csf, hipaa: s.fresh.hipaa, ferpa: s.fresh.ferpa }
+            f.references = { awsConfig: s.fresh.awsConfig, cdkNag: s.fresh.cdkNag, prowler: s.fresh.prowler }
+          }
+          if (s.suppressed) f.suppressed = s.suppressed
+          else delete f.suppressed
+          return f
+        })
+        const r = { ...result, findings }
+        expect([...jsonReportChunks(r)].join('')).toBe(JSON.stringify(buildJsonReport(r)) + '\n')
+      }),
+      { numRuns: 300 },
+    )
   })
 })
 
