@@ -1,6 +1,6 @@
 import os from 'node:os'
 import path from 'node:path'
-import { HttpMethod, IsomorphicFetchHttpLibrary, KubeConfig, ServerConfiguration, type ConfigOptions } from '@kubernetes/client-node'
+import type { ConfigOptions, IsomorphicFetchHttpLibrary, KubeConfig, ServerConfiguration } from '@kubernetes/client-node'
 import { PhiwallError, phiwallVersion } from '../../model/index.js'
 import { redactMessage, transportFailure } from './errors.js'
 
@@ -47,6 +47,14 @@ export class CredentialError extends Error {
   }
 }
 
+/**
+ * `@kubernetes/client-node` is an ES module only, loaded when a cluster is first opened (the CLI
+ * bundle is CommonJS, which cannot `require` it; and only `collect k8s` needs it).
+ */
+type KubeLib = typeof import('@kubernetes/client-node')
+let kubeLib: Promise<KubeLib> | undefined
+const loadKubeLib = (): Promise<KubeLib> => (kubeLib ??= import('@kubernetes/client-node'))
+
 /** Entries a kubeconfig cannot use are dropped, as kubectl ignores them, rather than failing the whole file. */
 const LOAD_OPTIONS: Partial<ConfigOptions> = { onInvalidEntry: 'filter' }
 
@@ -58,25 +66,28 @@ const LOAD_OPTIONS: Partial<ConfigOptions> = { onInvalidEntry: 'filter' }
  * fields they do not know (newer API fields, custom resources) and rewrite timestamps.
  */
 export class KubeApi {
-  private readonly http = new IsomorphicFetchHttpLibrary()
+  private readonly http: IsomorphicFetchHttpLibrary
   private readonly base: ServerConfiguration<Record<string, string>>
   private readonly secrets = new Set<string>()
 
   private constructor(
+    private readonly lib: KubeLib,
     private readonly kc: KubeConfig,
     readonly target: KubeTarget,
     private readonly timeoutMs: number,
   ) {
     const cluster = kc.getCurrentCluster()!
-    this.base = new ServerConfiguration(cluster.server.replace(/\/+$/, ''), {})
+    this.http = new lib.IsomorphicFetchHttpLibrary()
+    this.base = new lib.ServerConfiguration(cluster.server.replace(/\/+$/, ''), {})
     const user = kc.getCurrentUser()
     if (user?.token) this.secrets.add(user.token)
     if (user?.password) this.secrets.add(user.password)
   }
 
   /** Loads the kubeconfig and selects the context; a context that cannot be used throws `PW_ERR_K8S_CONTEXT`. */
-  static open(options: KubeConfigOptions & { timeoutMs?: number } = {}): KubeApi {
-    const { kc, source } = loadKubeConfig(options)
+  static async open(options: KubeConfigOptions & { timeoutMs?: number } = {}): Promise<KubeApi> {
+    const lib = await loadKubeLib()
+    const { kc, source } = loadKubeConfig(lib, options)
     const names = kc.getContexts().map((c) => c.name)
     const listed = names.length ? `contexts: ${names.join(', ')}` : 'it has no contexts'
     if (options.context !== undefined) {
@@ -93,7 +104,7 @@ export class KubeApi {
     if (server.startsWith('http:') && !cluster.skipTLSVerify && !cluster.proxyUrl) {
       throw new PhiwallError('PW_ERR_K8S_CONTEXT', `Cluster ${cluster.name} of context ${contextName} has a plain-HTTP server (${server}) without insecure-skip-tls-verify; the Kubernetes client refuses it.`)
     }
-    return new KubeApi(kc, { context: contextName, cluster: cluster.name, server }, options.timeoutMs ?? 30_000)
+    return new KubeApi(lib, kc, { context: contextName, cluster: cluster.name, server }, options.timeoutMs ?? 30_000)
   }
 
   /**
@@ -101,7 +112,7 @@ export class KubeApi {
    * 403 or 404 means); rejects with {@link NoAnswerError} or {@link CredentialError}.
    */
   async get(urlPath: string, query: Record<string, string> = {}): Promise<ApiAnswer> {
-    const ctx = this.base.makeRequestContext(urlPath, HttpMethod.GET)
+    const ctx = this.base.makeRequestContext(urlPath, this.lib.HttpMethod.GET)
     for (const [k, v] of Object.entries(query)) ctx.setQueryParam(k, v)
     ctx.setHeaderParam('Accept', 'application/json')
     ctx.setHeaderParam('User-Agent', `phiwall/${phiwallVersion()}`)
@@ -155,8 +166,8 @@ export function displayServer(server: string): string | undefined {
 }
 
 /** Loads the kubeconfig the options name, with the library's own loaders. */
-function loadKubeConfig(options: KubeConfigOptions): { kc: KubeConfig; source: string } {
-  const kc = new KubeConfig()
+function loadKubeConfig(lib: KubeLib, options: KubeConfigOptions): { kc: KubeConfig; source: string } {
+  const kc = new lib.KubeConfig()
   if (options.kubeconfig !== undefined) {
     const file = path.resolve(options.kubeconfig)
     loadGuarded(() => kc.loadFromFile(file, LOAD_OPTIONS), options.kubeconfig)

@@ -60,7 +60,7 @@ export async function collectK8sSnapshot(options: CollectK8sOptions = {}): Promi
   if (bad.length) throw new PhiwallError('PW_ERR_USAGE', `Not a namespace name: ${bad.join(', ')} (lowercase letters, digits and '-', at most 63 characters).`)
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new PhiwallError('PW_ERR_USAGE', `The page size must be a positive integer, not ${pageSize}.`)
 
-  const api = KubeApi.open({
+  const api = await KubeApi.open({
     ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
     ...(options.context !== undefined ? { context: options.context } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
