@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import type { Inventory, Resource } from '../model/index.js'
 import { defineCheck, fail, pass } from './define-check.js'
-import { evaluateChecks } from './evaluate.js'
+import { CHECK_PROGRESS_STEP, evaluateChecks } from './evaluate.js'
 import type { Check, CheckResult } from './types.js'
 
 const KINDS = ['k8s:apps:deployment', 'k8s:core:service', 'k8s:core:pod', 'aws:s3:bucket']
@@ -89,5 +89,14 @@ describe('evaluateChecks', () => {
     expect(evaluateChecks(inventory, checks, { only: ['test/c2'] }).map((f) => f.checkId)).toEqual(['test/c2', 'test/c2'])
     expect(evaluateChecks(inventory, checks, { skip: ['test/c*'] })).toEqual([])
     expect(evaluateChecks(inventory, checks, { skip: ['test/c0'] }).map((f) => `${f.checkId} ${f.resourceId}`)).toEqual(['test/c1 r1', 'test/c2 r0', 'test/c2 r1'])
+  })
+
+  it('reports progress: resources judged of those a check applies to, every CHECK_PROGRESS_STEP and at the end', () => {
+    const n = CHECK_PROGRESS_STEP * 2 + 5
+    const resources = [...Array.from({ length: n }, (_, i) => resource(i, KINDS[0]!)), resource(n, KINDS[3]!)]
+    const calls: [number, number, string][] = []
+    evaluateChecks({ resources, edges: [] }, [check(0, [KINDS[0]!], 0)], { onCheckProgress: (done, total, kind) => calls.push([done, total, kind]) })
+    // the aws:s3:bucket resource has no check: it is not counted
+    expect(calls).toEqual([[0, n, KINDS[0]!], [CHECK_PROGRESS_STEP, n, KINDS[0]!], [CHECK_PROGRESS_STEP * 2, n, KINDS[0]!], [n, n, '']])
   })
 })

@@ -11,7 +11,15 @@ export interface EvaluateOptions {
   only?: string[]
   /** Skip these check ids (exact, or a prefix ending in `*`). */
   skip?: string[]
+  /**
+   * Progress of the checks: resources judged so far, resources to judge, and the kind being judged;
+   * called every {@link CHECK_PROGRESS_STEP} resources and at the end (the CLI's progress bar).
+   */
+  onCheckProgress?: (done: number, total: number, kind: string) => void
 }
+
+/** Resources judged between two {@link EvaluateOptions.onCheckProgress} calls. */
+export const CHECK_PROGRESS_STEP = 256
 
 const matches = (id: string, patterns: string[]): boolean => patterns.some((p) => (p.endsWith('*') ? id.startsWith(p.slice(0, -1)) : id === p))
 
@@ -39,8 +47,14 @@ export function evaluateChecks(inventory: Inventory, checks: readonly Check[], o
       ;(byKindChecks.get(kind) ?? byKindChecks.set(kind, []).get(kind)!).push({ check, bucket: buckets[i]![j]! })
     })
   })
+  const progress = options.onCheckProgress
+  let total = 0
+  if (progress) for (const kind of byKindChecks.keys()) total += byKind.get(kind)!.length
+  let done = 0
   for (const [kind, runs] of byKindChecks) {
     for (const r of byKind.get(kind)!) {
+      if (progress && done % CHECK_PROGRESS_STEP === 0) progress(done, total, kind)
+      done++
       for (const { check, bucket } of runs) {
         let out: CheckResult | CheckResult[]
         try {
@@ -55,6 +69,7 @@ export function evaluateChecks(inventory: Inventory, checks: readonly Check[], o
       }
     }
   }
+  if (progress) progress(done, total, '')
   const findings: Finding[] = []
   for (const perKind of buckets) for (const bucket of perKind) for (const f of bucket) findings.push(f)
   return findings

@@ -19,6 +19,7 @@ export function progressBar(enabled: boolean, stage = 'Reading'): { update(done:
     },
     stop() {
       if (started) bar.stop()
+      started = false
     },
   }
 }

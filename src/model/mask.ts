@@ -1,13 +1,30 @@
-import { createHash } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
+
+let fingerprintKey: Buffer | undefined
 
 /**
- * A masked form of a sensitive value for reports and logs: its length and a short, salted
- * fingerprint (so two findings about the same secret can be matched) — never the value itself.
+ * The key of the fingerprints: `PHIWALL_FINGERPRINT_KEY` when set (for fingerprints that match
+ * across runs and machines, e.g. to compare this week's report with last week's), else 32 random
+ * bytes drawn once per process. A fingerprint of a fixed, public salt would give the value back:
+ * a ZIP code, a date of birth or an SSN has few enough possible values to hash them all.
+ */
+function key(): Buffer {
+  if (!fingerprintKey) {
+    const configured = process.env['PHIWALL_FINGERPRINT_KEY']
+    fingerprintKey = configured ? Buffer.from(configured, 'utf8') : randomBytes(32)
+  }
+  return fingerprintKey
+}
+
+/**
+ * A masked form of a sensitive value for reports and logs: its length and a short keyed
+ * fingerprint (HMAC-SHA-256 under a secret key, so two findings about the same value can be
+ * matched, and the value cannot be recovered by hashing candidates) — never the value itself.
  *
  * @example
  * maskValue('AKIAIOSFODNN7EXAMPLE') // '****(20 chars, fp 5b1e0c2a)'
  */
-export function maskValue(value: string, salt = 'phiwall'): string {
-  const fp = createHash('sha256').update(`${salt}\u0000${value}`).digest('hex').slice(0, 8)
+export function maskValue(value: string): string {
+  const fp = createHmac('sha256', key()).update(value, 'utf8').digest('hex').slice(0, 8)
   return `****(${value.length} chars, fp ${fp})`
 }

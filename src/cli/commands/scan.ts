@@ -94,6 +94,7 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
         ;(await import('../../server/index.js')).scansUrl(flags.upload)
       }
       const bar = progressBar(flags.progress)
+      const checkBar = progressBar(flags.progress, 'Checking')
       let result: ScanResult
       try {
         result = await scan(paths, {
@@ -107,9 +108,14 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
           ...(flags.phiSample ? { phiSamples: Object.entries(flags.phiSample).map(([target, p]) => ({ target, path: p })) } : {}),
           vulnerabilities: flags.vulns ? { ...dbLocation(flags), ...(flags.vex ? { vexFiles: flags.vex } : {}) } : false,
           onProgress: (done, total, file) => bar.update(done, total, file),
+          onCheckProgress: (done, total, kind) => {
+            bar.stop()
+            checkBar.update(done, total, kind)
+          },
         })
       } finally {
         bar.stop()
+        checkBar.stop()
       }
       if (flags.out) {
         const written: string[] = []

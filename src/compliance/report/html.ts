@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { ControlResult, ControlStatus, Diagnostic, Finding, Resource, ScanResult, Severity } from '../../model/index.js'
 import { SEVERITIES, severityRank } from '../../model/index.js'
 import { CSF_FUNCTIONS, csfSubcategory, hipaaEntry } from '../catalog/index.js'
+import { alsoKnownAs } from './peers.js'
 
 /** Escapes text for HTML element content and double- or single-quoted attribute values. */
 export function escapeHtml(value: unknown): string {
@@ -393,14 +394,8 @@ function findingsSection(result: ScanResult, byId: Map<string, Resource>, rowId:
         `NIST CSF: ${controlLinks('csf', f.controls.csf, known)}<br>HIPAA: ${controlLinks('hipaa', f.controls.hipaa.map(hipaaKnown), known)}<br>FERPA: ${controlLinks('ferpa', f.controls.ferpa, known)}`,
       ],
     ]
-    const aka = [
-      ['AWS Config', f.references.awsConfig],
-      ['cdk-nag', f.references.cdkNag],
-      ['Prowler', f.references.prowler],
-      ['Pod Security Standards', f.references.pss ?? []],
-      ['CIS', f.references.cis ?? []],
-    ] as const
-    if (aka.some(([, v]) => v.length)) facts.push(['Also known as', aka.filter(([, v]) => v.length).map(([name, v]) => `${name}: ${v.map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')}`).join('<br>')])
+    const aka = alsoKnownAs(f.references)
+    if (aka.length) facts.push(['Also known as', aka.map(([name, v]) => `${name}: ${v.map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')}`).join('<br>')])
     if (f.suppressed) {
       const s = f.suppressed
       facts.push(['Suppression', `${escapeHtml(s.reason)}<br><span class="muted">Owner: ${s.owner ? escapeHtml(s.owner) : 'not stated'} · Expires: ${s.expires ? escapeHtml(s.expires) : 'never'} · Source: ${escapeHtml(s.source)}</span>`])

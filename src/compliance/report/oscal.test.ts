@@ -143,6 +143,23 @@ describe('renderOscal', () => {
     expect(doc['assessment-results'].metadata['oscal-version']).toBe('1.0.6')
   })
 
+  it("gives each observation its check's peer names (also known as)", async () => {
+    const result = await scanFixture('clinic-intake')
+    const doc = JSON.parse(renderOscal(result)) as { 'assessment-results': { results: { observations: { props: { name: string; value: string }[] }[] }[] } }
+    const observations = doc['assessment-results'].results[0]!.observations
+    const checks = new Map(result.checks.map((c) => [c.id, c]))
+    let named = 0
+    for (const o of observations) {
+      const check = checks.get(o.props.find((p) => p.name === 'check-id')!.value)!
+      const values = (name: string): string[] => o.props.filter((p) => p.name === name).map((p) => p.value)
+      expect(values('aws-config-rule')).toEqual(check.references.awsConfig)
+      expect(values('cdk-nag-rule')).toEqual(check.references.cdkNag)
+      expect(values('prowler-check')).toEqual(check.references.prowler)
+      if (check.references.prowler.length) named++
+    }
+    expect(named).toBeGreaterThan(0)
+  })
+
   it('validates for a scan with zero findings, and for one with no resources at all', async () => {
     const none = await scanFixture('no-findings')
     expect(none.findings).toEqual([])

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import type { ControlResult, Finding, Resource, ScanResult } from '../../model/index.js'
+import type { ControlResult, Finding, PeerReferences, Resource, ScanResult } from '../../model/index.js'
 import { hipaaEntry } from '../catalog/index.js'
 
 /** OSCAL version the assessment results follow (and are validated against in tests). */
@@ -57,6 +57,14 @@ const prop = (name: string, value: string | number): Prop[] => {
   return v ? [{ name, ns: PHIWALL_OSCAL_NS, value: v }] : []
 }
 const withProps = (props: Prop[]): { props?: Prop[] } => (props.length ? { props } : {})
+/** "Also known as": one prop per peer rule name (`aws-config-rule`, `cdk-nag-rule`, `prowler-check`, `pss-control`, `cis-item`). */
+const peerProps = (r: PeerReferences): Prop[] => [
+  ...r.awsConfig.flatMap((id) => prop('aws-config-rule', id)),
+  ...r.cdkNag.flatMap((id) => prop('cdk-nag-rule', id)),
+  ...r.prowler.flatMap((id) => prop('prowler-check', id)),
+  ...(r.pss ?? []).flatMap((id) => prop('pss-control', id)),
+  ...(r.cis ?? []).flatMap((id) => prop('cis-item', id)),
+]
 const sentence = (s: string): string => (/[.!?]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`)
 const loc = (l: { file: string; line?: number }): string => `${l.file}${l.line !== undefined ? `:${l.line}` : ''}`
 
@@ -157,6 +165,7 @@ export function renderOscal(result: ScanResult, options: OscalOptions = {}): str
         ...controls.csf.flatMap((id) => prop('csf-subcategory', id)),
         ...controls.hipaa.flatMap((id) => prop('hipaa-citation', id)),
         ...controls.ferpa.flatMap((id) => prop('ferpa-practice', id)),
+        ...peerProps(c?.references ?? first.references),
       ],
       methods: ['TEST'],
       types: ['finding'],

@@ -5,10 +5,10 @@ import AjvModule from 'ajv'
 import AjvDraft04Module from 'ajv-draft-04'
 import addFormatsModule from 'ajv-formats'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { ScanResult } from '../../model/index.js'
+import type { PeerReferences, ScanResult } from '../../model/index.js'
 import { scan } from '../../scan/index.js'
 import fc from 'fast-check'
-import { buildJsonReport, csvField, renderCsv, renderReport, renderSarif, REPORT_FORMATS } from './index.js'
+import { buildJsonReport, csvField, renderCsv, renderReport, renderSarif, renderTerminal, REPORT_FORMATS } from './index.js'
 import { firstSorted } from './terminal.js'
 
 // CommonJS modules that set `exports.default`: NodeNext types the namespace, the class is `.default`
@@ -99,6 +99,29 @@ describe('every report format', () => {
   it('the example app has the secret flagged, masked', () => {
     const f = result.findings.find((x) => x.checkId === 'aws/lambda-env-plaintext-secrets' && x.status === 'fail')!
     expect(f.evidence['masked']).toMatch(/^\*\*\*\*\(\d+ chars, fp [0-9a-f]{8}\)$/)
+  })
+})
+
+describe('terminal summary', () => {
+  it("lists each top failing finding with its peers' names (also known as)", () => {
+    const lines = renderTerminal(result).split('\n')
+    const top = lines.findIndex((l) => l.startsWith('Top failing findings'))
+    expect(top).toBeGreaterThan(0)
+    const checks = new Map(result.checks.map((c) => [c.id, c]))
+    let named = 0
+    for (let i = top + 1; i < lines.length && lines[i]!.startsWith('  '); i++) {
+      const head = /^ {2}\S+\s+\S+ {2}(\S+)$/.exec(lines[i]!)
+      if (!head) continue
+      const refs: PeerReferences = checks.get(head[1]!)!.references
+      const peers = [...refs.awsConfig, ...refs.cdkNag, ...refs.prowler, ...(refs.pss ?? []), ...(refs.cis ?? [])]
+      const aka = lines[i + 2]!.trim().startsWith('also known as ') ? lines[i + 2]! : ''
+      if (peers.length === 0) expect(aka, head[1]).toBe('')
+      else {
+        named++
+        for (const x of peers) expect(aka, head[1]).toContain(x)
+      }
+    }
+    expect(named).toBeGreaterThan(0)
   })
 })
 

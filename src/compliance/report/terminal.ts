@@ -2,6 +2,7 @@ import Table from 'cli-table3'
 import pc from 'picocolors'
 import type { Finding, ScanResult, Severity } from '../../model/index.js'
 import { SEVERITIES, severityRank } from '../../model/index.js'
+import { alsoKnownAsText } from './peers.js'
 
 const SEV_COLOR: Record<Severity, (s: string) => string> = { critical: (s) => pc.bold(pc.red(s)), high: pc.red, medium: pc.yellow, low: pc.cyan, info: pc.dim }
 
@@ -80,6 +81,8 @@ export function renderTerminal(result: ScanResult, options: TerminalOptions = {}
     for (const f of firstSorted(failing, max, worstFirst)) {
       out.push(`  ${color(SEV_COLOR[f.severity], f.severity.padEnd(8))} ${color(pc.dim, `${f.location.file}${f.location.line ? `:${f.location.line}` : ''}`)}  ${f.checkId}`)
       out.push(`           ${f.message}`)
+      const aka = alsoKnownAsText(f.references)
+      if (aka) out.push(color(pc.dim, `           also known as ${aka}`))
     }
   }
   const errs = result.files.filter((f) => f.status === 'error')

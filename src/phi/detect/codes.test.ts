@@ -83,7 +83,7 @@ describe('detectCodes tokens', () => {
   const tokens = (text: string): PhiHit[] => detectCodes(text, c).filter((h) => !h.detector.startsWith('udi'))
 
   it('finds DEA numbers, MBIs (plain and dashed) and VINs, letter- or digit-led', () => {
-    const text = 'DEA AB1234563; MBI 1EG4TE5MK73 or 1EG4-TE5-MK73; VIN 1HGCM82633A004352, JHM0EC28XB04LM43M; 9YG4TE5MK73'
+    const text = 'DEA AB1234563; MBI 1EG4TE5MK73 or 1EG4-TE5-MK73; VIN 1HGCM82633A004352, JHM0EC28XB04LM43M; 9YG4TE5MK73; 1123/14/9YG4TE5MK73'
     expect(tokens(text).map((h) => text.slice(h.start, h.end))).toEqual(plainTokens(text).map((h) => text.slice(h.start, h.end)))
     expect(tokens(text)).toEqual(plainTokens(text))
     expect(tokens(text).length).toBeGreaterThanOrEqual(4)
@@ -92,7 +92,7 @@ describe('detectCodes tokens', () => {
   it('equals one scan for both token shapes on random text', () => {
     const unit = fc.constantFrom(
       ...'19AEGYZ -./\n'.split(''), 'AB1234563', '1EG4TE5MK73', '1EG4-TE5-MK73', '9YG4TE5MK73', '1HGCM82633A004352', 'JHM0EC28XB04LM43M',
-      '1E', '9Y', 'EG4', '-TE5', '3/14/', '12', 'yo', '555-',
+      '1E', '9Y', 'EG4', '-TE5', '3/14/', '1123/14/', '12', 'yo', '555-',
     )
     fc.assert(
       fc.property(fc.array(unit, { maxLength: 16 }), (parts) => {

@@ -18,10 +18,21 @@ const DIGIT_TOKEN_RE = /\b[1-9][A-Z](?:[0-9A-Z]{7,15}\b|[0-9A-Z]{2}-[0-9A-Z]{3}-
 const GS1_RE = /\(01\)[^\S\n]?(\d{14})(?:[^\S\n]?\((?:10|11|17|21|30|240|241|422)\)[^\S\n]?[A-Za-z0-9\-./]{1,20}(?=\(|\s|$|[,;]))*/g
 const HIBCC_RE = /\+[A-Z][A-Z0-9]{3}[A-Z0-9$/+%.-]{2,40}(?![\w])/g
 
-/** Whether digit hit `i` may start a digit-led token: a `D_CODE`, or a one-digit `D_AGE` before `Y`. */
-function digitToken(text: string, dh: DigitHits, i: number): boolean {
+/**
+ * Where digit hit `i` may start a digit-led token, or -1: at a `D_CODE`, at a one-digit `D_AGE`
+ * before `Y`, or at the last digit of a numeric date whose last group is that one digit before a
+ * capital (`1123/14/9YG4TE5MK73`: the date pattern took the `9`, so the scan saw no `D_CODE` there).
+ */
+function tokenStart(text: string, dh: DigitHits, i: number): number {
   const k = dh.kind[i]
-  return k === D_CODE || (k === D_AGE && dh.end[i]! - dh.pos[i]! === 1 && text.charCodeAt(dh.end[i]!) === 89)
+  const end = dh.end[i]!
+  if (k === D_CODE) return dh.pos[i]!
+  if (k === D_AGE) return end - dh.pos[i]! === 1 && text.charCodeAt(end) === 89 ? dh.pos[i]! : -1
+  if (k !== D_DATE) return -1
+  const sep = text.charCodeAt(end - 2)
+  const d = text.charCodeAt(end - 1)
+  const c = text.charCodeAt(end)
+  return (sep === 45 || sep === 46 || sep === 47) && d >= 49 && d <= 57 && c >= 65 && c <= 90 ? end - 1 : -1
 }
 
 /** The DEA, MBI or VIN a token `v` at `at` may be. */
@@ -58,8 +69,8 @@ export function detectCodes(text: string, c: Ctx): PhiHit[] {
   TOKEN_RE.lastIndex = 0
   let m = TOKEN_RE.exec(text)
   for (;;) {
-    while (i < dh.pos.length && !digitToken(text, dh, i)) i++
-    const at = i < dh.pos.length ? dh.pos[i]! : -1
+    let at = -1
+    while (i < dh.pos.length && (at = tokenStart(text, dh, i)) < 0) i++
     if (m && (at < 0 || m.index < at)) {
       token(text, m.index, m[0], out)
       m = TOKEN_RE.exec(text)

@@ -1,3 +1,4 @@
+import { isPersonField } from '../names/index.js'
 import { scanJson, formatPath, JsonScanError } from './json.js'
 import type { ReadResult, TextUnit } from './types.js'
 
@@ -15,6 +16,13 @@ const KV = /(?<=^|[\s,;{(|])([A-Za-z_][\w.-]{0,63})(?:=|: ?)(?!\/\/)(?:"((?:[^"\
 
 /** The rest of a phone number after `(NPA`: `) 492-7005`, `)222-8929`. */
 const PHONE_REST = /^\) ?\d{3}[-. ]\d{4}(?![\w-])/
+
+/**
+ * The rest of an unquoted name after its first word, in a person field (`patient=John Smith`,
+ * `patient=John Q. Public`, `signed_by=Smith, John`): up to three more capitalised words, each
+ * after a space (or one comma and a space), none of them the next key (`John Status=ok`).
+ */
+const NAME_REST = /^(?:,? [\p{Lu}][\p{L}\p{M}'’-]*\.?(?![\p{L}\p{M}\d_=:.-])){1,3}/u
 
 /**
  * Splits one log line into units: `key=value` / `key: value` / `key="quoted value"` pairs become
@@ -67,6 +75,14 @@ export function logLineUnits(text: string, start: number, end: number, record: n
       if (m[4] !== undefined && /^(?:\+?1[-. ]?)?\(\d{3}$/.test(val)) {
         // an unquoted US phone with its area code in parentheses: `phone=(404) 492-7005`, `phone=(720)222-8929`
         const more = PHONE_REST.exec(seg.slice(end, end + 13))
+        if (more) {
+          val += more[0]
+          end += more[0].length
+          KV.lastIndex = end
+        }
+      }
+      if (m[4] !== undefined && /^\p{Lu}[\p{L}\p{M}'’-]*\.?$/u.test(val) && isPersonField(key)) {
+        const more = NAME_REST.exec(seg.slice(end, end + 120))
         if (more) {
           val += more[0]
           end += more[0].length

@@ -69,7 +69,7 @@ export interface PhiFinding {
   /** Length of the raw span in the file (UTF-16 code units; bytes for DICOM). */
   length: number
   confidence: number
-  /** `maskValue(value)`: length and a salted fingerprint. */
+  /** `maskValue(value)`: length and a keyed fingerprint. */
   masked: string
   /** The field, column or key path, when the value came from structured data. */
   field?: string

@@ -514,7 +514,9 @@ function judgeRun(text: string, run: Token[], tokens: Token[], firstIndex: numbe
   // In a log line or key=value / JSON structure a capitalised word is a reason, step or header value
   // (`BackOff`, `Step 3/9`, `trace_id=Root=1-…`): only a real cue (`patient=`, `Dr.`, `, MD`) makes a name.
   if (!strongBefore && !credentialAfter && inKeyValue(before, after)) return undefined
-  if (log && !strongBefore && !credentialAfter && (words.length < 2 || strictLex < 2)) return undefined
+  // In a log's free text: two or more lexicon words, or two or three words that are all lexicon
+  // words or common surname words with at least one lexicon word (`John Smith`).
+  if (log && !strongBefore && !credentialAfter && (words.length < 2 || (strictLex < 2 && (words.length > 3 || strictLex < 1 || lexCount < words.length)))) return undefined
   if (strongBefore || credentialAfter) {
     if (allCaps && lexCount === 0 && words.length === 1) return undefined
     return hit(start, end, 0.9, 'name-cue')
@@ -673,6 +675,15 @@ function detectHl7(text: string): PhiHit[] {
     hits.push(hit(m.index, m.index + m[0].length, segment ? 0.9 : 0.75, 'name-hl7'))
   }
   return hits
+}
+
+/**
+ * Whether a field holds a person's name (`patient_name`, `PID-5`, `name.given`) or starts with one
+ * (`patient`, `member`, `signed_by`): readers use it to keep an unquoted name whole in a log's
+ * `patient=John Smith`.
+ */
+export function isPersonField(field: string): boolean {
+  return (NAME_FIELD_RE.test(field) && !NOT_NAME_FIELD_RE.test(field)) || isLabelField(field)
 }
 
 /** A value of a name field (`patient_name`, `PID-5`, `name.given`): the whole trimmed value. */
