@@ -294,6 +294,16 @@ export const ERROR_CATALOG = {
     remediation: 'Point `--policy` at a directory written by `phiwall policy generate` (it holds policy.json) or at its policy.json. The message names the first invalid field.',
     httpStatus: 422,
   },
+  PW_ERR_INVENTORY_INVALID: {
+    title: 'Invalid inventory file',
+    remediation: 'Give `--inventory` the JSON of `phiwall inventory PATHS --format json` (complete identities: pod labels, security groups, addresses) or of `phiwall scan PATHS --format json`. The message names the first invalid field.',
+    httpStatus: 422,
+  },
+  PW_ERR_INVENTORY_PARTIAL: {
+    title: 'Inventory file without workload details',
+    remediation: 'A scan report carries no resource properties, so it gives PHI state, environments and declared flows but no pod labels, security groups or addresses; give `phiwall inventory PATHS --format json` output, or --manifests PATHS, for those.',
+    httpStatus: 422,
+  },
   PW_ERR_ADDRESS_BOOK: {
     title: 'Invalid address book entry',
     remediation: 'Each entry needs an IP address, CIDR or ENI id (`eni-…`) and a workload: JSON `[{"ip": "10.0.1.17", "workload": "intake"}]` or CSV `address,workload`.',

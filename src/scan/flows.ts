@@ -6,7 +6,9 @@ import {
   IdentityResolver,
   buildBaseline,
   flowInventoryOf,
+  readInventoryFile,
   type AddressEntry,
+  type InventoryFile,
   type Baseline,
   type Flow,
   type FlowInventory,
@@ -14,7 +16,7 @@ import {
   type IngestStats,
 } from '../flows/index.js'
 import { buildInventory } from '../inventory/index.js'
-import type { Diagnostic } from '../model/index.js'
+import { PhiwallError, type Diagnostic } from '../model/index.js'
 import { collect } from '../sources/index.js'
 import { flowReader, readFlowFiles } from '../sources/flow-files/index.js'
 
@@ -28,6 +30,8 @@ export interface FlowStageOptions {
   manifests?: string[]
   /** Address book files: which address or ENI belongs to which workload. */
   addresses?: string[]
+  /** `--inventory` files: `phiwall inventory --format json` output or a scan's JSON report (see `readInventoryFile`). */
+  inventoryFiles?: string[]
   /** A baseline learned before (its identities, DNS knowledge and reviews carry over). */
   previous?: Baseline
 }
@@ -84,6 +88,36 @@ export async function loadFlowInventory(paths: string[]): Promise<{ inventory: F
   return { inventory: flowInventoryOf(buildInventory(collected.documents)), diagnostics: collected.diagnostics.filter((d) => d.level === 'error') }
 }
 
+/**
+ * The flow inventories of `--inventory` files (`phiwall inventory --format json`, or a scan's JSON
+ * report), merged in order. A file that cannot be read or is not one of those is an error naming it;
+ * what a scan report cannot give is a warning.
+ */
+export function loadInventoryFiles(files: string[]): { inventory: FlowInventory; diagnostics: Diagnostic[] } {
+  const inventory: FlowInventory = { identities: [], addresses: [], declared: [], ingressRouted: [] }
+  const diagnostics: Diagnostic[] = []
+  for (const file of files) {
+    let text: string
+    try {
+      text = fs.readFileSync(file, 'utf8')
+    } catch (err) {
+      throw new PhiwallError('PW_ERR_INVENTORY_INVALID', `The inventory ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err })
+    }
+    let read: InventoryFile
+    try {
+      read = readInventoryFile(text)
+    } catch (err) {
+      throw new PhiwallError('PW_ERR_INVENTORY_INVALID', `The inventory ${file} is ${(err as Error).message}.`, { cause: err })
+    }
+    inventory.identities.push(...read.inventory.identities)
+    inventory.addresses.push(...read.inventory.addresses)
+    inventory.declared.push(...read.inventory.declared)
+    inventory.ingressRouted.push(...read.inventory.ingressRouted)
+    for (const note of read.notes) diagnostics.push({ code: 'PW_ERR_INVENTORY_PARTIAL', level: 'warning', message: `${file}: ${note}.`, file })
+  }
+  return { inventory, diagnostics }
+}
+
 interface Prepared {
   resolver: IdentityResolver
   aggregator: EdgeAggregator
@@ -99,6 +133,13 @@ async function prepare(opts: FlowStageOptions): Promise<Prepared> {
     const loaded = await loadFlowInventory(opts.manifests)
     inventory = loaded.inventory
     diagnostics.push(...loaded.diagnostics)
+  }
+  if (opts.inventoryFiles?.length) {
+    const loaded = loadInventoryFiles(opts.inventoryFiles)
+    diagnostics.push(...loaded.diagnostics)
+    inventory = inventory
+      ? { identities: [...inventory.identities, ...loaded.inventory.identities], addresses: [...inventory.addresses, ...loaded.inventory.addresses], declared: [...inventory.declared, ...loaded.inventory.declared], ingressRouted: [...inventory.ingressRouted, ...loaded.inventory.ingressRouted] }
+      : loaded.inventory
   }
   const addresses = (opts.addresses ?? []).flatMap((f) => readAddressBook(f, diagnostics))
   const resolver = new IdentityResolver({

@@ -115,6 +115,10 @@ export async function replayFlows(...args: Parameters<typeof FlowStages.replayFl
 export async function watchFlows(...args: Parameters<typeof FlowStages.watchFlows>): ReturnType<typeof FlowStages.watchFlows> {
   return (await flowStages()).watchFlows(...args)
 }
+/** Identities and declared connections from `--inventory` files (inventory JSON or a scan's JSON report). */
+export async function loadInventoryFiles(...args: Parameters<typeof FlowStages.loadInventoryFiles>): Promise<ReturnType<typeof FlowStages.loadInventoryFiles>> {
+  return (await flowStages()).loadInventoryFiles(...args)
+}
 /** Identities and declared connections from infrastructure code. */
 export async function loadFlowInventory(...args: Parameters<typeof FlowStages.loadFlowInventory>): ReturnType<typeof FlowStages.loadFlowInventory> {
   return (await flowStages()).loadFlowInventory(...args)

@@ -129,6 +129,41 @@ describe('examples/clinic-intake/flows', () => {
     expect(fs.existsSync(path.join(out, 'kube-system'))).toBe(false)
   })
 
+  it('takes the inventory as JSON: `--inventory` (inventory or scan report) instead of --manifests', () => {
+    const reviewed = path.join(dir, 'reviewed-inv.json')
+    fs.copyFileSync(baseline, reviewed)
+    expect(phiwall(['flows', 'exception', '--baseline', reviewed, '--workload', 'k8s:clinic-prod/fhir-bridge', '--to', 'fqdn:hie.example-health.org', '--port', '443', '--by', 'privacy-officer@clinic.example', '--reason', 'Regional HIE under BAA 2025-114']).code).toBe(0)
+    expect(phiwall(['flows', 'exception', '--baseline', reviewed, '--workload', 'aws:lambda:clinic-intake-process-prod', '--to', 'cidr:203.0.113.0/24', '--port', '443', '--by', 'privacy-officer@clinic.example', '--reason', 'EHR vendor API under BAA 2024-031']).code).toBe(0)
+    const inv = phiwall(['inventory', '..', '--format', 'json'])
+    expect(inv.code, inv.err).toBe(0)
+    const invFile = path.join(dir, 'inventory.json')
+    fs.writeFileSync(invFile, inv.out)
+    const workloads = (JSON.parse(inv.out) as { workloads: { identities: { id: string; labels?: Record<string, string> }[] } }).workloads
+    expect(workloads.identities.find((i) => i.id === 'k8s:clinic-prod/intake-worker')!.labels).toMatchObject({ 'app.kubernetes.io/name': 'intake-worker' })
+    const common = ['--cluster', 'cluster.yaml', '--precanned', 'aws-endpoints=us-east-1', '--format', 'networkpolicy,nftables']
+    const viaInv = path.join(dir, 'policy-inv')
+    const gen = phiwall(['policy', 'generate', '--baseline', reviewed, '--inventory', invFile, ...common, '--out', viaInv])
+    expect(gen.code, gen.err).toBe(0)
+    // the same policy as from the infrastructure code itself
+    expect(summarize(JSON.parse(fs.readFileSync(path.join(viaInv, 'policy.json'), 'utf8')) as PolicyJson)).toBe(fs.readFileSync(expectedFile, 'utf8'))
+    expect(fs.existsSync(path.join(viaInv, 'clinic-prod/intake-worker.networkpolicy.yaml'))).toBe(true)
+    // a scan's JSON report: PHI state and environments, with a warning for what it cannot give
+    const report = phiwall(['scan', '..', '--format', 'json', '--fail-on', 'none', '--no-progress'])
+    const reportFile = path.join(dir, 'scan.json')
+    fs.writeFileSync(reportFile, report.out)
+    const viaReport = phiwall(['policy', 'generate', '--baseline', reviewed, '--inventory', reportFile, ...common, '--out', path.join(dir, 'policy-report')])
+    expect(viaReport.code, viaReport.err).toBe(0)
+    expect(viaReport.err).toContain(`PW_ERR_INVENTORY_PARTIAL  ${reportFile}: a scan report carries no resource properties`)
+    const phiOf = (p: PolicyJson) => p.workloads.map((w) => `${w.identity.id} ${w.holdsPhi}`).sort()
+    expect(phiOf(JSON.parse(fs.readFileSync(path.join(dir, 'policy-report', 'policy.json'), 'utf8')) as PolicyJson)).toEqual(phiOf(JSON.parse(fs.readFileSync(path.join(viaInv, 'policy.json'), 'utf8')) as PolicyJson))
+    // not an inventory: a clear error naming the file and the field
+    const bad = path.join(dir, 'bad-inventory.json')
+    fs.writeFileSync(bad, JSON.stringify({ workloads: { identities: [{ id: 'x', kind: 'mainframe', name: 'x' }], addresses: [], declared: [], ingressRouted: [] } }))
+    const refused = phiwall(['policy', 'generate', '--baseline', reviewed, '--inventory', bad, '--out', path.join(dir, 'policy-bad')])
+    expect(refused.code).toBe(2)
+    expect(refused.err).toContain(`The inventory ${bad} is workloads.identities.0.kind:`)
+  })
+
   it.skipIf(process.env['CI'] !== 'true' && spawnSync('sh', ['-c', 'command -v nft']).status !== 0)('writes nftables rulesets nft accepts', () => {
     for (const f of fs.readdirSync(out).filter((x) => x.endsWith('.nft'))) {
       const r = spawnSync('nft', ['-c', '-f', path.join(out, f)], { encoding: 'utf8' })

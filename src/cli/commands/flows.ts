@@ -99,17 +99,19 @@ export function registerFlowsCommand(program: Command, setExit: (code: number) =
     .argument('<files...>', 'flow files or directories (plain or gzip; recognised by content)')
     .option('--format <format>', 'vpc, hubble or agent (default: recognised per file)', parseFlowFormat)
     .option('--manifests <paths>', 'infrastructure code naming the workloads (manifests, templates, plans, snapshots; comma-separated, repeatable)', commaList)
+    .option('--inventory <files>', 'the JSON of `phiwall inventory --format json` or of `phiwall scan --format json` naming the workloads (comma-separated)', commaList)
     .option('--addresses <files>', 'address books: address or ENI → workload (JSON or CSV; comma-separated, repeatable)', commaList)
     .option('--baseline <file>', 'extend this baseline (its reviews, modes and exceptions are kept)')
     .option('--learning-days <days>', 'learning window per workload, in days of observed time (default 7)', positive)
     .option('--grace <duration>', 'grace period before a new unreviewed edge counts toward policy (default 1h)', parseDuration)
     .option('--out <file>', 'write the baseline (JSON, mode 0600)')
     .option('--json', 'print the baseline to stdout instead of a summary')
-    .action(async (files: string[], f: { format?: FlowSourceKind; manifests?: string[]; addresses?: string[]; baseline?: string; learningDays?: number; grace?: number; out?: string; json?: boolean }) => {
+    .action(async (files: string[], f: { format?: FlowSourceKind; manifests?: string[]; inventory?: string[]; addresses?: string[]; baseline?: string; learningDays?: number; grace?: number; out?: string; json?: boolean }) => {
       const previous = f.baseline ? loadBaseline(f.baseline) : undefined
       const r = await learnBaseline(files, {
         ...(f.format ? { format: f.format } : {}),
         ...(f.manifests ? { manifests: f.manifests } : {}),
+        ...(f.inventory ? { inventoryFiles: f.inventory } : {}),
         ...(f.addresses ? { addresses: f.addresses } : {}),
         ...(previous ? { previous } : {}),
         ...(f.learningDays !== undefined ? { learningDays: f.learningDays } : {}),

@@ -39,9 +39,13 @@ export function registerInventoryCommand(program: Command, setExit: (code: numbe
       const resources = flags.kind?.length ? inv.resources.filter((r) => flags.kind!.includes(r.kind)) : inv.resources
       const ids = new Set(resources.map((r) => r.id))
       if (flags.format === 'json') {
+        const { flowInventoryOf } = await import('../../flows/index.js')
         const out = {
           resources: resources.map(({ props: _props, propLines: _lines, ...rest }) => rest),
           edges: inv.edges.filter((e) => ids.has(e.from) || ids.has(e.to)),
+          // the workload identities flow and policy commands take with --inventory (pod labels,
+          // security groups, known addresses, declared flows, Ingress routes), of the whole inventory
+          workloads: flowInventoryOf(inv),
         }
         process.stdout.write(JSON.stringify(out, null, 2) + '\n')
       } else {

@@ -18,7 +18,7 @@ import {
   type PolicySet,
   type PrecannedApplication,
 } from '../../policy/index.js'
-import { loadFlowInventory, replayFlows } from '../../scan/index.js'
+import { loadFlowInventory, loadInventoryFiles, replayFlows } from '../../scan/index.js'
 import { writePrivateJson } from '../../sources/index.js'
 import { EXIT } from '../main.js'
 import { describePeer, loadBaseline, parseFlowFormat, reportIngest } from './flows.js'
@@ -102,6 +102,7 @@ export function registerPolicyCommand(program: Command, setExit: (code: number) 
     .description('generate policy from a baseline and export it: one file per workload (or one ruleset per host), plus policy.json')
     .requiredOption('--baseline <file>', 'the baseline (phiwall flows ingest --out)')
     .option('--manifests <paths>', 'infrastructure code: identities, labels, PHI state and declared, Ingress-routed workloads (comma-separated)', commaList)
+    .option('--inventory <files>', 'instead of (or with) --manifests: the JSON of `phiwall inventory --format json` or of `phiwall scan --format json` (comma-separated)', commaList)
     .option('--format <formats>', `${EXPORT_FORMATS.join(', ')} (comma-separated; policy.json is always written)`, parseFormats)
     .requiredOption('--out <dir>', 'output directory')
     .option('--cluster <file>', 'cluster context (YAML/JSON): DNS resolver, API server, metrics scraper, ingress controller, health-check ranges, host resolvers')
@@ -109,17 +110,17 @@ export function registerPolicyCommand(program: Command, setExit: (code: number) 
     .option('--mode <mode>', 'mode for workloads still learning: alert (default) or enforce')
     .option('--include-platform', 'also generate policy for the platform’s own workloads (cluster DNS, metrics scraper, ingress controller namespaces)')
     .option('--nft-match <how>', 'nftables process match: uid, cgroup or both (default uid)')
-    .action(async (f: { baseline: string; manifests?: string[]; format?: ExportFormat[]; out: string; cluster?: string; precanned?: PrecannedApplication[]; mode?: string; nftMatch?: string; includePlatform?: boolean }) => {
+    .action(async (f: { baseline: string; manifests?: string[]; inventory?: string[]; format?: ExportFormat[]; out: string; cluster?: string; precanned?: PrecannedApplication[]; mode?: string; nftMatch?: string; includePlatform?: boolean }) => {
       if (f.mode && f.mode !== 'alert' && f.mode !== 'enforce') throw new PhiwallError('PW_ERR_USAGE', '--mode must be alert or enforce.')
       if (f.nftMatch && !['uid', 'cgroup', 'both'].includes(f.nftMatch)) throw new PhiwallError('PW_ERR_USAGE', '--nft-match must be uid, cgroup or both.')
       const baseline = loadBaseline(f.baseline)
       const cluster = f.cluster ? loadClusterContext(f.cluster) : undefined
       let ingressRouted: { to: string; port: number; evidence: string }[] | undefined
-      if (f.manifests?.length) {
-        const inv = await loadFlowInventory(f.manifests)
+      const inventories = [...(f.manifests?.length ? [await loadFlowInventory(f.manifests)] : []), ...(f.inventory?.length ? [await loadInventoryFiles(f.inventory)] : [])]
+      for (const inv of inventories) {
         for (const d of inv.diagnostics) process.stderr.write(`${d.code}  ${d.message}\n`)
-        ingressRouted = inv.inventory.ingressRouted
-        // labels and PHI state from the manifests refine the baseline's identities
+        ingressRouted = [...(ingressRouted ?? []), ...inv.inventory.ingressRouted]
+        // labels and PHI state from the manifests or inventory refine the baseline's identities
         for (const i of inv.inventory.identities) if (baseline.identities[i.id]) baseline.identities[i.id] = { ...baseline.identities[i.id]!, ...i }
       }
       let set: PolicySet
