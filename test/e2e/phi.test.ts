@@ -3,7 +3,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import zlib from 'node:zlib'
 import { describe, expect, it } from 'vitest'
+import { storedZip } from '../../src/phi/formats/testdata/archive-builder.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const bin = path.join(root, 'bin/phiwall.js')
@@ -71,6 +73,31 @@ describe('phiwall phi', () => {
     expect(a.err).toMatch(/identifiers? replaced/)
     expect(phiwall(['phi', 'redact', note]).code).toBe(2) // a key is required for pseudonyms
     expect(phiwall(['phi', 'redact', note, '--types-only']).out).toContain('[SSN]')
+    fs.rmSync(dir, { recursive: true })
+  })
+
+  it('redact refuses archives, compressed, image and binary files with a note, writes nothing for them, and exits 2', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-redact-bad-'))
+    const line = 'Patient Eleanor Hartwell (SSN 555-12-3456) called.\n'
+    const files: Record<string, Buffer> = {
+      'lambda.zip': storedZip([{ name: 'export.csv', data: line }]),
+      'export.log.gz': zlib.gzipSync(line),
+      'scan.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]),
+      'blob.bin': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
+      'note.txt': Buffer.from(line),
+    }
+    for (const [name, data] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), data)
+    const out = path.join(dir, 'out')
+    const r = phiwall(['phi', 'redact', ...Object.keys(files).map((f) => path.join(dir, f)), '--types-only', '-o', out])
+    expect(r.code).toBe(2)
+    expect(r.err).toContain(`${path.join(dir, 'lambda.zip')}: not redacted, nothing written: a zip archive`)
+    expect(r.err).toContain(`${path.join(dir, 'export.log.gz')}: not redacted, nothing written: gzip-compressed`)
+    expect(r.err).toContain(`${path.join(dir, 'scan.png')}: not redacted, nothing written: a png image`)
+    expect(r.err).toMatch(/blob\.bin: not redacted, nothing written: binary data/)
+    expect(r.err).toContain('4 of 5 files not redacted')
+    expect(r.err).not.toContain('555-12-3456')
+    expect(fs.readdirSync(out)).toEqual(['note.txt'])
+    expect(fs.readFileSync(path.join(out, 'note.txt'), 'utf8')).toBe('Patient [NAME] (SSN [SSN]) called.\n')
     fs.rmSync(dir, { recursive: true })
   })
 

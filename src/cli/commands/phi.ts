@@ -62,12 +62,12 @@ export function registerPhiCommand(program: Command, setExit: (code: number) => 
   phi
     .command('redact')
     .description('replace HIPAA identifiers in text files with consistent pseudonyms (or type tags), e.g. before shipping logs to a third party')
-    .argument('<files...>', 'text files (logs, exports)')
+    .argument('<files...>', 'text files (logs, exports); archives, compressed, image and other binary files are refused, not copied')
     .option('--key-file <file>', 'secret key for pseudonyms (or $PHIWALL_REDACT_KEY); the same key gives the same pseudonym for the same value')
     .option('--types-only', 'replace with [TYPE] tags instead of pseudonyms (no key needed)')
     .option('-o, --out <dir>', 'write each redacted file to DIR/<name> (default: stdout, files concatenated)')
     .action(async (files: string[], flags: { keyFile?: string; typesOnly?: boolean; out?: string }) => {
-      const { detectAll, redact } = await phiModule()
+      const { detectAll, redact, redactableText } = await phiModule()
       let key: string | Buffer = ''
       if (!flags.typesOnly) {
         if (flags.keyFile) {
@@ -79,13 +79,22 @@ export function registerPhiCommand(program: Command, setExit: (code: number) => 
         } else key = process.env['PHIWALL_REDACT_KEY'] ?? ''
         if (key.length < 16) throw new PhiwallError('PW_ERR_USAGE', 'Pseudonyms need a secret key of at least 16 bytes: --key-file FILE or $PHIWALL_REDACT_KEY (or --types-only).')
       }
+      let notRedacted = 0
       for (const file of files) {
-        let text: string
+        let buf: Buffer
         try {
-          text = fs.readFileSync(file, 'utf8')
+          buf = fs.readFileSync(file)
         } catch (err) {
           throw new PhiwallError('PW_ERR_SOURCE_UNREADABLE', `File ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`)
         }
+        // archives, compressed and binary files are not rewritten: a "redacted" copy would be corrupt and keep the identifiers
+        const readable = redactableText(buf)
+        if ('reason' in readable) {
+          notRedacted++
+          process.stderr.write(`${file}: not redacted, nothing written: ${readable.reason}\n`)
+          continue
+        }
+        const text = readable.text
         const r = redact(text, { detect: detectAll, key, format: flags.typesOnly ? 'type' : 'pseudonym' })
         if (flags.out) {
           fs.mkdirSync(flags.out, { recursive: true })
@@ -93,6 +102,7 @@ export function registerPhiCommand(program: Command, setExit: (code: number) => 
         } else process.stdout.write(r.text)
         process.stderr.write(`${file}: ${r.replaced} identifier${r.replaced === 1 ? '' : 's'} replaced (${Object.entries(r.byType).map(([t, n]) => `${t} ${n}`).join(', ') || 'none'})\n`)
       }
-      setExit(EXIT.OK)
+      if (notRedacted) process.stderr.write(`${notRedacted} of ${files.length} file${files.length === 1 ? '' : 's'} not redacted (see above)\n`)
+      setExit(notRedacted ? EXIT.ERROR : EXIT.OK)
     })
 }

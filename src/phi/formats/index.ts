@@ -3,7 +3,7 @@
  * Structured readers (CSV/TSV, JSON/NDJSON, FHIR, HL7 v2, DICOM, SQL dumps, logs, images), health
  * information cues, the file-level PHI rule, the PHI scan of files and archives, and redaction.
  */
-export { scanPhiFiles, scanPhiText, scanDicom, detectUnit, detectRead } from './scan.js'
+export { scanPhiFiles, scanPhiText, scanDicom, detectUnit, detectRead, redactableText } from './scan.js'
 export type { ScanPhiOptions, ScanPhiTextOptions, PhiTextResult, UnitHit } from './scan.js'
 export { redact, pseudonym, normaliseValue } from './redact.js'
 export type { RedactOptions, RedactResult } from './redact.js'

@@ -179,6 +179,25 @@ const isZip = (b: Uint8Array): boolean => b[0] === 0x50 && b[1] === 0x4b && (b[2
 const isGzip = (b: Uint8Array): boolean => b[0] === 0x1f && b[1] === 0x8b
 const isTar = (b: Uint8Array): boolean => b.length >= 262 && Buffer.from(b.subarray(257, 262)).toString('latin1') === 'ustar'
 
+/**
+ * The text of a file `phiwall phi redact` can rewrite, or why it cannot: archives and compressed
+ * files (their entries would have to be rewritten and repacked), DICOM files and images (binary
+ * formats whose identifiers are not text lines), other binary data and invalid UTF-8. A redacted
+ * copy of such a file would be corrupt and still hold the identifiers, so it is not written.
+ */
+export function redactableText(buf: Buffer): { text: string } | { reason: string } {
+  if (isZip(buf)) return { reason: 'a zip archive: redact its files before packing them (unzip, redact, zip)' }
+  if (isTar(buf)) return { reason: 'a tar archive: redact its files before packing them' }
+  if (isGzip(buf)) return { reason: 'gzip-compressed: decompress it first (gunzip -c FILE > FILE.txt)' }
+  for (const [name, test] of COMPRESSED) if (test(buf)) return { reason: `${name}-compressed: decompress it first` }
+  if (looksLikeDicom(buf)) return { reason: 'a DICOM file: its patient tags are binary fields, not text' }
+  const image = sniffImage(buf)
+  if (image) return { reason: `a ${image} image: a picture cannot be redacted as text` }
+  const dec = decodeText(buf)
+  if ('binary' in dec) return { reason: `binary data (${dec.binary})` }
+  return { text: dec.text }
+}
+
 const MAX_ARCHIVE_DEPTH = 3
 
 interface Ctx {
