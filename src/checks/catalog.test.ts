@@ -30,6 +30,7 @@ describe('check catalog', () => {
     expect(c.resourceKinds.length).toBeGreaterThan(0)
     expect(c.controls.csf.length).toBeGreaterThan(0)
     expect(c.controls.hipaa.length).toBeGreaterThan(0)
+    expect(c.controls.ferpa.length, `${c.id}: each check lists FERPA practices`).toBeGreaterThan(0)
     for (const id of c.controls.csf) expect(isKnownControl('csf', id), `unknown CSF id ${id}`).toBe(true)
     for (const id of c.controls.ferpa) expect(isKnownControl('ferpa', id), `unknown FERPA id ${id}`).toBe(true)
     for (const id of c.controls.hipaa) expect(hipaaEntry(id)?.id, `HIPAA citation ${id} is not a catalog entry`).toBe(id)

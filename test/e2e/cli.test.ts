@@ -86,7 +86,14 @@ describe('phiwall CLI', () => {
     expect(c.out).toContain('PR.DS-7')
     const h = JSON.parse(phiwall(['controls', '--framework', 'hipaa', '--format', 'json']).out)
     expect(h.find((x: { id: string }) => x.id === '164.312(a)(2)(iv)').status).toBe('addressable')
-    expect(phiwall(['controls', '--framework', 'ferpa']).out).toContain('Automated vulnerability scanning')
+    const ferpa = phiwall(['controls', '--framework', 'ferpa']).out
+    expect(ferpa).toContain('Automated vulnerability scanning')
+    expect(ferpa).toContain('FERPA-SHUT-DOWN-UNNECESSARY-SERVICES') // ids are never cut
+    for (const bad of [['--framework', 'iso'], ['--format', 'yaml']]) {
+      const r = phiwall(['controls', ...bad])
+      expect(r.code, bad.join(' ')).toBe(2)
+      expect(r.err).toContain(`"${bad[1]}"`)
+    }
     const checks = JSON.parse(phiwall(['checks', '--format', 'json']).out)
     expect(checks.length).toBeGreaterThanOrEqual(45)
   })

@@ -15,7 +15,7 @@ export default defineCheck({
     cloudformation: 'HealthCheckType: ELB\nHealthCheckGracePeriod: 300',
     terraform: 'health_check_type = "ELB"',
   },
-  controls: { csf: ['PR.PT-5', 'DE.CM-1'], hipaa: ['164.308(a)(7)(ii)(C)'], ferpa: [] },
+  controls: { csf: ['PR.PT-5', 'DE.CM-1'], hipaa: ['164.308(a)(7)(ii)(C)'], ferpa: ['FERPA-SECURE-CONFIGURATIONS'] },
   references: { awsConfig: ['AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED'], cdkNag: ['HIPAA.Security-AutoScalingGroupELBHealthCheckRequired'], prowler: ['autoscaling_group_elb_health_check_enabled'] },
   appliesTo: (g) => list(g.props['LoadBalancerNames']).length > 0 || list(g.props['TargetGroupARNs']).length > 0 || isUnknown(g.props['TargetGroupARNs']),
   evaluate(group) {

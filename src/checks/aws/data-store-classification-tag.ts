@@ -1,4 +1,4 @@
-import { isDataType } from '../../inventory/index.js'
+import { isDataType, phiFromTags } from '../../inventory/index.js'
 import { defineCheck, fail, pass } from '../define-check.js'
 
 /** Stores that hold PHI say so in their tags, so every policy that keys on the tag covers them. */
@@ -12,9 +12,14 @@ export default defineCheck({
   remediation: { text: 'Tag the store data-classification=phi (or your organisation\'s equivalent), and keep the tag in the template.', cloudformation: "Tags: [ { Key: data-classification, Value: phi } ]" },
   controls: { csf: ['ID.AM-5', 'ID.AM-3'], hipaa: ['164.308(a)(1)(ii)(A)', '164.308(a)(7)(ii)(E)'], ferpa: ['FERPA-ASSET-INVENTORY'] },
   evaluate(r) {
-    const declared = r.evidence.phi.find((e) => e.source === 'tag')
-    if (declared) return pass(`${r.kind} ${r.name} is tagged as holding PHI (${declared.detail}).`)
-    const why = r.evidence.phi[0]?.detail ?? 'data flows'
-    return fail(`${r.kind} ${r.name} holds PHI (${why}) but has no data-classification tag.`, { path: 'Tags', evidence: { inferredFrom: r.evidence.phi.slice(0, 3) } })
+    const declared = phiFromTags(r.labels)
+    if (declared?.state === 'yes') return pass(`${r.kind} ${r.name} is tagged as holding PHI (${declared.evidence.detail}).`)
+    const inferred = r.evidence.phi.filter((e) => e.source !== 'tag')
+    const why = inferred[0]?.detail ?? 'data flows'
+    if (declared) {
+      // tagged as holding no PHI (`public`, `internal`), yet the evidence says it does
+      return fail(`${r.kind} ${r.name} holds PHI (${why}) but its ${declared.evidence.detail.replace(/^tag /, 'tag ')} declares no PHI.`, { path: 'Tags', evidence: { tag: declared.evidence.detail, inferredFrom: inferred.slice(0, 3) } })
+    }
+    return fail(`${r.kind} ${r.name} holds PHI (${why}) but has no data-classification tag.`, { path: 'Tags', evidence: { inferredFrom: inferred.slice(0, 3) } })
   },
 })

@@ -48,7 +48,7 @@ export default defineCheck({
       'ReadTarget: { Type: AWS::ApplicationAutoScaling::ScalableTarget, Properties: { ServiceNamespace: dynamodb, ResourceId: !Sub "table/${PatientsTable}", ScalableDimension: "dynamodb:table:ReadCapacityUnits", MinCapacity: 5, MaxCapacity: 200 } }',
     terraform: 'billing_mode = "PAY_PER_REQUEST"',
   },
-  controls: { csf: ['PR.DS-4', 'PR.PT-5'], hipaa: ['164.308(a)(7)(ii)(C)', '164.308(a)(7)(ii)(B)'], ferpa: [] },
+  controls: { csf: ['PR.DS-4', 'PR.PT-5'], hipaa: ['164.308(a)(7)(ii)(C)', '164.308(a)(7)(ii)(B)'], ferpa: ['FERPA-DATA-BACKUP', 'FERPA-SECURE-CONFIGURATIONS'] },
   references: { awsConfig: ['DYNAMODB_AUTOSCALING_ENABLED'], cdkNag: ['HIPAA.Security-DynamoDBAutoScalingEnabled'], prowler: ['dynamodb_table_autoscaling_enabled'] },
   evaluate(table, ctx) {
     const mode = table.props['BillingMode']

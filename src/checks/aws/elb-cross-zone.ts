@@ -16,7 +16,7 @@ export default defineCheck({
     cloudformation: 'CrossZone: true   # Classic\nLoadBalancerAttributes: [ { Key: load_balancing.cross_zone.enabled, Value: "true" } ]   # NLB / GWLB',
     terraform: 'enable_cross_zone_load_balancing = true',
   },
-  controls: { csf: ['PR.PT-5', 'PR.DS-4'], hipaa: ['164.308(a)(7)(ii)(C)'], ferpa: [] },
+  controls: { csf: ['PR.PT-5', 'PR.DS-4'], hipaa: ['164.308(a)(7)(ii)(C)'], ferpa: ['FERPA-SECURE-CONFIGURATIONS'] },
   references: { awsConfig: ['ELB_CROSS_ZONE_LOAD_BALANCING_ENABLED'], cdkNag: ['HIPAA.Security-ELBCrossZoneLoadBalancingEnabled'], prowler: ['elb_cross_zone_load_balancing_enabled', 'elbv2_cross_zone_load_balancing_enabled'] },
   // Application Load Balancers always balance across zones
   appliesTo: (lb) => lb.type === 'AWS::ElasticLoadBalancing::LoadBalancer' || lbType(lb) !== 'application',

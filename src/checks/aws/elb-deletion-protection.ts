@@ -16,7 +16,7 @@ export default defineCheck({
     cloudformation: 'LoadBalancerAttributes: [ { Key: deletion_protection.enabled, Value: "true" } ]',
     terraform: 'enable_deletion_protection = true',
   },
-  controls: { csf: ['PR.PT-5', 'PR.IP-4'], hipaa: ['164.308(a)(7)(ii)(C)', '164.312(c)(1)'], ferpa: [] },
+  controls: { csf: ['PR.PT-5', 'PR.IP-4'], hipaa: ['164.308(a)(7)(ii)(C)', '164.312(c)(1)'], ferpa: ['FERPA-SECURE-CONFIGURATIONS'] },
   references: { awsConfig: ['ELB_DELETION_PROTECTION_ENABLED'], cdkNag: ['HIPAA.Security-ELBDeletionProtectionEnabled'], prowler: ['elbv2_deletion_protection'] },
   evaluate(lb) {
     const a = lbAttribute(lb, 'deletion_protection.enabled')

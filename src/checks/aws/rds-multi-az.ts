@@ -16,7 +16,7 @@ export default defineCheck({
     cloudformation: 'MultiAZ: true   # RDS instance\nEhrReader: { Type: AWS::RDS::DBInstance, Properties: { DBClusterIdentifier: !Ref EhrCluster, Engine: aurora-postgresql, DBInstanceClass: db.r6g.large } }',
     terraform: 'multi_az = true',
   },
-  controls: { csf: ['PR.PT-5', 'PR.DS-4'], hipaa: ['164.308(a)(7)(ii)(C)', '164.308(a)(7)(ii)(B)'], ferpa: [] },
+  controls: { csf: ['PR.PT-5', 'PR.DS-4'], hipaa: ['164.308(a)(7)(ii)(C)', '164.308(a)(7)(ii)(B)'], ferpa: ['FERPA-DATA-BACKUP', 'FERPA-SECURE-CONFIGURATIONS'] },
   references: {
     awsConfig: ['RDS_MULTI_AZ_SUPPORT', 'RDS_CLUSTER_MULTI_AZ_ENABLED'],
     cdkNag: ['HIPAA.Security-RDSMultiAZSupport'],

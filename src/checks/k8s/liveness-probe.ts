@@ -13,7 +13,7 @@ export default defineCheck({
     text: 'Give every long-running container (and native sidecar) a livenessProbe that checks the process can do its work, with a generous failureThreshold and, for slow starters, a startupProbe, so that restarts happen only when the process is really stuck.',
     kubernetes: 'containers:\n  - name: api\n    livenessProbe:\n      httpGet: { path: /healthz, port: 8080 }\n      periodSeconds: 10\n      failureThreshold: 6\n    startupProbe:\n      httpGet: { path: /healthz, port: 8080 }\n      failureThreshold: 30',
   },
-  controls: { csf: ['PR.PT-5', 'PR.DS-4'], hipaa: ['164.308(a)(7)', '164.308(a)(7)(ii)(C)'], ferpa: [] },
+  controls: { csf: ['PR.PT-5', 'PR.DS-4'], hipaa: ['164.308(a)(7)', '164.308(a)(7)(ii)(C)'], ferpa: ['FERPA-SECURE-CONFIGURATIONS'] },
   appliesTo: (r) => isLongRunning(r),
   evaluate(r) {
     return judgeProbe(r, 'livenessProbe', 'liveness probe', 'so the kubelet does not restart it when it hangs')

@@ -13,7 +13,7 @@ export default defineCheck({
     text: 'Give every long-running container (and native sidecar) a readinessProbe that checks it can serve (dependencies reachable, caches warm), separate from the liveness probe.',
     kubernetes: 'containers:\n  - name: api\n    readinessProbe:\n      httpGet: { path: /ready, port: 8080 }\n      periodSeconds: 5\n      failureThreshold: 3',
   },
-  controls: { csf: ['PR.PT-5', 'PR.DS-4'], hipaa: ['164.308(a)(7)', '164.308(a)(7)(ii)(C)'], ferpa: [] },
+  controls: { csf: ['PR.PT-5', 'PR.DS-4'], hipaa: ['164.308(a)(7)', '164.308(a)(7)(ii)(C)'], ferpa: ['FERPA-SECURE-CONFIGURATIONS'] },
   appliesTo: (r) => isLongRunning(r),
   evaluate(r) {
     return judgeProbe(r, 'readinessProbe', 'readiness probe', 'so it is sent traffic before it can serve and while it cannot')

@@ -196,3 +196,18 @@ describe('scanPhiFiles', () => {
     ])
   })
 })
+
+describe('huge lines', () => {
+  it('finds health information anywhere in a line longer than a megabyte', async () => {
+    const { detectAll } = await import('../detect-all.js')
+    const filler = 'lorem ipsum dolor sit amet '.repeat(Math.ceil(1_100_000 / 27))
+    for (const [where, line] of [
+      ['end', `${filler}patient=John Smith ssn=536-22-8765 dx=E11.9`],
+      ['start', `patient=John Smith ssn=536-22-8765 dx=E11.9 ${filler}`],
+    ] as const) {
+      const r = scanPhiText('huge.txt', `${line}\n`, { detect: detectAll })
+      expect(r.file.containsPhi, where).toBe(true)
+    }
+    expect(scanPhiText('huge.txt', `${filler}patient=John Smith ssn=536-22-8765\n`, { detect: detectAll }).file.containsPhi).toBe(false)
+  })
+})

@@ -103,6 +103,20 @@ export function detectUnit(unit: TextUnit, detect: Detector): PhiHit[] {
   return hits
 }
 
+/**
+ * Whether a unit's value holds health information anywhere: a value longer than {@link HUGE} (a
+ * multi-megabyte log line) is read in overlapping windows of that size, so a diagnosis code at its
+ * end counts as much as one at its start.
+ */
+function hasHealthInfo(value: string, ctx: { field?: string; kind: TextUnit['kind'] }): boolean {
+  if (value.length <= HUGE) return detectHealthInfo(value, ctx).length > 0
+  for (let from = 0; from < value.length; from += HUGE - OVERLAP) {
+    if (detectHealthInfo(value.slice(from, from + HUGE), ctx).length > 0) return true
+    if (from + HUGE >= value.length) break
+  }
+  return false
+}
+
 /** Hits of every unit of a read file, mapped to raw spans; identical spans of one type are reported once. */
 export function detectRead(read: ReadResult, detect: Detector): { hits: UnitHit[]; identified: Set<number>; health: Set<number> } {
   const hits: UnitHit[] = []
@@ -120,7 +134,7 @@ export function detectRead(read: ReadResult, detect: Detector): { hits: UnitHit[
     }
     if (!health.has(unit.record)) {
       const ctx = unit.field !== undefined ? { field: unit.field, kind: unit.kind } : { kind: unit.kind }
-      if (detectHealthInfo(unit.value.length > HUGE ? unit.value.slice(0, HUGE) : unit.value, ctx).length > 0) health.add(unit.record)
+      if (hasHealthInfo(unit.value, ctx)) health.add(unit.record)
     }
   }
   return { hits, identified, health }
