@@ -27,6 +27,8 @@ export interface BuildBaselineInput {
   previous?: Baseline
   /** Connections the infrastructure code declares: merged and marked. */
   declared?: DeclaredFlow[]
+  /** The address book the flows were resolved with (kept, merged with the previous baseline's). */
+  addresses?: { ip?: string; eni?: string; workload: string }[]
   learningDays?: number
   graceMs?: number
   now?: Date
@@ -109,6 +111,7 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
     workloads: Object.fromEntries(Object.entries(workloads).sort(([a], [b]) => (a < b ? -1 : 1))),
     dns: Object.fromEntries(Object.entries(dns).sort(([a], [b]) => (a < b ? -1 : 1))),
     ...hostsOf(prev?.hosts, input.resolver.hosts()),
+    ...addressesOf(prev?.addresses, input.addresses),
     ...apiCallsOf(prev?.apiCalls, input.apiCalls),
     ingest: [...(prev?.ingest ?? []), ...input.stats],
   }
@@ -182,6 +185,13 @@ export function setWorkloadMode(b: Baseline, workload: string, mode: Enforcement
 export function addEgressException(b: Baseline, workload: string, exception: EgressException): Baseline {
   const s = b.workloads[workload] ?? { mode: 'learn' as const }
   return { ...b, workloads: { ...b.workloads, [workload]: { ...s, exceptions: [...(s.exceptions ?? []), exception] } } }
+}
+
+/** The address books of the previous baseline and of this ingest, each entry once, in a stable order. */
+function addressesOf(a: Baseline['addresses'], b: Baseline['addresses']): { addresses?: NonNullable<Baseline['addresses']> } {
+  const out = new Map<string, NonNullable<Baseline['addresses']>[number]>()
+  for (const e of [...(a ?? []), ...(b ?? [])]) out.set(`${e.ip ?? ''}|${e.eni ?? ''}|${e.workload}`, e)
+  return out.size ? { addresses: [...out.entries()].sort(([x], [y]) => (x < y ? -1 : 1)).map(([, e]) => e) } : {}
 }
 
 function hostsOf(a: Record<string, string[]> | undefined, b: Record<string, string[]>): { hosts?: Record<string, string[]> } {

@@ -174,6 +174,12 @@ export interface Baseline {
   apiCalls?: Record<string, ObservedApiCall[]>
   /** Hosts the agent runs on and their addresses (for enforcers that match addresses, such as nftables). */
   hosts?: Record<string, string[]>
+  /**
+   * The address book the flows were resolved with: address-book files and the addresses the
+   * inventory knows (an ENI or address → a workload id or name). Resolution data, like `hosts`,
+   * never an edge: kept so that replaying flows later (`policy simulate`) resolves them the same way.
+   */
+  addresses?: { ip?: string; eni?: string; workload: string }[]
   /** What ingest saw, per source file. */
   ingest: IngestStats[]
 }

@@ -228,6 +228,7 @@ export function generatePolicy(baseline: Baseline, opts: GenerateOptions = {}): 
     identities: Object.fromEntries(Object.entries(identities).sort(([a], [b]) => (a < b ? -1 : 1))),
     dns: baseline.dns,
     hosts: opts.hosts ?? {},
+    ...(baseline.addresses?.length ? { addresses: baseline.addresses } : {}),
     apiCalls: opts.apiCalls ?? {},
   }
   return opts.precanned?.length ? applyPrecanned(set, opts.precanned) : set

@@ -67,7 +67,14 @@ export class PolicySimulator {
   private readonly drops = new Map<string, SimulatedDrop>()
   private readonly result: Omit<SimulationResult, 'byWorkload'> = { flows: 0, allowed: 0, dropped: 0, alerted: 0, uncovered: 0 }
 
-  constructor(private readonly policy: PolicySet) {
+  /**
+   * `asEnforced`: judge every workload as if it were in enforce mode, so that a policy still in
+   * alert mode shows what moving it to enforce would drop.
+   */
+  constructor(
+    private readonly policy: PolicySet,
+    private readonly options: { asEnforced?: boolean } = {},
+  ) {
     this.byId = new Map(policy.workloads.map((w) => [w.identity.id, w]))
   }
 
@@ -82,7 +89,7 @@ export class PolicySimulator {
     let enforcedRefusal = false
     let alertRefusal = false
     const refuse = (w: WorkloadPolicy, direction: 'egress' | 'ingress'): void => {
-      const effect = w.mode === 'enforce' ? 'drop' : 'alert'
+      const effect = w.mode === 'enforce' || this.options.asEnforced ? 'drop' : 'alert'
       if (effect === 'drop') enforcedRefusal = true
       else alertRefusal = true
       const key = `${w.identity.id}|${direction}|${edgeKey(f.from, f.to, f.port, f.protocol)}`

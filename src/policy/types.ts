@@ -56,6 +56,8 @@ export interface PolicySet {
   dns: Record<string, string[]>
   /** Host name → its addresses (agent `hostAddresses`), so process peers on other hosts become addresses for nftables. */
   hosts: Record<string, string[]>
+  /** The baseline's address book (ENI or address → workload), so `policy simulate` resolves flows without the baseline. */
+  addresses?: { ip?: string; eni?: string; workload: string }[]
   /**
    * AWS API calls observed per workload id (from sources that record them, such as CloudTrail):
    * the IAM exporter turns them into least-privilege statements.

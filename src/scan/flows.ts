@@ -123,6 +123,8 @@ interface Prepared {
   aggregator: EdgeAggregator
   apiCalls: ApiCallAggregator
   inventory?: FlowInventory
+  /** The address book the resolver was given (files, inventory), which the baseline keeps. */
+  addresses: AddressEntry[]
   diagnostics: Diagnostic[]
 }
 
@@ -141,10 +143,10 @@ async function prepare(opts: FlowStageOptions): Promise<Prepared> {
       ? { identities: [...inventory.identities, ...loaded.inventory.identities], addresses: [...inventory.addresses, ...loaded.inventory.addresses], declared: [...inventory.declared, ...loaded.inventory.declared], ingressRouted: [...inventory.ingressRouted, ...loaded.inventory.ingressRouted] }
       : loaded.inventory
   }
-  const addresses = (opts.addresses ?? []).flatMap((f) => readAddressBook(f, diagnostics))
+  const book = [...(opts.previous?.addresses ?? []), ...(inventory?.addresses ?? []), ...(opts.addresses ?? []).flatMap((f) => readAddressBook(f, diagnostics))]
   const resolver = new IdentityResolver({
     identities: [...Object.values(opts.previous?.identities ?? {}), ...(inventory?.identities ?? [])],
-    addresses: [...(inventory?.addresses ?? []), ...addresses],
+    addresses: book,
     dns: opts.previous?.dns ?? {},
   })
   // what the previous baseline knew about hosts: their addresses, and which process serves which port
@@ -158,7 +160,7 @@ async function prepare(opts: FlowStageOptions): Promise<Prepared> {
       if (ips?.length) resolver.addListener(ips, e.port, e.protocol, e.to.id)
     }
   }
-  return { resolver, aggregator: new EdgeAggregator(), apiCalls: new ApiCallAggregator(), ...(inventory ? { inventory } : {}), diagnostics }
+  return { resolver, aggregator: new EdgeAggregator(), apiCalls: new ApiCallAggregator(), ...(inventory ? { inventory } : {}), addresses: book, diagnostics }
 }
 
 export interface LearnResult {
@@ -182,6 +184,7 @@ export async function learnBaseline(paths: string[], opts: FlowStageOptions & { 
     stats: read.stats,
     ...(opts.previous ? { previous: opts.previous } : {}),
     ...(p.inventory ? { declared: p.inventory.declared } : {}),
+    ...(p.addresses.length ? { addresses: p.addresses } : {}),
     ...(opts.learningDays !== undefined ? { learningDays: opts.learningDays } : {}),
     ...(opts.graceMs !== undefined ? { graceMs: opts.graceMs } : {}),
     ...(opts.now ? { now: opts.now } : {}),

@@ -187,5 +187,18 @@ describe('examples/clinic-intake/flows', () => {
       'k8s:clinic-prod/patients-db k8s:clinic-dev/intake-worker-dev|k8s:clinic-prod/patients-db|5432/tcp',
     ])
     expect(r.flows).toBeGreaterThan(1000)
+    // as the issue writes it, `--policy DIR --flows FILE…`: the policy's own record of the baseline
+    // (identities, DNS, hosts, address book) resolves the flows, with the same result
+    const bare = phiwall(['policy', 'simulate', '--policy', path.join(dir, 'enforce'), '--flows', 'vpc', 'hubble', 'agent', '--json'])
+    expect(bare.code).toBe(1)
+    expect(JSON.parse(bare.out)).toEqual(r)
+    // an alert-mode policy drops nothing; --as-enforced shows what enforcing it would drop
+    const alerting = path.join(dir, 'alert')
+    expect(phiwall(['policy', 'generate', '--baseline', path.join(dir, 'reviewed.json'), '--manifests', '..', '--cluster', 'cluster.yaml', '--precanned', 'aws-endpoints=us-east-1', '--out', alerting]).code).toBe(0)
+    const soft = JSON.parse(phiwall(['policy', 'simulate', '--policy', alerting, '--flows', 'vpc', 'hubble', 'agent', '--json']).out) as typeof r
+    expect(soft.dropped).toBe(0)
+    const asEnforced = phiwall(['policy', 'simulate', '--policy', alerting, '--flows', 'vpc', 'hubble', 'agent', '--as-enforced', '--json'])
+    expect(asEnforced.code).toBe(1)
+    expect((JSON.parse(asEnforced.out) as typeof r).byWorkload.flatMap((w) => w.drops.map((d) => `${w.workload} ${d.key}`)).sort()).toEqual(dropped)
   })
 })

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Command } from 'commander'
 import { InvalidArgumentError } from 'commander'
 import yaml from 'js-yaml'
-import type { FlowSourceKind } from '../../flows/index.js'
+import { BASELINE_SCHEMA, DEFAULT_LEARNING_DAYS, type Baseline, type FlowSourceKind } from '../../flows/index.js'
 import { PhiwallError } from '../../model/index.js'
 import {
   PRECANNED_BLOCKS,
@@ -157,14 +157,17 @@ export function registerPolicyCommand(program: Command, setExit: (code: number) 
     .requiredOption('--policy <dir>', 'a directory written by policy generate, or its policy.json')
     .requiredOption('--flows <files...>', 'flow files or directories')
     .option('--format <format>', 'vpc, hubble or agent', parseFlowFormat)
-    .option('--baseline <file>', 'baseline whose identities and DNS knowledge resolve the flows (recommended)')
+    .option('--baseline <file>', 'baseline whose identities, DNS knowledge and address book resolve the flows (default: those recorded in policy.json)')
     .option('--manifests <paths>', 'infrastructure code naming the workloads', commaList)
     .option('--addresses <files>', 'address books', commaList)
+    .option('--as-enforced', 'judge every workload as if in enforce mode: what moving an alert-mode policy to enforce would drop')
     .option('--json', 'JSON result')
-    .action(async (f: { policy: string; flows: string[]; format?: FlowSourceKind; baseline?: string; manifests?: string[]; addresses?: string[]; json?: boolean }) => {
+    .action(async (f: { policy: string; flows: string[]; format?: FlowSourceKind; baseline?: string; manifests?: string[]; addresses?: string[]; asEnforced?: boolean; json?: boolean }) => {
       const set = loadPolicySet(f.policy)
-      const sim = new PolicySimulator(set)
-      const previous = f.baseline ? loadBaseline(f.baseline) : undefined
+      const sim = new PolicySimulator(set, { asEnforced: f.asEnforced === true })
+      // without --baseline, the policy's own record of it resolves the flows: its identities, DNS
+      // knowledge, hosts and the address book the baseline was learned with
+      const previous = f.baseline ? loadBaseline(f.baseline) : resolutionOf(set)
       const r = await replayFlows(f.flows, (flow) => sim.observe(flow), { ...(previous ? { previous } : {}), ...(f.format ? { format: f.format } : {}), ...(f.manifests ? { manifests: f.manifests } : {}), ...(f.addresses ? { addresses: f.addresses } : {}) })
       if (reportIngest(r.stats, r.diagnostics)) setExit(EXIT.ERROR)
       const res = sim.done()
@@ -172,7 +175,7 @@ export function registerPolicyCommand(program: Command, setExit: (code: number) 
       else {
         process.stdout.write(`${res.flows} flows: ${res.allowed} allowed, ${res.dropped} would be dropped, ${res.alerted} would alert, ${res.uncovered} not covered by any workload policy\n`)
         for (const w of res.byWorkload) {
-          process.stdout.write(`${w.workload} (${w.mode}):\n`)
+          process.stdout.write(`${w.workload} (${w.mode}${f.asEnforced && w.mode !== 'enforce' ? ', judged as enforce' : ''}):\n`)
           for (const d of w.drops) process.stdout.write(`  ${d.effect === 'drop' ? 'DROP ' : 'ALERT'} ${d.direction.padEnd(7)} ${describePeer(d.from, set)} → ${describePeer(d.to, set)} ${d.port}/${d.protocol}  ${d.count}×\n`)
         }
       }
@@ -187,3 +190,20 @@ export function registerPolicyCommand(program: Command, setExit: (code: number) 
     })
 }
 
+/** A baseline holding only what a policy set recorded of its own to resolve flows (no edges, no settings). */
+function resolutionOf(set: PolicySet): Baseline {
+  return {
+    schema: BASELINE_SCHEMA,
+    generatedAt: set.generatedAt,
+    observed: { from: 0, to: 0 },
+    learningDays: DEFAULT_LEARNING_DAYS,
+    graceMs: 0,
+    identities: set.identities,
+    edges: [],
+    workloads: {},
+    dns: set.dns,
+    hosts: set.hosts,
+    ...(set.addresses?.length ? { addresses: set.addresses } : {}),
+    ingest: [],
+  }
+}
