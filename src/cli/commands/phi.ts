@@ -100,7 +100,7 @@ export function registerPhiCommand(program: Command, setExit: (code: number) => 
           fs.mkdirSync(flags.out, { recursive: true })
           fs.writeFileSync(path.join(flags.out, path.basename(file)), r.text)
         } else process.stdout.write(r.text)
-        process.stderr.write(`${file}: ${r.replaced} identifier${r.replaced === 1 ? '' : 's'} replaced (${Object.entries(r.byType).map(([t, n]) => `${t} ${n}`).join(', ') || 'none'})\n`)
+        process.stderr.write(`${file}: ${r.replaced} identifier${r.replaced === 1 ? '' : 's'} replaced (${Object.entries(r.byType).map(([t, n]) => `${t} ${n}`).join(', ') || 'none'})${readable.note ? `; ${readable.note}` : ''}\n`)
       }
       if (notRedacted) process.stderr.write(`${notRedacted} of ${files.length} file${files.length === 1 ? '' : 's'} not redacted (see above)\n`)
       setExit(notRedacted ? EXIT.ERROR : EXIT.OK)

@@ -142,6 +142,10 @@ describe('scanPhiFiles', () => {
     fs.writeFileSync(path.join(tmp, 'exports/patients/headshot.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]))
     fs.writeFileSync(path.join(tmp, 'exports/blob.bin'), Buffer.from([0, 1, 2, 3, 0, 255]))
     fs.writeFileSync(path.join(tmp, 'exports/latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9]))
+    // bytes 0x80–0xff without a NUL: not text however leniently it is read
+    fs.writeFileSync(path.join(tmp, 'exports/noise.dat'), Buffer.from(Array.from({ length: 4096 }, (_, i) => 0x80 + ((i * 37) % 128))))
+    // a log in UTF-8 with one Latin-1 byte: read, the byte as U+FFFD, the PHI found
+    fs.writeFileSync(path.join(tmp, 'exports/clinic.log'), Buffer.concat([Buffer.from('2024-03-15T08:30:00Z INFO caf'), Buffer.from([0xe9]), Buffer.from(' visit patient=Eleanor Hartwell ssn=555-12-3456 dx=E11.9\n')]))
     fs.writeFileSync(path.join(tmp, 'exports/old.xz'), Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, 0]))
     fs.writeFileSync(path.join(tmp, 'exports/rows.csv.gz'), zlib.gzipSync('name,dx\nEleanor Hartwell,E11.9\n'))
     fs.writeFileSync(path.join(tmp, 'feed.hl7.gz'), zlib.gzipSync(fs.readFileSync(path.join(dir, 'adt_a01.hl7'))))
@@ -160,7 +164,9 @@ describe('scanPhiFiles', () => {
       ['exports/a.csv', 'scanned', false, 'csv', null],
       ['exports/b.csv', 'scanned', true, 'csv', null],
       ['exports/blob.bin', 'skipped', false, null, 'binary file (contains NUL bytes)'],
-      ['exports/latin1.txt', 'skipped', false, null, 'binary file (is not valid UTF-8)'],
+      ['exports/clinic.log', 'scanned', true, 'log', '1 invalid UTF-8 sequence read as U+FFFD'],
+      ['exports/latin1.txt', 'scanned', false, 'text', '1 invalid UTF-8 sequence read as U+FFFD'],
+      ['exports/noise.dat', 'skipped', false, null, 'binary file (is not valid UTF-8)'],
       ['exports/old.xz', 'skipped', false, null, 'xz-compressed; not read'],
       ['exports/patients/headshot.jpg', 'scanned', true, 'image', 'jpeg image'],
       ['exports/rows.csv.gz', 'scanned', true, 'csv', null],
@@ -169,7 +175,7 @@ describe('scanPhiFiles', () => {
       ['lambda.zip!/data/fhir.json', 'scanned', true, 'fhir', null],
       ['lambda.zip!/app.log', 'scanned', false, 'log', null],
     ])
-    expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
     const photo = r.findings.find((f) => f.type === 'PHOTO')!
     expect([rel(photo.file), photo.line, photo.column, photo.length]).toEqual(['exports/patients/headshot.jpg', 1, 1, 6])
     const json = JSON.stringify(r)

@@ -194,12 +194,32 @@ const isGzip = (b: Uint8Array): boolean => b[0] === 0x1f && b[1] === 0x8b
 const isTar = (b: Uint8Array): boolean => b.length >= 262 && Buffer.from(b.subarray(257, 262)).toString('latin1') === 'ustar'
 
 /**
+ * A file's text: strict UTF-8, or — for a text file with a few invalid bytes, such as a log line
+ * written in Latin-1 — UTF-8 with those sequences read as U+FFFD (at most one per thousand
+ * characters, or 16), so that one stray byte does not hide a whole log from the scan. More than
+ * that, or NUL bytes, is binary data.
+ */
+function textOf(buf: Buffer): { text: string; replaced: number } | { binary: string } {
+  const dec = decodeText(buf)
+  if ('text' in dec) return { text: dec.text, replaced: 0 }
+  if (dec.binary !== 'is not valid UTF-8') return dec
+  let text = buf.toString('utf8')
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+  let replaced = 0
+  for (let i = text.indexOf('\ufffd'); i >= 0; i = text.indexOf('\ufffd', i + 1)) replaced++
+  return replaced > Math.max(16, text.length / 1000) ? { binary: 'is not valid UTF-8' } : { text, replaced }
+}
+
+const replacedNote = (n: number): string => `${n} invalid UTF-8 sequence${n === 1 ? '' : 's'} read as U+FFFD`
+
+/**
  * The text of a file `phiwall phi redact` can rewrite, or why it cannot: archives and compressed
  * files (their entries would have to be rewritten and repacked), DICOM files and images (binary
- * formats whose identifiers are not text lines), other binary data and invalid UTF-8. A redacted
+ * formats whose identifiers are not text lines) and other binary data; a text with a few invalid
+ * UTF-8 bytes is read as {@link textOf} reads it, with a note. A redacted
  * copy of such a file would be corrupt and still hold the identifiers, so it is not written.
  */
-export function redactableText(buf: Buffer): { text: string } | { reason: string } {
+export function redactableText(buf: Buffer): { text: string; note?: string } | { reason: string } {
   if (isZip(buf)) return { reason: 'a zip archive: redact its files before packing them (unzip, redact, zip)' }
   if (isTar(buf)) return { reason: 'a tar archive: redact its files before packing them' }
   if (isGzip(buf)) return { reason: 'gzip-compressed: decompress it first (gunzip -c FILE > FILE.txt)' }
@@ -207,9 +227,9 @@ export function redactableText(buf: Buffer): { text: string } | { reason: string
   if (looksLikeDicom(buf)) return { reason: 'a DICOM file: its patient tags are binary fields, not text' }
   const image = sniffImage(buf)
   if (image) return { reason: `a ${image} image: a picture cannot be redacted as text` }
-  const dec = decodeText(buf)
+  const dec = textOf(buf)
   if ('binary' in dec) return { reason: `binary data (${dec.binary})` }
-  return { text: dec.text }
+  return dec.replaced ? { text: dec.text, note: `${replacedNote(dec.replaced)} in the output` } : { text: dec.text }
 }
 
 const MAX_ARCHIVE_DEPTH = 3
@@ -352,9 +372,10 @@ async function scanBytes(ctx: Ctx, file: string, buf: Buffer, depth: number, nam
     if (pc.photo) ctx.findings.push({ type: 'PHOTO' satisfies PhiType, file, line: 1, column: 1, length: buf.length, confidence: pc.patient ? 0.8 : 0.5, masked: maskValue(buf.toString('latin1')) })
     return pc.patient
   }
-  const dec = decodeText(buf)
+  const dec = textOf(buf)
   if ('binary' in dec) return skip(ctx, file, `binary file (${dec.binary})`)
   const r = scanPhiText(file, dec.text, { detect: ctx.detect, name })
+  if (dec.replaced && r.file.status === 'scanned') r.file.reason = [r.file.reason, replacedNote(dec.replaced)].filter(Boolean).join('; ')
   ctx.files.push(r.file)
   ctx.findings.push(...r.findings)
   return r.file.containsPhi
