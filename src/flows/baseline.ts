@@ -181,6 +181,16 @@ export function setWorkloadMode(b: Baseline, workload: string, mode: Enforcement
   return { ...b, workloads }
 }
 
+/**
+ * Set a workload's own learning window in days of observed time (`undefined`: back to the
+ * baseline's default), recording who changed it.
+ */
+export function setLearningDays(b: Baseline, workload: string, days: number | undefined, by: string, at = new Date()): Baseline {
+  const { learningDays: _old, ...rest } = b.workloads[workload] ?? { mode: 'learn' as const }
+  const settings: WorkloadSettings = { ...rest, ...(days !== undefined ? { learningDays: days } : {}), changedBy: by, changedAt: at.toISOString() }
+  return { ...b, workloads: { ...b.workloads, [workload]: settings } }
+}
+
 /** Record an internet-egress exception for a (PHI) workload, with who and why. */
 export function addEgressException(b: Baseline, workload: string, exception: EgressException): Baseline {
   const s = b.workloads[workload] ?? { mode: 'learn' as const }

@@ -67,6 +67,15 @@ describe('phiwall flows / policy', () => {
     expect(ex.code, ex.err).toBe(0)
     const b = JSON.parse(fs.readFileSync(baseline, 'utf8')) as { workloads: Record<string, { mode: string; exceptions?: { to: unknown; by: string; expires: string }[] }> }
     expect(b.workloads['k8s:clinic-prod/patients-db']!.mode).toBe('enforce')
+    // a learning window per workload: set, shown, and back to the default with 0
+    const longer = phiwall(['flows', 'mode', '--baseline', baseline, '--workload', 'k8s:clinic-prod/intake-worker', '--learning-days', '30', '--by', 'dana'])
+    expect(longer.code, longer.err).toBe(0)
+    expect(longer.out).toMatch(/^k8s:clinic-prod\/intake-worker: \w+, learning window 30 days \([\d.]+ observed\) \(by dana\)$/m)
+    const w = (JSON.parse(fs.readFileSync(baseline, 'utf8')) as { workloads: Record<string, { learningDays?: number; changedBy?: string }> }).workloads['k8s:clinic-prod/intake-worker']!
+    expect(w).toMatchObject({ learningDays: 30, changedBy: 'dana' })
+    expect(phiwall(['flows', 'show', '--baseline', baseline]).out).toMatch(/intake-worker.*30/)
+    expect(phiwall(['flows', 'mode', '--baseline', baseline, '--workload', 'k8s:clinic-prod/intake-worker', '--learning-days', '0', '--by', 'dana']).out).toMatch(/learning window 7 days/)
+    expect(phiwall(['flows', 'mode', '--baseline', baseline, '--workload', 'k8s:clinic-prod/intake-worker', '--by', 'dana']).code).toBe(2) // neither --mode nor --learning-days
     expect(b.workloads['k8s:clinic-prod/fhir-bridge']!.exceptions).toEqual([expect.objectContaining({ to: { kind: 'fqdn', fqdn: 'hie.example-health.org' }, by: 'po', expires: '2027-12-31T00:00:00.000Z' })])
   })
 

@@ -11,6 +11,7 @@ import {
   peerKey,
   reviewEdges,
   setWorkloadMode,
+  setLearningDays,
   type Baseline,
   type EnforcementMode,
   type FlowProtocol,
@@ -41,6 +42,12 @@ export function parseDuration(v: string): number {
 function positive(v: string): number {
   const n = Number(v)
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number')
+  return n
+}
+
+function nonNegative(v: string): number {
+  const n = Number(v)
+  if (!Number.isFinite(n) || n < 0 || n > 365) throw new InvalidArgumentError('expected a number of days from 0 to 365')
   return n
 }
 
@@ -184,19 +191,22 @@ export function registerFlowsCommand(program: Command, setExit: (code: number) =
     .description('set a workload’s enforcement mode: off, learn, alert (deviations alert, nothing dropped) or enforce')
     .requiredOption('--baseline <file>', 'the baseline (rewritten in place unless --out)')
     .requiredOption('--workload <ids>', 'workload identity ids (comma-separated), or "all"', commaList)
-    .requiredOption('--mode <mode>', 'off, learn, alert or enforce')
+    .option('--mode <mode>', 'off, learn, alert or enforce')
+    .option('--learning-days <days>', "the workload's own learning window, in days of observed time (0 restores the baseline's default)", nonNegative)
     .requiredOption('--by <who>', 'who decides (recorded)')
     .option('--out <file>', 'write the baseline here')
-    .action((f: { baseline: string; workload: string[]; mode: string; by: string; out?: string }) => {
-      if (!['off', 'learn', 'alert', 'enforce'].includes(f.mode)) throw new PhiwallError('PW_ERR_USAGE', 'Mode must be off, learn, alert or enforce.')
+    .action((f: { baseline: string; workload: string[]; mode?: string; learningDays?: number; by: string; out?: string }) => {
+      if (f.mode === undefined && f.learningDays === undefined) throw new PhiwallError('PW_ERR_USAGE', 'Give --mode, --learning-days or both.')
+      if (f.mode !== undefined && !['off', 'learn', 'alert', 'enforce'].includes(f.mode)) throw new PhiwallError('PW_ERR_USAGE', 'Mode must be off, learn, alert or enforce.')
       let b = loadBaseline(f.baseline)
       const targets = f.workload.includes('all') ? Object.keys(b.workloads) : f.workload
       for (const w of targets) {
         if (!b.workloads[w] && !b.identities[w]) throw new PhiwallError('PW_ERR_UNKNOWN_EDGE', `Workload ${w} is not in the baseline.`)
-        b = setWorkloadMode(b, w, f.mode as EnforcementMode, f.by)
+        if (f.learningDays !== undefined) b = setLearningDays(b, w, f.learningDays === 0 ? undefined : f.learningDays, f.by)
+        if (f.mode !== undefined) b = setWorkloadMode(b, w, f.mode as EnforcementMode, f.by)
         const l = learningStatus(b, w)
-        if (f.mode === 'enforce' && !l.complete) process.stderr.write(`warning: ${w} has ${l.observedDays.toFixed(1)} of ${l.learningDays} learning days; simulate first (phiwall policy simulate)\n`)
-        process.stdout.write(`${w}: ${f.mode} (by ${f.by})\n`)
+        if (b.workloads[w]?.mode === 'enforce' && !l.complete) process.stderr.write(`warning: ${w} has ${l.observedDays.toFixed(1)} of ${l.learningDays} learning days; simulate first (phiwall policy simulate)\n`)
+        process.stdout.write(`${w}: ${b.workloads[w]?.mode ?? 'learn'}, learning window ${l.learningDays} days${l.complete ? ' (complete)' : ` (${l.observedDays.toFixed(1)} observed)`} (by ${f.by})\n`)
       }
       writeBaseline(f.out ?? f.baseline, b)
     })

@@ -41,7 +41,7 @@ function workloadRow(w: WorkloadDb, identity: WorkloadIdentity | undefined): Wor
     name: identity?.name ?? w.id,
     kind: identity?.kind ?? 'vm',
     mode: settings.mode,
-    learning: { done: status.complete, endsAt: w.first_seen !== null ? new Date(Number(w.first_seen) + status.learningDays * DAY).toISOString() : null, observedDays: Math.round(status.observedDays * 100) / 100 },
+    learning: { done: status.complete, endsAt: w.first_seen !== null ? new Date(Number(w.first_seen) + status.learningDays * DAY).toISOString() : null, observedDays: Math.round(status.observedDays * 100) / 100, days: status.learningDays },
     holdsPhi: identity?.holdsPhi ?? 'unknown',
     exceptions: w.exceptions,
     changedBy: w.changed_by,
@@ -236,8 +236,44 @@ export function registerBaselineRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContex
         const updated = await tx.query<WorkloadDb>(`UPDATE flow_workloads SET mode = $2, changed_by = $3, changed_at = $4 WHERE id = $1 RETURNING ${WORKLOAD_COLUMNS}`, [id, mode, principal.username, now.toISOString()])
         await ctx.audit.append({ actor: actorOf(principal), action: 'workload.mode', target: auditTarget(`workload:${id}`), payload: { from: before.mode, to: mode, ...(digest ? { policyDigest: digest } : {}) } }, tx)
         const workload = workloadRow(updated[0]!, identities.get(id))
-        const warning = mode === 'enforce' && !workload.learning.done ? `Workload ${id} has not completed its learning window (${workload.learning.observedDays} of ${DEFAULT_LEARNING_DAYS} days observed); new legitimate edges will be dropped.` : undefined
+        const warning = mode === 'enforce' && !workload.learning.done ? `Workload ${id} has not completed its learning window (${workload.learning.observedDays} of ${workload.learning.days} days observed); new legitimate edges will be dropped.` : undefined
         return c.json({ workload, ...(warning ? { warning } : {}) }, 200)
+      })
+    },
+  )
+
+  r.openapi(
+    createRoute({
+      method: 'put',
+      middleware: [requirePermission('write')] as const,
+      path: '/baseline/workloads/{id}/learning',
+      tags: ['Segmentation'],
+      summary: "Set a workload's learning window (days of observed time); null returns it to the default",
+      request: {
+        params: z.object({ id: z.string().min(1).max(1000).openapi({ description: 'Identity id, URL-encoded (k8s%3Aclinic%2Fapi)' }) }),
+        ...jsonBody(z.object({ days: z.number().min(0.01).max(365).nullable() })),
+      },
+      responses: {
+        200: jsonResponse(z.object({ workload: workloadRowSchema }), 'Learning window set'),
+        400: ERRORS[400],
+        401: ERRORS[401],
+        403: ERRORS[403],
+        404: ERRORS[404],
+      },
+    }),
+    async (c) => {
+      const principal = assertCan(c, 'write')
+      const { id } = c.req.valid('param')
+      const { days } = c.req.valid('json')
+      const now = ctx.clock()
+      const { identities } = await identitiesOf(ctx, inventoryOf)
+      return ctx.store.transaction(async (tx) => {
+        const rows = await tx.query<WorkloadDb>(`SELECT ${WORKLOAD_COLUMNS} FROM flow_workloads WHERE id = $1 FOR UPDATE`, [id])
+        const before = rows[0]
+        if (!before) throw new PhiwallError('PW_ERR_NOT_FOUND', `Workload ${id} is not in the baseline.`)
+        const updated = await tx.query<WorkloadDb>(`UPDATE flow_workloads SET learning_days = $2, changed_by = $3, changed_at = $4 WHERE id = $1 RETURNING ${WORKLOAD_COLUMNS}`, [id, days, principal.username, now.toISOString()])
+        await ctx.audit.append({ actor: actorOf(principal), action: 'workload.learning', target: auditTarget(`workload:${id}`), payload: { from: before.learning_days === null ? null : Number(before.learning_days), to: days } }, tx)
+        return c.json({ workload: workloadRow(updated[0]!, identities.get(id)) }, 200)
       })
     },
   )

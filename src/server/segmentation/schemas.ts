@@ -73,7 +73,7 @@ export const workloadRowSchema = z
     name: z.string(),
     kind: z.string(),
     mode: z.enum(['off', 'learn', 'alert', 'enforce']),
-    learning: z.object({ done: z.boolean(), endsAt: iso.nullable(), observedDays: z.number() }),
+    learning: z.object({ done: z.boolean(), endsAt: iso.nullable(), observedDays: z.number(), days: z.number().openapi({ description: "The workload's learning window in days of observed time (its own, or the default)" }) }),
     holdsPhi: z.enum(['yes', 'no', 'unknown']),
     exceptions: z.array(z.object({ to: peerSchema, port: z.number().optional(), protocol: z.string().optional(), by: z.string(), reason: z.string(), at: z.string(), expires: z.string().optional() })),
     changedBy: z.string().nullable(),

@@ -238,6 +238,20 @@ for (const backend of await testBackends('segmentation')) {
       expect((await (await eng().request('/api/v1/policy')).json() as Json).digest).toBe(policy.digest)
       expect((await eng().request('/api/v1/baseline/workloads/nope/mode', json('PUT', { mode: 'alert' }))).status).toBe(404)
       expect((await eng().request(modePath, json('PUT', { mode: 'block' }))).status).toBe(400)
+
+      // a learning window of its own: 30 days makes the 7 observed days incomplete, audited; null restores the default
+      const learningPath = modePath.replace(/\/mode$/, '/learning')
+      expect((await as(PRINCIPALS.auditor).request(learningPath, json('PUT', { days: 30 }))).status).toBe(403)
+      const longer = await eng().request(learningPath, json('PUT', { days: 30 }))
+      expect(longer.status).toBe(200)
+      expect((await longer.json() as Json).workload.learning).toMatchObject({ days: 30, done: false })
+      expect((await ctx.audit.list({ action: 'workload.learning' }))[0]).toMatchObject({ target: `workload:${workload}`, payload: { from: null, to: 30 } })
+      const warned = await eng().request(modePath, json('PUT', { mode: 'enforce' }))
+      expect((await warned.json() as Json).warning).toMatch(/of 30 days observed/)
+      const reset = await eng().request(learningPath, json('PUT', { days: null }))
+      expect((await reset.json() as Json).workload.learning).toMatchObject({ days: 7, done: true })
+      expect((await eng().request(learningPath, json('PUT', { days: 0 }))).status).toBe(400)
+      expect((await eng().request('/api/v1/baseline/workloads/nope/learning', json('PUT', { days: 3 }))).status).toBe(404)
     })
 
     it('exports every format, and the NetworkPolicy YAML parses', async () => {
@@ -350,7 +364,7 @@ for (const backend of await testBackends('segmentation')) {
     it('documents every route in the OpenAPI document', () => {
       const doc = createSegmentationRoutes(ctx, async () => inventory).getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'test', version: '0' } })
       expect(Object.keys(doc.paths ?? {}).sort()).toEqual(
-        ['/alerts', '/alerts/{id}/ack', '/baseline', '/baseline/exceptions', '/baseline/review', '/baseline/workloads/{id}/mode', '/fingerprints', '/ingest/agent', '/ingest/fingerprints', '/ingest/flows', '/ingest/phi', '/phi-evidence', '/policy', '/policy/approve', '/policy/export', '/policy/simulate'].sort(),
+        ['/alerts', '/alerts/{id}/ack', '/baseline', '/baseline/exceptions', '/baseline/review', '/baseline/workloads/{id}/learning', '/baseline/workloads/{id}/mode', '/fingerprints', '/ingest/agent', '/ingest/fingerprints', '/ingest/flows', '/ingest/phi', '/phi-evidence', '/policy', '/policy/approve', '/policy/export', '/policy/simulate'].sort(),
       )
       expect(Object.keys(doc.paths!['/ingest/agent']!.post!.responses ?? {})).toEqual(expect.arrayContaining(['200', '202', '400', '503']))
     })
