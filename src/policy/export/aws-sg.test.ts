@@ -185,7 +185,9 @@ describe('AWS security group exporter on the clinic policy', () => {
 
   it('adds DNS to the host resolvers (UDP and TCP) for functions, not for AWS services', () => {
     const dns = (g: string): CfnRule[] => t.Resources[g]!.Properties.SecurityGroupEgress!.filter((r) => r.FromPort === 53)
+    // no DNS query was observed from the function: every configured resolver, with a note
     expect(dns('SgClaimsExport').map((r) => `${r.IpProtocol} ${r.CidrIp}`)).toEqual(['tcp 10.20.0.2/32', 'tcp 10.20.0.3/32', 'udp 10.20.0.2/32', 'udp 10.20.0.3/32'])
+    expect(result.notes.find((n) => n.workload === 'aws:lambda:claims-export' && /no DNS query to a host resolver was observed/.test(n.message))).toBeDefined()
     for (const r of dns('SgClaimsExport')) expect(r.Description).toMatch(/^phiwall infra: dns/)
     expect(dns('SgClaimsDb')).toEqual([])
     // the database has no inline egress: the rule that replaces AWS's default allow-all egress
@@ -261,6 +263,20 @@ describe('AWS security group exporter edge cases', () => {
     expect(notesOf(r, 'aws-sg')).toMatch(/AmazonProvidedDNS/)
     const { rules } = checkHcl(hcl(r))
     expect(rules.size).toBe(0)
+  })
+
+  it('allows DNS only to the host resolvers a workload was seen using, when it was seen using one', () => {
+    const set = emptySet({ hostResolvers: ['10.30.0.2', '10.40.0.2'] })
+    withWorkload(set, vm('lambda-net-app'), { egress: [rule(cidr('10.30.0.2/32'), 53, { protocol: 'udp', origin: 'infrastructure', infrastructure: 'dns' })] })
+    withWorkload(set, vm('quiet-app'))
+    const r = exportAwsSecurityGroups(set)
+    const t = template(r)
+    checkTemplate(t)
+    const dns = (g: string): string[] => t.Resources[g]!.Properties.SecurityGroupEgress!.filter((x) => x.FromPort === 53).map((x) => `${x.IpProtocol} ${x.CidrIp}`).sort()
+    expect(dns('SgLambdaNetApp')).toEqual(['tcp 10.30.0.2/32', 'udp 10.30.0.2/32'])
+    expect(dns('SgQuietApp')).toEqual(['tcp 10.30.0.2/32', 'tcp 10.40.0.2/32', 'udp 10.30.0.2/32', 'udp 10.40.0.2/32'])
+    expect(notesOf(r, 'aws:ec2:quiet-app')).toMatch(/no DNS query to a host resolver was observed: DNS is allowed to every configured host resolver \(10\.30\.0\.2\/32, 10\.40\.0\.2\/32\)/)
+    expect(notesOf(r, 'aws:ec2:lambda-net-app')).not.toMatch(/no DNS query/)
   })
 
   it('writes IPv6 CIDRs, port ranges, ICMP and health checks; two groups that allow each other stay acyclic', () => {

@@ -29,6 +29,7 @@ import {
   inactiveNote,
   isActive,
   isLinkLocal,
+  resolversUsed,
   isLoopback,
   isPortNumber,
   oneLine,
@@ -212,7 +213,10 @@ export function exportAwsSecurityGroups(set: PolicySet): ExportResult {
     const { wp, id } = group
     // AWS services resolve nothing in the VPC on the workload's behalf: no DNS allowance for them
     if (wp.identity.kind !== 'aws-service') {
-      for (const cidr of dnsCidrs) {
+      // the resolvers this workload was seen using; every configured one when none was seen
+      const used = resolversUsed(dnsCidrs, wp.egress)
+      if (used.length === 0 && dnsCidrs.length > 1) notes.add(id, `no DNS query to a host resolver was observed: DNS is allowed to every configured host resolver (${dnsCidrs.map((c) => c.text).join(', ')})`)
+      for (const cidr of used.length ? used : dnsCidrs) {
         for (const protocol of ['udp', 'tcp']) addRule({ direction: 'egress', group, protocol, from: 53, to: 53, peer: { kind: 'cidr', cidr }, description: `phiwall infra: dns (${protocol.toUpperCase()} 53 to the host resolver)` })
       }
     }

@@ -75,11 +75,13 @@ describe('nftables exporter on the clinic policy', () => {
     }
   })
 
-  it('allows DNS over UDP and TCP 53 to the host resolvers only, through a named set', () => {
-    expect(vm1).toMatch(/set resolvers_v4 \{\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\tauto-merge\n\t\telements = \{ 10\.20\.0\.2, 10\.20\.0\.3 \}\n\t\}/)
+  it('allows DNS over UDP and TCP 53 to the host resolvers only: those the host was seen using', () => {
+    // of the two configured resolvers, the one the host's processes were seen using (10.20.0.2);
+    // one address is written inline, several as a named set (below)
+    expect(vm1).not.toContain('10.20.0.3')
     const out = chain(vm1, 'output')
-    expect(out).toContain('ip daddr @resolvers_v4 udp dport 53 counter accept comment "phiwall infra: dns (UDP 53 to the host resolvers)"')
-    expect(out).toContain('ip daddr @resolvers_v4 tcp dport 53 counter accept comment "phiwall infra: dns (TCP 53 to the host resolvers)"')
+    expect(out).toContain('ip daddr 10.20.0.2 udp dport 53 counter accept comment "phiwall infra: dns (UDP 53 to the host resolvers)"')
+    expect(out).toContain('ip daddr 10.20.0.2 tcp dport 53 counter accept comment "phiwall infra: dns (TCP 53 to the host resolvers)"')
     expect(out.filter((l) => /dport 53\b/.test(l))).toHaveLength(2)
     expect(out.join('\n')).toMatch(/# phiwall infra: dns: cluster DNS resolver \(observed\): covered by the host-wide DNS allowance/)
   })
@@ -314,6 +316,13 @@ describe('nftables exporter options and edge cases', () => {
 
   it('writes nothing for an empty policy', () => {
     expect(exportNftables(emptySet())).toEqual({ format: 'nftables', files: [], notes: [] })
+  })
+
+  it('allows every configured resolver, as a named set with a note, when none was seen used', () => {
+    const r = exportNftables(withWorkload(emptySet({ hostResolvers: ['10.30.0.2', '10.40.0.2'] }), proc('vm-q', '/opt/app/bin/quiet', { uid: 1003 })))
+    const text = r.files[0]!.content
+    expect(text).toMatch(/set resolvers_v4 \{\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\tauto-merge\n\t\telements = \{ 10\.30\.0\.2, 10\.40\.0\.2 \}\n\t\}/)
+    expect(r.notes.map((n) => n.message).join('\n')).toMatch(/no DNS query to a host resolver was observed: DNS is allowed to every configured host resolver \(10\.30\.0\.2\/32, 10\.40\.0\.2\/32\)/)
   })
 
   it.skipIf(skipUnlessTool(NFT))('edge-case rulesets pass nft -c too', () => {

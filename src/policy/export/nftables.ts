@@ -35,6 +35,7 @@ import {
   inactiveNote,
   isActive,
   isLoopback,
+  resolversUsed,
   isPortNumber,
   oneLine,
   portProblem,
@@ -258,7 +259,11 @@ function hostRuleset(set: PolicySet, plan: HostPlan, options: NftablesOptions, n
   // --- host-wide infrastructure
   const resolvers = cidrsOf(set.cluster.hostResolvers ?? [])
   if (resolvers.invalid.length > 0) notes.add(`host:${plan.host}`, `host resolvers not valid and left out: ${resolvers.invalid.join(', ')}`)
-  const remoteResolvers = resolvers.cidrs.filter((c) => !isLoopback(c))
+  const configuredRemote = resolvers.cidrs.filter((c) => !isLoopback(c))
+  // the resolvers the host's processes were seen using; every configured one when none was seen
+  const usedResolvers = resolversUsed(configuredRemote, plan.active.flatMap((wp) => wp.egress))
+  const remoteResolvers = usedResolvers.length ? usedResolvers : configuredRemote
+  if (usedResolvers.length === 0 && configuredRemote.length > 1) notes.add(`host:${plan.host}`, `no DNS query to a host resolver was observed: DNS is allowed to every configured host resolver (${configuredRemote.map((c) => c.text).join(', ')})`)
   if (resolvers.cidrs.length === 0) notes.add(`host:${plan.host}`, 'no host resolvers known (cluster.hostResolvers): no DNS allowance, name resolution will fail under enforcement')
   if (resolvers.cidrs.some(isLoopback)) notes.add(`host:${plan.host}`, "a host resolver is on loopback (systemd-resolved's stub or a local cache): the loopback allowance covers it, but its upstream servers must be in cluster.hostResolvers too")
   for (const proto of ['udp', 'tcp'] as const) {

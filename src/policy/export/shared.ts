@@ -161,6 +161,29 @@ export function isLinkLocal(c: Cidr): boolean {
   return c.prefix >= 10 && (c.network >> 118n) === 0x3fan
 }
 
+/** Whether CIDR `outer` contains CIDR `inner` (same family, at least as wide). */
+export function cidrContains(outer: Cidr, inner: Cidr): boolean {
+  if (outer.family !== inner.family || outer.prefix > inner.prefix) return false
+  const shift = BigInt((outer.family === 4 ? 32 : 128) - outer.prefix)
+  return inner.network >> shift === outer.network >> shift
+}
+
+/**
+ * The host resolvers a workload was seen using: those inside the peer of one of its DNS rules
+ * (`infrastructure: 'dns'`, port 53). Exporters allow DNS to these only, and to every configured
+ * resolver when none was seen (with a note), so that a Lambda function in one network is not
+ * given the resolver of another.
+ */
+export function resolversUsed(resolvers: readonly Cidr[], rules: Iterable<PolicyRule>): Cidr[] {
+  const ranges: Cidr[] = []
+  for (const r of rules) {
+    if (r.infrastructure !== 'dns' || r.port !== 53 || r.peer.kind !== 'cidr') continue
+    const c = toCidr(r.peer.cidr)
+    if (c) ranges.push(c)
+  }
+  return resolvers.filter((res) => ranges.some((g) => cidrContains(g, res)))
+}
+
 /** Parses and sorts addresses; invalid ones are returned separately so the caller can note them. */
 export function cidrsOf(addresses: Iterable<string>): { cidrs: Cidr[]; invalid: string[] } {
   const byText = new Map<string, Cidr>()
