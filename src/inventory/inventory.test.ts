@@ -137,4 +137,37 @@ describe('virtual machines', () => {
     expect(by('Engine').holdsPhi).toBe('yes')
     expect(by('Engine').evidence.phi[0]).toMatchObject({ source: 'edge', from: by('Archive').id })
   })
+
+  it('a SAM policy template with a literal name links the function to the store, and PHI follows', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-sam-literal-'))
+    fs.writeFileSync(
+      path.join(dir, 'template.yaml'),
+      [
+        "AWSTemplateFormatVersion: '2010-09-09'",
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Uploads:',
+        '    Type: AWS::S3::Bucket',
+        '    Properties: { BucketName: clinic-uploads-prod, Tags: [{ Key: data-classification, Value: phi }] }',
+        '  Patients:',
+        '    Type: AWS::DynamoDB::Table',
+        '    Properties: { TableName: clinic-patients, KeySchema: [{ AttributeName: id, KeyType: HASH }], AttributeDefinitions: [{ AttributeName: id, AttributeType: S }], BillingMode: PAY_PER_REQUEST }',
+        '  Reader:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      Runtime: nodejs20.x',
+        '      Handler: index.handler',
+        '      CodeUri: s3://artifacts/reader.zip',
+        '      Policies:',
+        '        - S3ReadPolicy: { BucketName: clinic-uploads-prod }',
+        '        - DynamoDBCrudPolicy: { TableName: clinic-patients }',
+      ].join('\n') + '\n',
+    )
+    const c = await collect([dir])
+    const inv = buildInventory(c.documents)
+    const by = (sourceId: string) => inv.resources.find((r) => r.sourceId === sourceId)!
+    expect(inv.edges.find((e) => e.from === by('Reader').id && e.to === by('Uploads').id)).toMatchObject({ kind: 'reads' })
+    expect(inv.edges.filter((e) => e.from === by('Reader').id && e.to === by('Patients').id).map((e) => e.kind).sort()).toEqual(['reads', 'writes'])
+    expect(by('Reader').holdsPhi).toBe('yes')
+  })
 })

@@ -17,6 +17,8 @@ export interface RefIndex {
 }
 
 const SUB_VAR = /\$\{([^}!][^}]*)\}/g
+/** Stand-ins for the pseudo parameters of an ARN in a `Fn::Sub`: enough to read its type and name. */
+const PSEUDO: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': 'region', 'AWS::AccountId': 'account', 'AWS::URLSuffix': 'amazonaws.com' }
 
 /**
  * Resources a value refers to: `Ref`, `Fn::GetAtt`, `${X}` in `Fn::Sub`, parts of `Fn::Join`,
@@ -64,8 +66,13 @@ export function referencedResources(value: unknown, from: Resource, idx: RefInde
             if (r) out.add(r)
           }
         }
-        // a Sub with only literal parts may still name a resource by ARN
-        if (!SUB_VAR.test(tpl)) matchString(tpl, idx, out)
+        // a Sub with only literal parts and pseudo parameters may still name a resource by ARN
+        // (`arn:${AWS::Partition}:s3:::plain-prod/*`, what a SAM policy template with a literal
+        // bucket name becomes): the ARN's type and name do not depend on partition, region or account
+        SUB_VAR.lastIndex = 0
+        const literal = tpl.replace(SUB_VAR, (w, name: string) => PSEUDO[name] ?? w)
+        SUB_VAR.lastIndex = 0
+        if (!SUB_VAR.test(literal)) matchString(literal, idx, out)
         SUB_VAR.lastIndex = 0
       }
       return out
