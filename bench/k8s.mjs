@@ -29,7 +29,7 @@ const RECORD = process.argv.includes('--record')
 const RUNS = process.env.BENCH_RUNS && /^\d+$/.test(process.env.BENCH_RUNS) ? Number(process.env.BENCH_RUNS) : 5
 const TARGET = { wallMs: 3000, linearity: 1.5 }
 const TMP = path.join(ROOT, '.bench-tmp')
-if (!fs.existsSync('dist/bundle/main.js')) {
+if (!fs.existsSync('dist/bundle/main.cjs')) {
   console.log('FAIL: dist/ is missing. Build first: npm run build')
   process.exit(2)
 }

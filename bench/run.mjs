@@ -48,7 +48,7 @@ const note = (s) => process.stderr.write(`· ${s}\n`)
 
 // ------------------------------------------------------------------ preflight
 
-if (!fs.existsSync('dist/bundle/main.js')) {
+if (!fs.existsSync('dist/bundle/main.cjs')) {
   say('FAIL: dist/ is missing. Build first: npm run build')
   process.exit(2)
 }
