@@ -32,6 +32,16 @@ interface WorkloadDb {
 
 const WORKLOAD_COLUMNS = 'id, mode, learning_days, exceptions, first_seen, last_seen, changed_by, changed_at'
 
+type Tx = Parameters<Parameters<ServerContext['store']['transaction']>[0]>[0]
+
+/** Locks a workload's row and sets one setting, recording who and when: the row before and after; PW_ERR_NOT_FOUND when it is not in the baseline. */
+async function setWorkloadColumn(tx: Tx, id: string, column: 'mode' | 'learning_days', value: unknown, by: string, at: Date): Promise<{ before: WorkloadDb; after: WorkloadDb }> {
+  const before = (await tx.query<WorkloadDb>(`SELECT ${WORKLOAD_COLUMNS} FROM flow_workloads WHERE id = $1 FOR UPDATE`, [id]))[0]
+  if (!before) throw new PhiwallError('PW_ERR_NOT_FOUND', `Workload ${id} is not in the baseline.`)
+  const after = (await tx.query<WorkloadDb>(`UPDATE flow_workloads SET ${column} = $2, changed_by = $3, changed_at = $4 WHERE id = $1 RETURNING ${WORKLOAD_COLUMNS}`, [id, value, by, at.toISOString()]))[0]!
+  return { before, after }
+}
+
 /** A workload row of the API from its stored settings and identity. */
 function workloadRow(w: WorkloadDb, identity: WorkloadIdentity | undefined): WorkloadRow {
   const settings = { mode: w.mode as WorkloadRow['mode'], ...(w.learning_days !== null ? { learningDays: Number(w.learning_days) } : {}), ...(w.first_seen !== null ? { firstSeen: Number(w.first_seen) } : {}), ...(w.last_seen !== null ? { lastSeen: Number(w.last_seen) } : {}) }
@@ -230,12 +240,9 @@ export function registerBaselineRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContex
       }
       const { identities } = await identitiesOf(ctx, inventoryOf)
       return ctx.store.transaction(async (tx) => {
-        const rows = await tx.query<WorkloadDb>(`SELECT ${WORKLOAD_COLUMNS} FROM flow_workloads WHERE id = $1 FOR UPDATE`, [id])
-        const before = rows[0]
-        if (!before) throw new PhiwallError('PW_ERR_NOT_FOUND', `Workload ${id} is not in the baseline.`)
-        const updated = await tx.query<WorkloadDb>(`UPDATE flow_workloads SET mode = $2, changed_by = $3, changed_at = $4 WHERE id = $1 RETURNING ${WORKLOAD_COLUMNS}`, [id, mode, principal.username, now.toISOString()])
+        const { before, after } = await setWorkloadColumn(tx, id, 'mode', mode, principal.username, now)
         await ctx.audit.append({ actor: actorOf(principal), action: 'workload.mode', target: auditTarget(`workload:${id}`), payload: { from: before.mode, to: mode, ...(digest ? { policyDigest: digest } : {}) } }, tx)
-        const workload = workloadRow(updated[0]!, identities.get(id))
+        const workload = workloadRow(after, identities.get(id))
         const warning = mode === 'enforce' && !workload.learning.done ? `Workload ${id} has not completed its learning window (${workload.learning.observedDays} of ${workload.learning.days} days observed); new legitimate edges will be dropped.` : undefined
         return c.json({ workload, ...(warning ? { warning } : {}) }, 200)
       })
@@ -268,12 +275,9 @@ export function registerBaselineRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContex
       const now = ctx.clock()
       const { identities } = await identitiesOf(ctx, inventoryOf)
       return ctx.store.transaction(async (tx) => {
-        const rows = await tx.query<WorkloadDb>(`SELECT ${WORKLOAD_COLUMNS} FROM flow_workloads WHERE id = $1 FOR UPDATE`, [id])
-        const before = rows[0]
-        if (!before) throw new PhiwallError('PW_ERR_NOT_FOUND', `Workload ${id} is not in the baseline.`)
-        const updated = await tx.query<WorkloadDb>(`UPDATE flow_workloads SET learning_days = $2, changed_by = $3, changed_at = $4 WHERE id = $1 RETURNING ${WORKLOAD_COLUMNS}`, [id, days, principal.username, now.toISOString()])
+        const { before, after } = await setWorkloadColumn(tx, id, 'learning_days', days, principal.username, now)
         await ctx.audit.append({ actor: actorOf(principal), action: 'workload.learning', target: auditTarget(`workload:${id}`), payload: { from: before.learning_days === null ? null : Number(before.learning_days), to: days } }, tx)
-        return c.json({ workload: workloadRow(updated[0]!, identities.get(id)) }, 200)
+        return c.json({ workload: workloadRow(after, identities.get(id)) }, 200)
       })
     },
   )
