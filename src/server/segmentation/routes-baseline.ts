@@ -34,6 +34,9 @@ const WORKLOAD_COLUMNS = 'id, mode, learning_days, exceptions, first_seen, last_
 
 type Tx = Parameters<Parameters<ServerContext['store']['transaction']>[0]>[0]
 
+/** The `{id}` of the `/baseline/workloads/{id}/…` routes. */
+const workloadIdParam = z.object({ id: z.string().min(1).max(1000).openapi({ description: 'Identity id, URL-encoded (k8s%3Aclinic%2Fapi)' }) })
+
 /** Locks a workload's row and sets one setting, recording who and when: the row before and after; PW_ERR_NOT_FOUND when it is not in the baseline. */
 async function setWorkloadColumn(tx: Tx, id: string, column: 'mode' | 'learning_days', value: unknown, by: string, at: Date): Promise<{ before: WorkloadDb; after: WorkloadDb }> {
   const before = (await tx.query<WorkloadDb>(`SELECT ${WORKLOAD_COLUMNS} FROM flow_workloads WHERE id = $1 FOR UPDATE`, [id]))[0]
@@ -215,7 +218,7 @@ export function registerBaselineRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContex
       tags: ['Segmentation'],
       summary: "Set a workload's enforcement mode; enforce needs the current policy approved",
       request: {
-        params: z.object({ id: z.string().min(1).max(1000).openapi({ description: 'Identity id, URL-encoded (k8s%3Aclinic%2Fapi)' }) }),
+        params: workloadIdParam,
         ...jsonBody(z.object({ mode: z.enum(['off', 'learn', 'alert', 'enforce']) })),
       },
       responses: {
@@ -257,7 +260,7 @@ export function registerBaselineRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContex
       tags: ['Segmentation'],
       summary: "Set a workload's learning window (days of observed time); null returns it to the default",
       request: {
-        params: z.object({ id: z.string().min(1).max(1000).openapi({ description: 'Identity id, URL-encoded (k8s%3Aclinic%2Fapi)' }) }),
+        params: workloadIdParam,
         ...jsonBody(z.object({ days: z.number().min(0.01).max(365).nullable() })),
       },
       responses: {
