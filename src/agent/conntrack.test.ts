@@ -325,9 +325,9 @@ const python = linux && spawnSync('python3', ['-c', 'import ctypes']).status ===
 
 describe.skipIf(!setprivWorks)('ConntrackSource paced (SIGSTOP / SIGCONT)', () => {
   // a conntrack stand-in printing one NEW event every `ms`, with sport counting up from 1000
-  const stream = (ms: number, perTick = 1): string[] => [
+  const stream = (ms: number): string[] => [
     '-e',
-    `let i = 0; setInterval(() => { for (let k = 0; k < ${perTick}; k++, i++) process.stdout.write('[NEW] udp 17 30 src=10.0.0.1 dst=10.0.0.2 sport=' + (1000 + (i % 60000)) + ' dport=53\\n') }, ${ms}); process.on('SIGTERM', () => { process.stdout.write('[NEW] tcp 6 120 SYN_SENT src=10.0.0.1 dst=10.0.0.2 sport=9 dport=9\\n'); process.exit(0) })`,
+    `let i = 0; setInterval(() => process.stdout.write('[NEW] udp 17 30 src=10.0.0.1 dst=10.0.0.2 sport=' + (1000 + (i++ % 60000)) + ' dport=53\\n'), ${ms}); process.on('SIGTERM', () => { process.stdout.write('[NEW] tcp 6 120 SYN_SENT src=10.0.0.1 dst=10.0.0.2 sport=9 dport=9\\n'); process.exit(0) })`,
   ]
 
   it('keeps conntrack stopped between short runs; every event arrives, in order; stop() lets it finish', async () => {
@@ -354,7 +354,12 @@ describe.skipIf(!setprivWorks)('ConntrackSource paced (SIGSTOP / SIGCONT)', () =
 
   it('runs unpaced while events come faster than a pause can hold, without losing or reordering any', async () => {
     const events: ConntrackEvent[] = []
-    const src = new ConntrackSource({ command: process.execPath, args: stream(1, 40), paceMs: 250, onEvent: (e) => events.push(e), log: () => undefined })
+    // 40 events per ms of wall-clock time, as the kernel queues them: a stand-in that is stopped, or
+    // starved of CPU on a loaded host, prints what came meanwhile once it runs again (a plain
+    // setInterval would print less after each pause and so look slower than it is)
+    const line = "'[NEW] udp 17 30 src=10.0.0.1 dst=10.0.0.2 sport=' + (1000 + (i % 60000)) + ' dport=53\\n'"
+    const args = ['-e', `const t0 = Date.now(); let i = 0; setInterval(() => { const due = (Date.now() - t0) * 40; let s = ''; for (; i < due; i++) s += ${line}; process.stdout.write(s) }, 1)`]
+    const src = new ConntrackSource({ command: process.execPath, args, paceMs: 250, onEvent: (e) => events.push(e), log: () => undefined })
     src.start()
     await new Promise((r) => setTimeout(r, 600))
     const share = await stoppedShare(src.pid!, 50, 7)
