@@ -532,6 +532,8 @@ export async function runAgent(options: AgentOptions = {}): Promise<AgentSummary
     if (durationTimer) clearTimeout(durationTimer)
     options.signal?.removeEventListener('abort', onAbort)
     await conntrack?.stop()
+    // the shell that runs ss: reaped here, so its CPU and its runs' count in this process's children time
+    await agent.tables.close()
   }
   for (const s of built.sinks) await s.close()
   const summary: AgentSummary = {

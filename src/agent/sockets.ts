@@ -2,7 +2,8 @@
  * Where each poll reads the socket tables from: `/proc/net/{tcp,tcp6,udp,udp6}` or `ss`
  * (netlink sock_diag with a kernel-side state filter). Both walk the kernel's TCP hash table;
  * procfs then prints every socket as a line (TIME_WAIT included), ss only the ones in the states
- * asked for, but costs a fork and an exec. Measured on a 2-vCPU VM with a 262,144-bucket TCP
+ * asked for, but costs an exec (forked by a long-lived shell, not by the agent: see
+ * `CommandRunner` in ss.ts). Measured on a 2-vCPU VM with a 262,144-bucket TCP
  * hash (bench/RESULTS-agent.md): procfs ≈ 9.6 ms of CPU per poll on an idle host and 28 ms with
  * 10,000 TIME_WAIT sockets; ss ≈ 4 ms and 6–9 ms. On a host with a small hash table and few
  * sockets procfs costs well under a millisecond and ss still its fork and exec.
@@ -18,7 +19,7 @@ import { PhiwallError } from '../model/index.js'
 import { parseProcNet, type ProcNetSocket, type ProcNetStats, type SocketProtocol } from './procnet.js'
 import type { Clock, ProcFileReader } from './processes.js'
 import { IpText } from './iptext.js'
-import { findSs, parseSs, runCollect, SS_ARGS, ssVersion } from './ss.js'
+import { CommandRunner, findSs, parseSs, runCollect, SS_ARGS, ssVersion } from './ss.js'
 
 export type SocketSource = 'auto' | 'ss' | 'procfs'
 
@@ -111,6 +112,8 @@ export class SocketTables {
   private readonly ips = new IpText()
   /** sockstat of this poll. */
   private counts: SockstatCounts | undefined
+  /** Runs ss through a long-lived shell (see `CommandRunner`). */
+  private runner: CommandRunner | undefined
 
   constructor(private readonly o: SocketTablesOptions) {}
 
@@ -196,7 +199,8 @@ export class SocketTables {
     const args = this.o.ssCommand?.args ?? ssArgs(this.counts)
     let out: Buffer
     try {
-      out = await runCollect(command, args)
+      this.runner ??= new CommandRunner(command)
+      out = await this.runner.run(args)
     } catch (err) {
       return this.ssFailed((err as Error).message)
     }
@@ -209,6 +213,11 @@ export class SocketTables {
     this.stats.ss++
     this.last = 'ss'
     return sockets
+  }
+
+  /** Stop the shell that runs ss, and wait until it is reaped. */
+  async close(): Promise<void> {
+    await this.runner?.close()
   }
 
   private ssFailed(why: string): undefined {

@@ -1,10 +1,12 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseProcNet, TCP_STATE, type ProcNetSocket, type ProcNetStats } from './procnet.js'
-import { parseSs, runCollect, SsError, ssVersion } from './ss.js'
+import { CommandRunner, parseSs, runCollect, SsError, ssVersion } from './ss.js'
 import { formatSs, oracleIp, type SsRow } from './test-support.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -239,3 +241,112 @@ describe('ss helpers', () => {
     await expect(runCollect(process.execPath, ['-e', 'setTimeout(() => {}, 5000)'], 200)).rejects.toThrow(/no answer in 200 ms/)
   })
 })
+
+describe('CommandRunner: one long-lived shell forks the program for every run', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-runner-'))
+  // a stand-in for ss: its first argument picks what it does
+  const prog = path.join(dir, 'prog')
+  fs.writeFileSync(
+    prog,
+    [
+      '#!/bin/sh',
+      'case "$1" in',
+      "  big) head -c 300000 /dev/zero | tr '\\0' a ;;",
+      '  fail) echo "Cannot open netlink socket" >&2; exit 3 ;;',
+      '  hang) echo $$ > "$2"; exec sleep 30 ;;',
+      '  nonl) printf abc ;;',
+      '  stdin) cat ;;',
+      '  *) echo "$@" ;;',
+      'esac',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  )
+  /** The process exists and is not a zombie (killed, it waits for whoever reaps it). */
+  const alive = (pid: number): boolean => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+      return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')
+    } catch {
+      return false
+    }
+  }
+
+  it('gives each run its exact output, from one shell, and close() reaps the shell', async () => {
+    const r = new CommandRunner(prog)
+    expect((await r.run(['-H', 'state', 'established'])).toString()).toBe('-H state established\n')
+    const shell = r.pid!
+    expect(shell).toBeGreaterThan(0)
+    const big = await r.run(['big'])
+    expect(big.length).toBe(300000)
+    expect(big.every((b) => b === 0x61)).toBe(true)
+    // no final newline: the output ends where the program's did
+    expect((await r.run(['nonl'])).toString()).toBe('abc')
+    // the program's stdin is not the shell's request pipe
+    expect((await r.run(['stdin'])).toString()).toBe('')
+    expect((await r.run(['-4', 'x'])).toString()).toBe('-4 x\n')
+    expect(r.pid).toBe(shell)
+    await r.close()
+    expect(r.pid).toBeUndefined()
+    expect(alive(shell)).toBe(false)
+  })
+
+  it('a failing run rejects with its exit code and what it said; the next run works', async () => {
+    const r = new CommandRunner(prog)
+    await expect(r.run(['fail'])).rejects.toThrow(/exit code 3: Cannot open netlink socket/)
+    expect((await r.run(['ok'])).toString()).toBe('ok\n')
+    await r.close()
+  })
+
+  it('a run that does not answer is killed with its shell; the next run starts another shell', async () => {
+    const r = new CommandRunner(prog, { timeoutMs: 300 })
+    await r.run(['warm'])
+    const shell = r.pid!
+    const pidFile = path.join(dir, 'hang.pid')
+    await expect(r.run(['hang', pidFile])).rejects.toThrow(/no answer in 300 ms/)
+    const hung = Number(fs.readFileSync(pidFile, 'utf8'))
+    await new Promise((res) => setTimeout(res, 100))
+    expect(alive(hung)).toBe(false)
+    expect(alive(shell)).toBe(false)
+    expect((await r.run(['again'])).toString()).toBe('again\n')
+    expect(r.pid).not.toBe(shell)
+    await r.close()
+  })
+
+  it('runs are one at a time, in order', async () => {
+    const r = new CommandRunner(prog)
+    const outs = await Promise.all(Array.from({ length: 20 }, (_, i) => r.run([`run${i}`])))
+    expect(outs.map((b) => b.toString())).toEqual(Array.from({ length: 20 }, (_, i) => `run${i}\n`))
+    await r.close()
+  })
+
+  it('without a shell, or with arguments a shell would split, each run is a plain spawn', async () => {
+    const r = new CommandRunner(prog, { shell: '/nonexistent/sh' })
+    expect((await r.run(['a'])).toString()).toBe('a\n')
+    expect((await r.run(['b'])).toString()).toBe('b\n')
+    await expect(r.run(['fail'])).rejects.toThrow(/exit code 3/)
+    const s = new CommandRunner(prog)
+    expect((await s.run(['two words', 'x'])).toString()).toBe('two words x\n')
+    expect(s.pid).toBeUndefined()
+    await s.close()
+  })
+
+  it('the shell ends with the process that started it', async () => {
+    // the built module (npm test builds first): a plain Node process cannot import TypeScript
+    const built = path.resolve(here, '../../dist/agent/ss.js')
+    expect(fs.existsSync(built), `${built} is missing: npm run build`).toBe(true)
+    const script = `const { CommandRunner } = await import(${JSON.stringify(pathToFileURL(built).href)}); const r = new CommandRunner(${JSON.stringify(prog)}); await r.run(['x']); console.log(r.pid); process.exit(0)`
+    const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })
+    if (out.status !== 0) throw new Error(out.stderr)
+    const shell = Number(out.stdout.trim())
+    expect(shell).toBeGreaterThan(0)
+    // its input closed, the shell's read fails and it exits (it is re-parented, then reaped by init)
+    let gone = false
+    for (let i = 0; i < 50 && !gone; i++) {
+      gone = !alive(shell)
+      if (!gone) await new Promise((res) => setTimeout(res, 50))
+    }
+    expect(gone).toBe(true)
+  })
+})
+
