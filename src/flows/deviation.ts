@@ -1,4 +1,5 @@
 import { isEnforceable } from './baseline.js'
+import { isInternetPeer } from './internet.js'
 import type { Baseline, Flow, FlowEvidence, FlowProtocol, Peer, WorkloadIdentity } from './types.js'
 import { edgeKey, peerKey } from './types.js'
 
@@ -49,9 +50,6 @@ function describe(p: Peer, identity: (id: string) => WorkloadIdentity | undefine
   return p.kind === 'fqdn' ? p.fqdn : p.cidr
 }
 
-function isInternet(p: Peer): boolean {
-  return p.kind === 'fqdn' || (p.kind === 'cidr' && p.scope === 'public')
-}
 
 function exceptionCovers(b: Baseline, workload: string, to: Peer, port: number, protocol: FlowProtocol, now: number): boolean {
   for (const x of b.workloads[workload]?.exceptions ?? []) {
@@ -90,7 +88,7 @@ export class DeviationDetector {
     for (const e of baseline.edges) {
       this.edges.set(e.key, e)
       this.pairs.add(`${peerKey(e.from)}|${peerKey(e.to)}`)
-      if (isInternet(e.to) && e.state !== 'denied') this.external.add(`${peerKey(e.from)}|${peerKey(e.to)}`)
+      if (isInternetPeer(e.to, baseline) && e.state !== 'denied') this.external.add(`${peerKey(e.from)}|${peerKey(e.to)}`)
     }
   }
 
@@ -143,7 +141,7 @@ export class DeviationDetector {
       return out
     }
     const from = fromId ? this.identity(fromId) : undefined
-    if (isInternet(f.to) && fromId) {
+    if (isInternetPeer(f.to, this.baseline) && fromId) {
       if (from?.holdsPhi === 'yes' && !exceptionCovers(this.baseline, fromId, f.to, f.port, f.protocol, f.lastSeen)) {
         raise('phi-internet-egress', `PHI workload ${describe(f.from, lookup)} reached the internet: ${describe(f.to, lookup)} ${f.port}/${f.protocol}`, `Block it (enforce mode), or if it is required record an exception: phiwall flows exception --baseline BASELINE --workload '${fromId}' --to '${peerKey(f.to)}' --port ${f.port} --by YOU --reason WHY`)
         return out

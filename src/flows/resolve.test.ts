@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { IdentityResolver, cidrBucket, normalizeIp, podBaseName } from './resolve.js'
+import { processIdentity } from './context.js'
+import { isInternetPeer, isPrivateAddress } from './internet.js'
 import { EdgeAggregator } from './aggregate.js'
 import { peerKey, type Peer } from './types.js'
 
@@ -131,5 +133,75 @@ describe('addresses from the inventory', () => {
     expect(r.address('10.30.0.9').resolved).toBe(false) // a NAT gateway's interface names no workload
     const unknownFn = new IdentityResolver({ addresses: [{ eni: 'eni-0123', workload: 'aws:lambda:billing' }] })
     expect(unknownFn.identity('aws:lambda:billing')).toMatchObject({ kind: 'function', name: 'billing' })
+  })
+})
+
+describe('agent hosts linked to inventory instances', () => {
+  const instance = (name: string, holdsPhi: 'yes' | 'no' | 'unknown', environment: 'prod' | 'dev' = 'prod') => ({
+    id: `aws:ec2:${name}`,
+    kind: 'vm' as const,
+    name,
+    resourceId: `aws:ec2:instance:vm/plan.json#${name}`,
+    holdsPhi,
+    environment,
+  })
+  const mirth = { exePath: '/opt/mirth/jre/bin/java', exeSha256: 'ab'.repeat(32), uid: 1001 }
+
+  it('by name: a Terraform address, a host name with its domain, `_` read as `-`; the PHI status and environment go to the host and its processes', () => {
+    const r = new IdentityResolver({ identities: [instance('aws_instance.hl7_engine', 'yes')] })
+    r.addHost('HL7-Engine.clinic.internal', ['10.40.2.15'])
+    const p = processIdentity('HL7-Engine.clinic.internal', mirth)
+    r.register(p)
+    const ids = r.identities()
+    expect(ids[p.id]).toMatchObject({ holdsPhi: 'yes', environment: 'prod' })
+    expect(ids['host:HL7-Engine.clinic.internal']).toMatchObject({ holdsPhi: 'yes', environment: 'prod', resourceId: 'aws:ec2:instance:vm/plan.json#aws_instance.hl7_engine' })
+  })
+
+  it('by address first: the instance an address of the host belongs to, even when another instance has the host name', () => {
+    const r = new IdentityResolver({ identities: [instance('reporting', 'no'), instance('hl7-engine', 'yes')], addresses: [{ ip: '10.40.2.15', workload: 'aws:ec2:reporting' }] })
+    r.addHost('hl7-engine', ['10.40.2.15'])
+    expect(r.identities()['host:hl7-engine']).toMatchObject({ holdsPhi: 'no', resourceId: 'aws:ec2:instance:vm/plan.json#reporting' })
+  })
+
+  it('links nothing on an ambiguous or unknown name, and never overrides what a process already has', () => {
+    const r = new IdentityResolver({ identities: [instance('app_1', 'yes'), { ...instance('app-1', 'no'), id: 'aws:ec2:app-1b' }] })
+    r.addHost('app-1', ['10.0.0.1'])
+    r.addHost('other', ['10.0.0.2'])
+    const p = processIdentity('other', mirth)
+    r.register({ ...p, holdsPhi: 'no' })
+    const ids = r.identities()
+    expect(ids['host:app-1']!.holdsPhi).toBeUndefined()
+    expect(ids[p.id]!.holdsPhi).toBe('no')
+  })
+})
+
+describe('isInternetPeer', () => {
+  const names = { dns: { 'api.vendor.example': ['198.51.100.7'], 'db.corp.example': ['10.1.2.3'], 'mixed.example': ['10.1.2.3', '52.94.1.1'] }, addresses: [{ ip: '10.30.1.150', workload: 'fqdn:secretsmanager.us-east-1.amazonaws.com' }, { ip: '52.94.24.0/22', workload: 'fqdn:dynamodb.us-east-1.amazonaws.com' }] }
+  it('a name is on the internet unless a private-use domain or only private addresses say otherwise', () => {
+    const f = (fqdn: string) => isInternetPeer({ kind: 'fqdn', fqdn }, names)
+    expect(f('api.vendor.example')).toBe(true)
+    expect(f('unknown.example')).toBe(true)
+    expect(f('mixed.example')).toBe(true)
+    expect(f('dynamodb.us-east-1.amazonaws.com')).toBe(true)
+    expect(f('db.corp.example')).toBe(false)
+    expect(f('secretsmanager.us-east-1.amazonaws.com')).toBe(false)
+    expect(f('SecretsManager.us-east-1.amazonaws.com.')).toBe(false)
+    expect(f('fhir-bridge.clinic.internal')).toBe(false)
+    expect(f('printer.local')).toBe(false)
+    expect(f('nas.home.arpa')).toBe(false)
+    expect(f('internal.example.com')).toBe(true)
+    expect(isInternetPeer({ kind: 'cidr', cidr: '203.0.113.0/24', scope: 'public' }, names)).toBe(true)
+    expect(isInternetPeer({ kind: 'cidr', cidr: '10.0.0.1/32', scope: 'private' }, names)).toBe(false)
+  })
+  it('a CIDR is private only when every address of it is', () => {
+    expect(isPrivateAddress('10.0.0.0/8')).toBe(true)
+    expect(isPrivateAddress('10.0.0.0/7')).toBe(false)
+    expect(isPrivateAddress('192.168.0.0/15')).toBe(false)
+    expect(isPrivateAddress('172.16.4.0/24')).toBe(true)
+    expect(isPrivateAddress('172.32.0.1')).toBe(false)
+    expect(isPrivateAddress('fd00::/8')).toBe(true)
+    expect(isPrivateAddress('::ffff:10.1.2.3')).toBe(true)
+    expect(isPrivateAddress('2001:db8::1')).toBe(false)
+    expect(isPrivateAddress('garbage')).toBe(false)
   })
 })

@@ -226,6 +226,9 @@ export class IdentityResolver {
   /** Addresses that resolved to nothing better than a CIDR bucket. */
   unresolved = 0
 
+  /** Inventory VMs by each name a host could have (normalised, see `hostNameKey`). */
+  private readonly vmNames = new Map<string, Set<string>>()
+
   constructor(opts: ResolverOptions = {}) {
     const ids = [...(opts.inventory ? identitiesFromInventory(opts.inventory) : []), ...(opts.identities ?? [])]
     for (const i of ids) this.register(i)
@@ -247,6 +250,18 @@ export class IdentityResolver {
       this.byName.set(n, list)
     }
     if (identity.kind === 'k8s-workload') this.k8sWorkloads.push(identity)
+    // an inventory VM, by the names an agent host could have (see `hostInstance`)
+    if (identity.kind === 'vm' && identity.resourceId) {
+      const source = identity.resourceId.slice(identity.resourceId.lastIndexOf('#') + 1)
+      for (const n of [identity.name, source]) {
+        // a Terraform address (`aws_instance.hl7_engine`) names the instance by its last part
+        const key = hostNameKey(/^aws_[a-z0-9_]+\.[A-Za-z0-9_-]+$/.test(n) ? n.slice(n.indexOf('.') + 1) : n)
+        if (!key) continue
+        const set = this.vmNames.get(key) ?? new Set<string>()
+        set.add(identity.id)
+        this.vmNames.set(key, set)
+      }
+    }
   }
 
   /** Record that an address (or ENI, or CIDR) belongs to a workload. Unknown workload names become identities of kind `vm`. */
@@ -435,8 +450,44 @@ export class IdentityResolver {
     return { peer: { kind: 'identity', id }, key: id, resolved: true }
   }
 
-  /** Everything known, by id (for the baseline). */
+  /**
+   * The inventory VM an agent host is, or undefined: the instance one of the host's addresses
+   * belongs to (the address book or the inventory's own addresses), else the one instance whose
+   * name, `Name` tag or resource name is the host's name (`hl7-engine` = `aws_instance.hl7_engine`
+   * = `hl7-engine.clinic.internal`; an ambiguous name links nothing).
+   */
+  hostInstance(host: string): WorkloadIdentity | undefined {
+    for (const ip of this.hostAddrs.get(host) ?? []) {
+      const id = this.byIp.get(ip)
+      const identity = id ? this.known.get(id) : undefined
+      if (identity?.kind === 'vm' && identity.resourceId) return identity
+    }
+    const ids = this.vmNames.get(hostNameKey(host))
+    if (ids?.size === 1) return this.known.get([...ids][0]!)
+    return undefined
+  }
+
+  /**
+   * Everything known, by id (for the baseline). An agent host linked to an inventory instance
+   * (`hostInstance`) lends the instance's PHI status and environment to the host's identity and
+   * to every process the agent saw on it that has none of its own: a process on a host that
+   * holds PHI handles PHI, and gets the stricter policy.
+   */
   identities(): Record<string, WorkloadIdentity> {
+    const linked = new Map<string, WorkloadIdentity | undefined>()
+    const instanceOf = (host: string): WorkloadIdentity | undefined => {
+      if (!linked.has(host)) linked.set(host, this.hostInstance(host))
+      return linked.get(host)
+    }
+    for (const identity of this.known.values()) {
+      const host = identity.kind === 'process' ? identity.process?.host : identity.kind === 'vm' && identity.id === `host:${identity.name}` ? identity.name : undefined
+      if (host === undefined) continue
+      const vm = instanceOf(host)
+      if (!vm) continue
+      if (identity.holdsPhi === undefined || identity.holdsPhi === 'unknown') identity.holdsPhi = vm.holdsPhi ?? 'unknown'
+      if (identity.environment === undefined || identity.environment === 'unknown') identity.environment = vm.environment ?? 'unknown'
+      if (identity.kind === 'vm' && identity.resourceId === undefined && vm.resourceId) identity.resourceId = vm.resourceId
+    }
     return Object.fromEntries([...this.known.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
   }
 
@@ -448,6 +499,12 @@ export class IdentityResolver {
   dns(): Record<string, string[]> {
     return Object.fromEntries([...this.names.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, s]) => [n, [...s].sort()]))
   }
+}
+
+/** A host or instance name compared case-insensitively, without its domain, `_` read as `-`. */
+export function hostNameKey(name: string): string {
+  const first = name.trim().toLowerCase().split('.')[0] ?? ''
+  return first.replace(/[_\s]+/g, '-')
 }
 
 /** `frontend-7d9f8c6b5-x2x9z` → `frontend`; `patients-db-0` → `patients-db`. */

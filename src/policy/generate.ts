@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import ipaddr from 'ipaddr.js'
 import type { Baseline, BaselineEdge, EnforcementMode, FlowProtocol, Peer, WorkloadIdentity } from '../flows/index.js'
-import { edgeCounts, isEnforceable, peerKey } from '../flows/index.js'
+import { edgeCounts, isEnforceable, isInternetPeer, peerKey } from '../flows/index.js'
 import { applyPrecanned, type PrecannedApplication } from './precanned.js'
 import { sortRules } from './rules.js'
 import type { ClusterContext, ObservedApiCall, PolicyRule, PolicySet, WorkloadPolicy } from './types.js'
@@ -51,9 +51,6 @@ function labelsMatch(want: Record<string, string>, have: Record<string, string> 
   return entries.length > 0 && entries.every(([k, v]) => have[k] === v)
 }
 
-function isInternet(p: Peer): boolean {
-  return p.kind === 'fqdn' || (p.kind === 'cidr' && p.scope === 'public')
-}
 
 /** Is this identity the cluster's DNS resolver? */
 function isClusterDns(i: WorkloadIdentity | undefined, cluster: ClusterContext): boolean {
@@ -170,7 +167,7 @@ export function generatePolicy(baseline: Baseline, opts: GenerateOptions = {}): 
         } else from.withheld.push({ peer: e.to, port: 53, protocol: e.protocol, reason: 'DNS is allowed to the cluster resolver only' })
       } else if (toIdentity?.kind === 'k8s-entity' && toIdentity.name === 'kube-apiserver') {
         addRule(from.egress, { peer: e.to, port: e.port, protocol: e.protocol, origin: 'infrastructure', infrastructure: 'kube-apiserver', reason: `kube-apiserver access ${describeEdge(e)}`, count: e.count, lastSeen: e.lastSeen })
-      } else if (isInternet(e.to) && from.holdsPhi === 'yes') {
+      } else if (isInternetPeer(e.to, baseline) && from.holdsPhi === 'yes') {
         const ex = (baseline.workloads[from.identity.id]?.exceptions ?? []).find((x) => peerKey(x.to) === peerKey(e.to) && (x.port === undefined || x.port === e.port) && (x.protocol === undefined || x.protocol === e.protocol) && !(x.expires && Date.parse(x.expires) < (opts.now ?? new Date()).getTime()))
         if (ex) addRule(from.egress, { peer: e.to, port: e.port, protocol: e.protocol, origin: 'exception', reason: `PHI internet-egress exception: ${ex.reason}`, approvedBy: ex.by, count: e.count, lastSeen: e.lastSeen })
         else from.withheld.push({ peer: e.to, port: e.port, protocol: e.protocol, reason: 'PHI workload: no internet egress without a recorded exception (phiwall flows exception)' })

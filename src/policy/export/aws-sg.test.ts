@@ -195,7 +195,7 @@ describe('AWS security group exporter on the clinic policy', () => {
   })
 
   it('notes FQDN peers, alert mode and the cases it cannot express, and shows withheld edges as comments', () => {
-    expect(notesOf(result, CLINIC_IDS.claimsExport)).toMatch(/security groups cannot match names \(sftp\.clearinghouse\.example\); use a managed prefix list .* or a VPC endpoint/)
+    expect(notesOf(result, CLINIC_IDS.claimsExport)).toMatch(/security groups cannot match names \(sftp\.clearinghouse\.example\) and the address book has no address for it; use a managed prefix list .* or a VPC endpoint/)
     expect(notesOf(result, CLINIC_IDS.faxIngest)).toMatch(/alert mode cannot be expressed.*VPC flow logs are the alert path/)
     expect(result.files[0]!.content).toMatch(/# ALERT MODE cannot be expressed: security groups have no deny or log/)
     expect(result.files[0]!.content).toMatch(/# {3}- fqdn:hooks\.slack\.com 443\/tcp: PHI workload/)
@@ -277,6 +277,18 @@ describe('AWS security group exporter edge cases', () => {
     expect(dns('SgQuietApp')).toEqual(['tcp 10.30.0.2/32', 'tcp 10.40.0.2/32', 'udp 10.30.0.2/32', 'udp 10.40.0.2/32'])
     expect(notesOf(r, 'aws:ec2:quiet-app')).toMatch(/no DNS query to a host resolver was observed: DNS is allowed to every configured host resolver \(10\.30\.0\.2\/32, 10\.40\.0\.2\/32\)/)
     expect(notesOf(r, 'aws:ec2:lambda-net-app')).not.toMatch(/no DNS query/)
+  })
+
+  it('allows a name by the address book’s addresses for it (an interface endpoint, a service range), never by DNS answers', () => {
+    const set = withWorkload(emptySet(), vm('intake'), { egress: [rule(fqdn('secretsmanager.us-east-1.amazonaws.com'), 443), rule(fqdn('dynamodb.us-east-1.amazonaws.com'), 443), rule(fqdn('api.vendor.example'), 443)] })
+    set.addresses = [{ ip: '10.30.1.150', workload: 'fqdn:secretsmanager.us-east-1.amazonaws.com' }, { ip: '52.94.24.0/22', workload: 'fqdn:dynamodb.us-east-1.amazonaws.com' }]
+    set.dns = { 'api.vendor.example': ['198.51.100.7'] }
+    const r = exportAwsSecurityGroups(set)
+    const t = template(r)
+    checkTemplate(t)
+    const egress = t.Resources['SgIntake']!.Properties.SecurityGroupEgress!.filter((x) => x.FromPort === 443).map((x) => x.CidrIp).sort()
+    expect(egress).toEqual(['10.30.1.150/32', '52.94.24.0/22'])
+    expect(notesOf(r, 'aws:ec2:intake')).toMatch(/cannot match names \(api\.vendor\.example\) and the address book has no address for it/)
   })
 
   it('writes IPv6 CIDRs, port ranges, ICMP and health checks; two groups that allow each other stay acyclic', () => {

@@ -25,6 +25,7 @@ import {
   describeRule,
   describeWithheld,
   hostAddressesOf,
+  nameAddressesOf,
   identityOf,
   inactiveNote,
   isActive,
@@ -174,8 +175,13 @@ export function exportAwsSecurityGroups(set: PolicySet): ExportResult {
   const resolvePeer = (rule: PolicyRule): SgPeer[] | string => {
     const peer = rule.peer
     switch (peer.kind) {
-      case 'fqdn':
-        return `security groups cannot match names (${peer.fqdn}); use a managed prefix list for the service's published ranges, or a VPC endpoint (PrivateLink) if the service offers one`
+      case 'fqdn': {
+        // the address book's entries for the name (an interface endpoint, a published range) hold;
+        // DNS answers go stale, and a group cannot follow them
+        const { cidrs } = cidrsOf(nameAddressesOf(set, peer.fqdn).book)
+        if (cidrs.length > 0) return cidrs.map((cidr) => ({ kind: 'cidr', cidr }))
+        return `security groups cannot match names (${peer.fqdn}) and the address book has no address for it; use a managed prefix list for the service's published ranges, or a VPC endpoint (PrivateLink) if the service offers one, and add its addresses to the address book (fqdn:${peer.fqdn})`
+      }
       case 'cidr': {
         const c = toCidr(peer.cidr)
         return c ? [{ kind: 'cidr', cidr: c }] : `peer cidr ${JSON.stringify(peer.cidr)} is not a valid CIDR`

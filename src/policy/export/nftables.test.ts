@@ -98,7 +98,7 @@ describe('nftables exporter on the clinic policy', () => {
     expect(vm1).toMatch(/set fqdn_sftp_clearinghouse_example_v4 \{[^}]*elements = \{ 203\.0\.113\.25, 203\.0\.113\.26 \}/)
     const out = chain(vm1, 'output')
     expect(out).toContainEqual(expect.stringMatching(/^meta skuid 990 ip daddr @fqdn_sftp_clearinghouse_example_v4 tcp dport 22 counter accept comment "exception: /))
-    expect(out).toContain('# sftp.clearinghouse.example as the addresses DNS returned when the baseline was learned; they GO STALE when the name moves (re-export)')
+    expect(out).toContain('# sftp.clearinghouse.example as the addresses DNS returned when the baseline was learned; DNS answers GO STALE when the name moves (re-export)')
     expect(notesOf(result, CLINIC_IDS.sender)).toMatch(/nftables cannot match names; allowed as the addresses DNS returned/)
   })
 
@@ -202,6 +202,19 @@ describe('nftables exporter options and edge cases', () => {
     expect(line(exportNftables(set))).toMatch(/^meta skuid 1001 ip daddr 10\.9\.0\.0\/16 tcp dport 443 counter accept/)
     expect(line(exportNftables(set, { match: 'cgroup' }))).toMatch(/^socket cgroupv2 level 2 "system\.slice\/api\.service" ip daddr 10\.9\.0\.0\/16/)
     expect(line(exportNftables(set, { match: 'both' }))).toMatch(/^meta skuid 1001 socket cgroupv2 level 2 "system\.slice\/api\.service" ip daddr/)
+  })
+
+  it('takes a name’s addresses from the address book (no stale warning) as well as from DNS answers', () => {
+    const set = withWorkload(emptySet(), host(), { egress: [rule(fqdn('fhir-bridge.clinic.internal'), 443), rule(fqdn('api.vendor.example'), 443)] })
+    set.addresses = [{ ip: '10.20.5.10', workload: 'fqdn:fhir-bridge.clinic.internal' }, { ip: '10.20.6.0/24', workload: 'fqdn:Api.Vendor.Example.' }]
+    set.dns = { 'api.vendor.example': ['198.51.100.7'] }
+    const r = exportNftables(set)
+    const out = chain(file(r, 'vm-a.nft'), 'output')
+    expect(out).toContainEqual(expect.stringMatching(/^meta skuid 1001 ip daddr 10\.20\.5\.10 tcp dport 443 counter accept/))
+    expect(file(r, 'vm-a.nft')).toMatch(/elements = \{ 10\.20\.6\.0\/24, 198\.51\.100\.7 \}/)
+    // only the name with DNS answers carries the stale warning
+    expect(out.filter((l) => l.includes('GO STALE'))).toEqual(['# api.vendor.example as the address book and the addresses DNS returned when the baseline was learned; DNS answers GO STALE when the name moves (re-export)'])
+    expect(notesOf(r, set.workloads[0]!.identity.id)).not.toMatch(/no addresses are known/)
   })
 
   it('falls back to what the process has, with a note, and notes a process it cannot match', () => {

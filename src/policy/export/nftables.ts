@@ -29,7 +29,7 @@ import {
   commentLine,
   describeRule,
   describeWithheld,
-  dnsAddressesOf,
+  nameAddressesOf,
   hostAddressesOf,
   identityOf,
   inactiveNote,
@@ -163,9 +163,12 @@ function peerAddresses(set: PolicySet, rule: PolicyRule, host: string): PeerAddr
       return { local: false, cidrs: [c], what: `cidr ${c.text}`, hint: `cidr_${c.text}` }
     }
     case 'fqdn': {
-      const { cidrs } = cidrsOf(dnsAddressesOf(set, peer.fqdn))
-      if (cidrs.length === 0) return `nftables cannot match names and no addresses are known for ${peer.fqdn}`
-      return { local: false, cidrs, what: `fqdn ${peer.fqdn}`, hint: `fqdn_${peer.fqdn}`, stale: `${peer.fqdn} as the addresses DNS returned when the baseline was learned; they GO STALE when the name moves (re-export)` }
+      const known = nameAddressesOf(set, peer.fqdn)
+      const { cidrs } = cidrsOf([...known.book, ...known.dns])
+      if (cidrs.length === 0) return `nftables cannot match names and no addresses are known for ${peer.fqdn} (neither DNS answers nor address-book entries)`
+      const from = [known.book.length ? 'the address book' : '', known.dns.length ? 'the addresses DNS returned when the baseline was learned' : ''].filter(Boolean).join(' and ')
+      const out: PeerAddrs = { local: false, cidrs, what: `fqdn ${peer.fqdn}`, hint: `fqdn_${peer.fqdn}` }
+      return known.dns.length ? { ...out, stale: `${peer.fqdn} as ${from}; DNS answers GO STALE when the name moves (re-export)` } : out
     }
   }
 }

@@ -313,7 +313,23 @@ export function hostAddressesOf(set: PolicySet, identity: WorkloadIdentity): { k
 }
 
 export function dnsAddressesOf(set: PolicySet, fqdn: string): string[] {
-  return Object.prototype.hasOwnProperty.call(set.dns, fqdn) ? (set.dns[fqdn] ?? []) : []
+  const { book, dns } = nameAddressesOf(set, fqdn)
+  return [...new Set([...book, ...dns])].sort()
+}
+
+/**
+ * What the policy knows of a name's addresses: the address book's entries (`fqdn:NAME`: an
+ * interface endpoint, an internal load balancer, a service's published range; declared, so
+ * they hold) and the answers DNS gave while the baseline was learned (they go stale).
+ */
+export function nameAddressesOf(set: PolicySet, fqdn: string): { book: string[]; dns: string[] } {
+  const name = fqdn.toLowerCase().replace(/\.$/, '')
+  const book = new Set<string>()
+  for (const a of set.addresses ?? []) {
+    if (a.ip && a.workload.startsWith('fqdn:') && a.workload.slice(5).toLowerCase().replace(/\.$/, '') === name) book.add(a.ip)
+  }
+  const dns = Object.prototype.hasOwnProperty.call(set.dns, name) ? (set.dns[name] ?? []).filter((ip) => !book.has(ip)) : []
+  return { book: [...book].sort(), dns: [...dns].sort() }
 }
 
 // ---------------------------------------------------------------------------------------------
