@@ -145,7 +145,7 @@ describe('agent hosts linked to inventory instances', () => {
     holdsPhi,
     environment,
   })
-  const mirth = { exePath: '/opt/mirth/jre/bin/java', exeSha256: 'ab'.repeat(32), uid: 1001 }
+  const mirth = { pid: 812, exePath: '/opt/mirth/jre/bin/java', exeSha256: 'ab'.repeat(32), uid: 1001 }
 
   it('by name: a Terraform address, a host name with its domain, `_` read as `-`; the PHI status and environment go to the host and its processes', () => {
     const r = new IdentityResolver({ identities: [instance('aws_instance.hl7_engine', 'yes')] })

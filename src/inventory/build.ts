@@ -1,4 +1,5 @@
 import type { Edge, Environment, Evidence, Inventory, Resource } from '../model/index.js'
+import { pushAll } from '../model/index.js'
 import type { SourceDocument } from '../sources/index.js'
 import { kindOf, physicalName, STACK_TYPE } from './kinds.js'
 import type { RefIndex } from './refs.js'
@@ -138,8 +139,8 @@ export function buildInventory(documents: SourceDocument[], options: InventoryOp
   applyNamespaceContext(resources)
   const idx = indexResources(resources, documents)
   const edges = buildEdges(resources, idx).edges
-  if (resources.some((r) => r.type.startsWith('K8s::'))) edges.push(...kubernetesEdges(resources))
-  if (resources.some((r) => r.type.startsWith('Docker::Compose::'))) edges.push(...composeEdges(resources))
+  if (resources.some((r) => r.type.startsWith('K8s::'))) pushAll(edges, kubernetesEdges(resources))
+  if (resources.some((r) => r.type.startsWith('Docker::Compose::'))) pushAll(edges, composeEdges(resources))
   propagatePhi(resources, edges, idx)
   const inventory = { resources, edges }
   BUILT_INDEXES.set(inventory, idx)

@@ -16,7 +16,7 @@ import {
   type IngestStats,
 } from '../flows/index.js'
 import { buildInventory } from '../inventory/index.js'
-import { PhiwallError, type Diagnostic } from '../model/index.js'
+import { PhiwallError, pushAll, type Diagnostic } from '../model/index.js'
 import { collect } from '../sources/index.js'
 import { flowReader, readFlowFiles } from '../sources/flow-files/index.js'
 
@@ -109,10 +109,10 @@ export function loadInventoryFiles(files: string[]): { inventory: FlowInventory;
     } catch (err) {
       throw new PhiwallError('PW_ERR_INVENTORY_INVALID', `The inventory ${file} is ${(err as Error).message}.`, { cause: err })
     }
-    inventory.identities.push(...read.inventory.identities)
-    inventory.addresses.push(...read.inventory.addresses)
-    inventory.declared.push(...read.inventory.declared)
-    inventory.ingressRouted.push(...read.inventory.ingressRouted)
+    pushAll(inventory.identities, read.inventory.identities)
+    pushAll(inventory.addresses, read.inventory.addresses)
+    pushAll(inventory.declared, read.inventory.declared)
+    pushAll(inventory.ingressRouted, read.inventory.ingressRouted)
     for (const note of read.notes) diagnostics.push({ code: 'PW_ERR_INVENTORY_PARTIAL', level: 'warning', message: `${file}: ${note}.`, file })
   }
   return { inventory, diagnostics }

@@ -5,7 +5,7 @@
 import { ALL_CHECKS, evaluateChecks, type Check, type EvaluateOptions } from '../checks/index.js'
 import { rollupControls } from '../compliance/index.js'
 import { buildInventory, resourcesNamed, type InventoryOptions, type PhiSampleEvidence } from '../inventory/index.js'
-import { phiwallVersion, type CheckInfo, type ScanResult } from '../model/index.js'
+import { phiwallVersion, pushAll, type CheckInfo, type ScanResult } from '../model/index.js'
 import { collect, type CollectOptions } from '../sources/index.js'
 import type { AssessOptions } from '../vulns/index.js'
 
@@ -68,7 +68,7 @@ export async function scan(inputs: string[], options: ScanOptions = {}): Promise
     const { assessComponents, VULN_CHECK } = await import('../vulns/index.js')
     if (wanted(VULN_CHECK.id, options)) {
       const assessed = await assessComponents(collected.components, { ...(options.vulnerabilities ?? {}), ...(options.now ? { now: options.now } : {}) })
-      findings.push(...assessed.findings)
+      pushAll(findings, assessed.findings)
       diagnostics.push(...assessed.diagnostics)
       infos.push(VULN_CHECK)
       vulnerabilityDb = assessed.db

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Component, Diagnostic, Origin } from '../model/index.js'
-import { PhiwallError } from '../model/index.js'
+import { PhiwallError, pushAll } from '../model/index.js'
 import { looksLikeCloudFormation, parseTemplateText, readCloudFormation } from './cloudformation/index.js'
 import { parseJsonLocated, parseYamlLocated } from './located/index.js'
 import { detectLockfile, parseLockfile } from './lockfiles/index.js'
@@ -93,7 +93,7 @@ export async function collect(inputs: string[], options: CollectOptions = {}): P
     }
     const read = await readFilesystemInput(input, kind)
     files.push(read.file)
-    components.push(...read.components)
+    pushAll(components, read.components)
   }
   const walked = walkInputs(walkedInputs, diagnostics, options.ignoredDirs, (name, relDir) => isDockerfileName(name) || (wantComponents && detectLockfile(relDir ? `${relDir}/${name}` : name) !== undefined))
   const maxSize = options.maxFileSize ?? 32 * 1024 * 1024
@@ -102,7 +102,7 @@ export async function collect(inputs: string[], options: CollectOptions = {}): P
     const result = readOne(f, maxSize, options)
     files.push(result.file)
     if (result.document) documents.push(result.document)
-    if (result.components) components.push(...result.components)
+    if (result.components) pushAll(components, result.components)
     options.onProgress?.(++done, walked.length, f.rel)
     // let timers (progress bar) run on long scans
     if (done % 64 === 0) await new Promise((r) => setImmediate(r))

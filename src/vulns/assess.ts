@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import type { Component, Diagnostic, Finding } from '../model/index.js'
-import { PhiwallError } from '../model/index.js'
+import { PhiwallError, pushAll } from '../model/index.js'
 import { openStore, type Store } from '../store/index.js'
 import { dbStatus, defaultDbDir, ensureVulnDb, lookupAdvisories, type DbStatus } from './db/index.js'
 import { VULN_CHECK, VULN_CHECK_ID, vulnerabilityFindings } from './findings.js'
@@ -43,7 +43,7 @@ export function readVexFiles(files: string[]): { statements: VexStatement[]; dia
       continue
     }
     const parsed = parseVex(file, text)
-    statements.push(...parsed.statements)
+    pushAll(statements, parsed.statements)
     diagnostics.push(...parsed.diagnostics)
   }
   return { statements, diagnostics }

@@ -67,12 +67,14 @@ export function registerPhiCommand(program: Command, setExit: (code: number) => 
     .option('--types-only', 'replace with [TYPE] tags instead of pseudonyms (no key needed)')
     .option('-o, --out <dir>', 'write each redacted file to DIR/<name> (default: stdout, files concatenated)')
     .action(async (files: string[], flags: { keyFile?: string; typesOnly?: boolean; out?: string }) => {
-      const { detectAll, redact, redactableText } = await phiModule()
+      const { detectAll, redact, redactableText, RedactRefused } = await phiModule()
       let key: string | Buffer = ''
       if (!flags.typesOnly) {
         if (flags.keyFile) {
           try {
-            key = fs.readFileSync(flags.keyFile)
+            // a key file ends with a newline; the same key in $PHIWALL_REDACT_KEY has none
+            const raw = fs.readFileSync(flags.keyFile)
+            key = raw.subarray(0, raw.length - (raw.at(-1) === 0x0a ? (raw.at(-2) === 0x0d ? 2 : 1) : 0))
           } catch (err) {
             throw new PhiwallError('PW_ERR_USAGE', `The key file ${flags.keyFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`)
           }
@@ -80,7 +82,15 @@ export function registerPhiCommand(program: Command, setExit: (code: number) => 
         if (key.length < 16) throw new PhiwallError('PW_ERR_USAGE', 'Pseudonyms need a secret key of at least 16 bytes: --key-file FILE or $PHIWALL_REDACT_KEY (or --types-only).')
       }
       let notRedacted = 0
+      const written = new Set<string>()
       for (const file of files) {
+        const target = flags.out ? path.resolve(flags.out, path.basename(file)) : undefined
+        // never over an input, nor over another input's output of the same name
+        if (target && (target === path.resolve(file) || written.has(target))) {
+          notRedacted++
+          process.stderr.write(`${file}: not redacted, nothing written: ${target === path.resolve(file) ? 'the output would replace the input' : `another input already wrote ${target}`}\n`)
+          continue
+        }
         let buf: Buffer
         try {
           buf = fs.readFileSync(file)
@@ -95,10 +105,19 @@ export function registerPhiCommand(program: Command, setExit: (code: number) => 
           continue
         }
         const text = readable.text
-        const r = redact(text, { detect: detectAll, key, format: flags.typesOnly ? 'type' : 'pseudonym' })
-        if (flags.out) {
-          fs.mkdirSync(flags.out, { recursive: true })
-          fs.writeFileSync(path.join(flags.out, path.basename(file)), r.text)
+        let r: ReturnType<typeof redact>
+        try {
+          r = redact(text, { detect: detectAll, key, format: flags.typesOnly ? 'type' : 'pseudonym', name: file })
+        } catch (err) {
+          if (!(err instanceof RedactRefused)) throw err
+          notRedacted++
+          process.stderr.write(`${file}: not redacted, nothing written: ${err.message}\n`)
+          continue
+        }
+        if (target) {
+          fs.mkdirSync(flags.out!, { recursive: true })
+          fs.writeFileSync(target, r.text)
+          written.add(target)
         } else process.stdout.write(r.text)
         process.stderr.write(`${file}: ${r.replaced} identifier${r.replaced === 1 ? '' : 's'} replaced (${Object.entries(r.byType).map(([t, n]) => `${t} ${n}`).join(', ') || 'none'})${readable.note ? `; ${readable.note}` : ''}\n`)
       }

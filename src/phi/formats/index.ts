@@ -5,7 +5,7 @@
  */
 export { scanPhiFiles, scanPhiText, scanDicom, detectUnit, detectRead, redactableText } from './scan.js'
 export type { ScanPhiOptions, ScanPhiTextOptions, PhiTextResult, UnitHit } from './scan.js'
-export { redact, pseudonym, normaliseValue } from './redact.js'
+export { redact, pseudonym, normaliseValue, RedactRefused } from './redact.js'
 export type { RedactOptions, RedactResult } from './redact.js'
 export { detectHealthInfo, isLoinc, loincCheckDigit, CLINICAL_FIELD, CLINICAL_TERMS } from './health.js'
 export type { HealthCue, HealthCueKind } from './health.js'

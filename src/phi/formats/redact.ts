@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto'
 import type { Detector, PhiType } from '../types.js'
 import { readTextFile, UnreadableText } from './read.js'
-import { readText } from './text.js'
 import { detectRead } from './scan.js'
 import type { ReadResult } from './types.js'
 
@@ -12,7 +11,16 @@ export interface RedactOptions {
   key: Buffer | string
   /** `'pseudonym'` (default): `[NAME-7f3a9c]`; `'type'`: `[NAME]`. */
   format?: 'type' | 'pseudonym'
+  /** The file's name: with its content it picks the reader (`.csv`, `.hl7`, `.json`…), as `phi scan` does. */
+  name?: string
 }
+
+/**
+ * A text `redact` will not rewrite: it cannot be read the way its format needs (JSON nested
+ * deeper than the reader's limit), and a plain-text pass would miss the identifiers its fields
+ * name. The message names no value.
+ */
+export class RedactRefused extends Error {}
 
 /** What {@link redact} returns. */
 export interface RedactResult {
@@ -37,16 +45,16 @@ export function pseudonym(type: PhiType, value: string, key: Buffer | string): s
 
 /**
  * Replaces every identifier the detector finds by a pseudonym (or its type). The text is read like
- * a file (its format sniffed from the content: JSON, HL7, CSV, SQL, log, text), so detection is
- * field-aware; overlapping hits keep the earliest, then the longest. Pure: no I/O.
+ * a file (its format from `options.name` and the content: JSON, HL7, CSV, SQL, log, text), so
+ * detection is field-aware, as in `phi scan`; text that cannot be read so throws {@link RedactRefused}; overlapping hits keep the earliest, then the longest. Pure: no I/O.
  */
 export function redact(text: string, options: RedactOptions): RedactResult {
   let read: ReadResult
   try {
-    read = readTextFile('', text)
+    read = readTextFile(options.name ?? '', text)
   } catch (e) {
     if (!(e instanceof UnreadableText)) throw e
-    read = readText(text)
+    throw new RedactRefused(`${e.message}: it cannot be read field by field, and a plain-text pass could miss the identifiers its fields name`)
   }
   const { hits } = detectRead(read, options.detect)
   hits.sort((a, b) => a.start - b.start || b.end - a.end)

@@ -217,3 +217,15 @@ describe('huge lines', () => {
     expect(scanPhiText('huge.txt', `${filler}patient=John Smith ssn=536-22-8765\n`, { detect: detectAll }).file.containsPhi).toBe(false)
   })
 })
+
+describe('scanPhiFiles on a file with more findings than a spread into push takes', () => {
+  it('keeps all 150,000 findings of one file (a 15,000-row export has about that many)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-many-'))
+    const rows = Array.from({ length: 150_000 }, (_, i) => `${String(100 + (i % 800)).padStart(3, '0')}-${String(10 + (i % 89)).padStart(2, '0')}-${String(1000 + (i % 8999)).padStart(4, '0')}`)
+    fs.writeFileSync(path.join(dir, 'ssn.csv'), `ssn\n${rows.join('\n')}\n`)
+    const r = await scanPhiFiles([dir], { detect: fakeDetect })
+    expect(r.files.map((f) => f.status)).toEqual(['scanned'])
+    expect(r.findings.length).toBe(150_000)
+    fs.rmSync(dir, { recursive: true })
+  })
+})

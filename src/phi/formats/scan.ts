@@ -4,7 +4,7 @@ import zlib from 'node:zlib'
 import { Readable } from 'node:stream'
 import yauzl from 'yauzl'
 import tar from 'tar-stream'
-import { maskValue, type Diagnostic } from '../../model/index.js'
+import { maskValue, pushAll, type Diagnostic } from '../../model/index.js'
 import { walkInputs, displayPath, decodeText, DEFAULT_IGNORED_DIRS } from '../../sources/index.js'
 
 import type { Detector, PhiHit, PhiType } from '../types.js'
@@ -362,7 +362,7 @@ async function scanBytes(ctx: Ctx, file: string, buf: Buffer, depth: number, nam
   if (looksLikeDicom(buf)) {
     const r = scanDicom(file, buf, ctx.detect)
     ctx.files.push(r.file)
-    ctx.findings.push(...r.findings)
+    pushAll(ctx.findings, r.findings)
     return r.file.containsPhi
   }
   const image = sniffImage(buf)
@@ -377,7 +377,7 @@ async function scanBytes(ctx: Ctx, file: string, buf: Buffer, depth: number, nam
   const r = scanPhiText(file, dec.text, { detect: ctx.detect, name })
   if (dec.replaced && r.file.status === 'scanned') r.file.reason = [r.file.reason, replacedNote(dec.replaced)].filter(Boolean).join('; ')
   ctx.files.push(r.file)
-  ctx.findings.push(...r.findings)
+  pushAll(ctx.findings, r.findings)
   return r.file.containsPhi
 }
 

@@ -1,4 +1,5 @@
 import type { Component, Diagnostic } from '../../model/index.js'
+import { pushAll } from '../../model/index.js'
 import { parseApkInstalled } from './apk.js'
 import { parseDpkgStatus } from './dpkg.js'
 import {
@@ -91,7 +92,7 @@ async function readJavaArchive(content: Buffer, c: ParseContext, cc: CollectCont
 }
 
 function merge(into: Parsed, from: Parsed): void {
-  into.components.push(...from.components)
+  pushAll(into.components, from.components)
   into.diagnostics.push(...from.diagnostics)
 }
 
