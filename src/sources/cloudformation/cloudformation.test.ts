@@ -10,6 +10,31 @@ function read(text: string, opts = {}) {
 }
 const res = (doc: ReturnType<typeof read>, id: string) => doc.resources.find((r) => r.sourceId === id)!
 
+describe('diagnostics never carry a value an intrinsic computed', () => {
+  it('Fn::FindInMap keys from a parameter (NoEcho or not) are named by their Ref, literal keys as written', () => {
+    const doc = read(`Parameters:
+  DbPassword: {Type: String, NoEcho: true, Default: Zz9SuperSecretDefault}
+  Stage: {Type: String, Default: prod}
+Mappings:
+  Retention: {prod: {days: 3653}}
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment:
+        Variables:
+          TOKEN: !FindInMap [!Ref DbPassword, a, b]
+          DAYS: !FindInMap [Retention, !Ref Stage, !Join ['', [Zz9, Other]]]
+          LITERAL: !FindInMap [Retention, staging, days]
+`)
+    const messages = doc.diagnostics.map((d) => d.message)
+    expect(messages.join('\n')).not.toMatch(/Zz9/)
+    expect(messages).toContainEqual(expect.stringMatching(/^Fn::FindInMap of undefined mapping \(the value of Ref DbPassword\)/))
+    expect(messages).toContainEqual(expect.stringMatching(/^Fn::FindInMap key \(the value of Ref Stage\)\/\(the value of Fn::Join\) is not in mapping "Retention"/))
+    expect(messages).toContainEqual(expect.stringMatching(/^Fn::FindInMap key "staging"\/"days" is not in mapping "Retention"/))
+  })
+})
+
 describe('intrinsic resolution', () => {
   it('resolves parameters, pseudo parameters, Sub, Join, Select, Split and FindInMap', () => {
     const doc = read(`

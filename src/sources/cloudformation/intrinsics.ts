@@ -127,6 +127,20 @@ function lineOf(ctx: ResolveContext, node: object): number | undefined {
   return ctx.lines.lineOf(node)
 }
 
+/** How an intrinsic is written, for a message: `Ref DbPassword`, `Fn::Sub`, `Fn::Join`; never a value. */
+function intrinsicName(v: unknown): string {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const keys = Object.keys(v)
+    if (keys.length === 1) {
+      const k = keys[0]!
+      const a = (v as Record<string, unknown>)[k]
+      if (k === 'Ref' && typeof a === 'string' && /^[A-Za-z0-9:._-]{1,255}$/.test(a)) return `Ref ${a}`
+      if (/^(Fn::[A-Za-z]+|Condition)$/.test(k)) return k
+    }
+  }
+  return 'an expression'
+}
+
 function report(ctx: ResolveContext, node: object, code: 'PW_ERR_UNRESOLVED_REFERENCE' | 'PW_ERR_INTRINSIC_INVALID', message: string, key: string): void {
   if (ctx.reported.has(key)) return
   ctx.reported.add(key)
@@ -220,6 +234,10 @@ function resolveIntrinsic(fn: string, arg: unknown, node: Record<string, unknown
         report(ctx, node, 'PW_ERR_INTRINSIC_INVALID', 'Fn::FindInMap takes [MapName, TopLevelKey, SecondLevelKey]', `findinmap:${lineOf(ctx, node)}`)
         return node
       }
+      // a key as written names itself; one an intrinsic computed (a parameter's value, NoEcho
+      // included) is named by where it came from, never by its value
+      const written = [0, 1, 2].map((i) => arg[i])
+      const label = (i: number, value: string): string => (typeof written[i] === 'string' || typeof written[i] === 'number' ? `"${value}"` : `(the value of ${intrinsicName(written[i])})`)
       const keys = [0, 1, 2].map((i) => resolveValue(arg[i], ctx, path))
       keys.forEach((k, i) => (arg[i] = k))
       if (arg.length > 3) arg[3] = resolveValue(arg[3], ctx, path)
@@ -227,7 +245,7 @@ function resolveIntrinsic(fn: string, arg: unknown, node: Record<string, unknown
         const [m, a, b] = keys.map(String) as [string, string, string]
         const map = ctx.mappings[m]
         if (map === undefined) {
-          report(ctx, node, 'PW_ERR_UNRESOLVED_REFERENCE', `Fn::FindInMap of undefined mapping "${m}"`, `map:${m}`)
+          report(ctx, node, 'PW_ERR_UNRESOLVED_REFERENCE', `Fn::FindInMap of undefined mapping ${label(0, m)}`, `map:${m}`)
           return node
         }
         const top = (map as Record<string, unknown>)[a]
@@ -235,7 +253,7 @@ function resolveIntrinsic(fn: string, arg: unknown, node: Record<string, unknown
         if (val !== undefined) return val
         const dflt = arg[3] && typeof arg[3] === 'object' ? (arg[3] as Record<string, unknown>)['DefaultValue'] : undefined
         if (dflt !== undefined) return dflt
-        report(ctx, node, 'PW_ERR_UNRESOLVED_REFERENCE', `Fn::FindInMap key "${a}"/"${b}" is not in mapping "${m}"`, `mapkey:${m}:${a}:${b}`)
+        report(ctx, node, 'PW_ERR_UNRESOLVED_REFERENCE', `Fn::FindInMap key ${label(1, a)}/${label(2, b)} is not in mapping ${label(0, m)}`, `mapkey:${m}:${a}:${b}`)
       }
       return node
     }
