@@ -58,6 +58,11 @@ describe('readFlowFiles', () => {
     expect(codes).toEqual(['PW_ERR_FLOW_FORMAT notes.txt', 'PW_ERR_PATH_NOT_FOUND missing.log', 'PW_ERR_SOURCE_UNREADABLE cut.log.gz'])
     expect(r.diagnostics.find((d) => d.code === 'PW_ERR_SOURCE_UNREADABLE')!.message).toMatch(/truncated or corrupt gzip.*what was read before is kept/)
     expect(r.stats.find((s) => s.file.endsWith('a.log'))!.flows).toBeGreaterThan(0)
+    // the lines read before the break are counted, and the break is the line after them
+    const cut = r.stats.find((s) => s.file.endsWith('cut.log.gz'))!
+    expect(cut.lines).toBeGreaterThan(0)
+    expect(cut.flows).toBeGreaterThan(0)
+    expect(cut.malformedSamples.at(-1)).toEqual({ line: cut.lines + 1, reason: 'file could not be read to the end (truncated gzip or I/O error)' })
   })
 
   it('reads a headerless default-format VPC file with the format named', async () => {

@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import { createGunzip } from 'node:zlib'
 import type { Diagnostic } from '../../model/index.js'
 import type { FlowReadContext, FlowReader, FlowSourceKind, IngestStats } from '../../flows/index.js'
-import { emptyStats } from '../../flows/index.js'
+import { emptyStats, noteMalformed } from '../../flows/index.js'
 import { walkInputs } from '../walk.js'
 import { looksLikeVpcFlowLog, readVpcFlowLog } from '../vpc-flow/index.js'
 import { looksLikeHubble, readHubbleFlows } from '../hubble/index.js'
@@ -160,13 +160,30 @@ export async function readFlowFiles(paths: string[], opts: FlowFileOptions): Pro
   }
   for (const f of typed) {
     try {
-      stats.push(await READERS[f.format](chunksOf(f.abs), { ...opts.context, file: f.rel }))
+      // a read that breaks off (a truncated gzip, an I/O error) ends the file: what was read is
+      // counted and aggregated, and the break is one malformed line after the last one read
+      const broke: { err?: unknown } = {}
+      const s = await READERS[f.format](untilError(chunksOf(f.abs), broke), { ...opts.context, file: f.rel })
+      if (broke.err !== undefined) {
+        diagnostics.push(unreadable(f.rel, broke.err))
+        noteMalformed(s, s.lines + 1, 'file could not be read to the end (truncated gzip or I/O error)')
+      }
+      stats.push(s)
     } catch (err) {
       diagnostics.push(unreadable(f.rel, err))
       stats.push({ ...emptyStats(f.rel, f.format), malformed: 1, malformedSamples: [{ line: 0, reason: 'file could not be read to the end (truncated gzip or I/O error)' }] })
     }
   }
   return { stats, diagnostics }
+}
+
+/** The chunks of `src` until one cannot be read; the error is kept in `broke`, not thrown. */
+async function* untilError(src: AsyncIterable<Buffer>, broke: { err?: unknown }): AsyncGenerator<Buffer> {
+  try {
+    for await (const c of src) yield c
+  } catch (err) {
+    broke.err = err
+  }
 }
 
 function unreadable(file: string, err: unknown): Diagnostic {
