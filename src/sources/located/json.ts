@@ -70,6 +70,12 @@ export function readJsonTokens(text: string, options: JsonOptions): LocatedDocum
     lines.setChild(top.value, key, top.keyLine)
   }
 
+  // jsonc-parser's visitor recurses once per level even where a callback skips the children: a
+  // document nested deeper than the limit is refused before it is visited
+  if (nestingExceeds(text, maxDepth)) {
+    diagnostics.push({ code: 'PW_ERR_NESTING_TOO_DEEP', level: 'error', message: `JSON in ${file} is nested more than ${maxDepth} levels deep; the document is not read.`, file })
+    return { documents: [], lines, index, diagnostics }
+  }
   visit(
     text,
     {
@@ -143,6 +149,27 @@ export function readJsonTokens(text: string, options: JsonOptions): LocatedDocum
     return { documents: [], lines, index, diagnostics }
   }
   return { documents: [root], lines, index, diagnostics }
+}
+
+/** Do brackets outside strings nest deeper than `max` anywhere in `text`? One pass, no parse. */
+export function nestingExceeds(text: string, max: number): boolean {
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22) {
+      // a string: skip to its closing quote (escapes skipped whole)
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i)
+        if (d === 0x5c) i++
+        else if (d === 0x22) break
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true
+    } else if (c === 0x7d || c === 0x5d) {
+      if (depth > 0) depth--
+    }
+  }
+  return false
 }
 
 function describe(code: string): string {

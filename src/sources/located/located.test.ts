@@ -279,6 +279,13 @@ describe('parseJsonLocated', () => {
     const deep = '['.repeat(5) + ']'.repeat(5)
     expect(parseStrictJson(deep, 4)).toBeUndefined()
     expect(parseJsonLocated(deep, { file: 'n.json', maxDepth: 4 }).diagnostics[0]).toMatchObject({ code: 'PW_ERR_NESTING_TOO_DEEP' })
+    // 100,000 levels: a clear diagnostic, not a stack overflow in the token visitor
+    for (const open of ['[', '{"a":']) {
+      const huge = `{"Resources": ${open.repeat(100_000)}1${(open === '[' ? ']' : '}').repeat(100_000)}}`
+      expect(parseJsonLocated(huge, { file: 'h.json' }).diagnostics).toEqual([{ code: 'PW_ERR_NESTING_TOO_DEEP', level: 'error', message: 'JSON in h.json is nested more than 100 levels deep; the document is not read.', file: 'h.json' }])
+    }
+    // brackets inside strings are not nesting
+    expect(parseJsonLocated(`{"a": "${'[{'.repeat(500)}\\"${'['.repeat(200)}"}`, { file: 's.json' }).diagnostics).toEqual([])
     const esc = parseJsonLocated('{"k\\"ey": {\n "__proto__": [1,\n 2]}}', { file: 'e.json' })
     const doc = esc.documents[0] as Record<string, Record<string, unknown>>
     expect(Object.keys(doc['k"ey']!)).toEqual(['__proto__'])
