@@ -55,6 +55,11 @@ describe('phiwall CLI', () => {
     expect(phiwall(['scan']).code).toBe(2)
     expect(phiwall(['scan', 'examples', '--format', 'bogus']).code).toBe(2)
     expect(phiwall(['scan', 'examples', '--format', 'json,sarif']).code).toBe(2)
+    const noFormat = phiwall(['scan', 'examples/clinic-intake', '--out', path.join(os.tmpdir(), 'phiwall-never-written')])
+    expect(noFormat.code).toBe(2)
+    expect(noFormat.err).toMatch(/--out .* writes report files: name their formats with --format/)
+    expect(fs.existsSync(path.join(os.tmpdir(), 'phiwall-never-written'))).toBe(false)
+    expect(phiwall(['inventory', 'examples/clinic-intake', '--format', 'xml']).code).toBe(2)
     expect(phiwall(['scan', 'examples', '--fail-on', 'sometimes']).code).toBe(2)
     const missing = phiwall(['scan', 'no/such/dir'])
     expect(missing.code).toBe(2)
@@ -86,6 +91,8 @@ describe('phiwall CLI', () => {
     expect(c.out).toContain('PR.DS-7')
     const h = JSON.parse(phiwall(['controls', '--framework', 'hipaa', '--format', 'json']).out)
     expect(h.find((x: { id: string }) => x.id === '164.312(a)(2)(iv)').status).toBe('addressable')
+    // each subcategory lists a HIPAA entry once, though the crosswalk may cite it twice (164.308(b)(1) and (b)(2))
+    for (const row of JSON.parse(phiwall(['controls', '--format', 'json']).out) as { id: string; hipaa: string[] }[]) expect(new Set(row.hipaa).size, row.id).toBe(row.hipaa.length)
     const ferpa = phiwall(['controls', '--framework', 'ferpa']).out
     expect(ferpa).toContain('Automated vulnerability scanning')
     expect(ferpa).toContain('FERPA-SHUT-DOWN-UNNECESSARY-SERVICES') // ids are never cut

@@ -21,7 +21,7 @@ export function registerControlsCommand(program: Command): void {
           ? HIPAA.map((h) => ({ id: h.id, title: h.title, type: h.type, status: h.status, checks: covering('hipaa', h.id) }))
           : flags.framework === 'ferpa'
             ? FERPA.map((p) => ({ id: p.id, title: p.title, guidance: p.guidance, checks: covering('ferpa', p.id) }))
-            : CSF.map((c) => ({ id: c.id, function: c.function, title: c.title, hipaa: c.hipaa.map(normalizeCitation), mapping: c.mapping, checks: covering('csf', c.id) }))
+            : CSF.map((c) => ({ id: c.id, function: c.function, title: c.title, hipaa: [...new Set(c.hipaa.map(normalizeCitation))], mapping: c.mapping, checks: covering('csf', c.id) }))
       if (flags.format === 'json') {
         process.stdout.write(JSON.stringify(rows, null, 2) + '\n')
         return

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { PhiwallError } from '../../model/index.js'
 import Table from 'cli-table3'
 import { buildInventory } from '../../inventory/index.js'
 import type { Environment } from '../../model/index.js'
@@ -30,6 +31,7 @@ export function registerInventoryCommand(program: Command, setExit: (code: numbe
     .option('--param <Name=Value>', 'CloudFormation parameter value (repeatable)', collectKeyValue)
     .option('--account-env <account=env>', 'environment of a live AWS account (repeatable)', collectAccountEnv)
     .action(async (paths: string[], flags: InventoryFlags) => {
+      if (!['table', 'json'].includes(flags.format)) throw new PhiwallError('PW_ERR_USAGE', `Unknown format "${flags.format}"; use table or json.`)
       const collected = await collect(paths, {
         ...(flags.stage ? { stage: flags.stage } : {}),
         ...(flags.region ? { region: flags.region } : {}),

@@ -88,6 +88,7 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
       }
       const machine = formats.filter((f) => f !== 'terminal') as ReportFormat[]
       if (!flags.out && machine.length > 1) throw new PhiwallError('PW_ERR_USAGE', 'Several report formats need --out DIR (one file each); or ask for one format to print it on stdout.')
+      if (flags.out && machine.length === 0) throw new PhiwallError('PW_ERR_USAGE', `--out ${flags.out} writes report files: name their formats with --format (${REPORT_FORMATS.join(', ')}).`)
       const uploadToken = flags.upload ? process.env['PHIWALL_TOKEN'] : undefined
       if (flags.upload) {
         if (!uploadToken) throw new PhiwallError('PW_ERR_UPLOAD', '--upload needs an API token in the PHIWALL_TOKEN environment variable (create one in the dashboard: Settings → API tokens, scope scans:write).')
