@@ -232,9 +232,12 @@ function documentEnvironment(doc: SourceDocument): { env: Environment; evidence:
   return undefined
 }
 
+/** Sources that declare resources to be created (a name not declared is generated at deploy time). */
+const TEMPLATE_ORIGINS = new Set<string>(['cloudformation', 'sam', 'serverless', 'terraform'])
+
 /** Lookup tables for reference resolution. */
 export function indexResources(resources: Resource[], documents: SourceDocument[] = []): RefIndex {
-  const idx: RefIndex = { byId: new Map(), byStackSource: new Map(), byStackLogical: new Map(), byTypeName: new Map(), byArn: new Map(), byPhysicalId: new Map() }
+  const idx: RefIndex = { byId: new Map(), byStackSource: new Map(), byStackLogical: new Map(), byTypeName: new Map(), byArn: new Map(), byPhysicalId: new Map(), generated: new Set() }
   for (const r of resources) {
     idx.byId.set(r.id, r)
     let sources = idx.byStackSource.get(r.stack)
@@ -246,6 +249,10 @@ export function indexResources(resources: Resource[], documents: SourceDocument[
       if (!logicals) idx.byStackLogical.set(r.stack, (logicals = new Map()))
       logicals.set(logical, r)
     }
+    // an AWS resource a template declares without a physical name gets one CloudFormation
+    // generates (`stack-Records-1A2B3C`): its logical id, which stands in as its name, names it in
+    // its own template only (a literal `Bucket: Records` there is a lost `!Ref`), never in another
+    if (r.type.startsWith('AWS::') && TEMPLATE_ORIGINS.has(r.origin) && r.name === r.sourceId && !r.physicalId && !r.arn && physicalName(r.type, r.props) === undefined) idx.generated.add(r)
     // the names a resource is known by, each once: its name, physical id and the last part of its ARN
     const names = [r.name]
     if (r.physicalId) {

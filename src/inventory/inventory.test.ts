@@ -171,3 +171,43 @@ describe('virtual machines', () => {
     expect(by('Reader').holdsPhi).toBe('yes')
   })
 })
+
+describe('names across files', () => {
+  it('an AWS resource declared without a physical name is not named by its logical id in another file; a declared name is', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-names-'))
+    fs.writeFileSync(path.join(dir, 'a.yaml'), "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Records:\n    Type: AWS::S3::Bucket\n  Named:\n    Type: AWS::S3::Bucket\n    Properties: { BucketName: clinic-named }\n")
+    fs.writeFileSync(
+      path.join(dir, 'b.yaml'),
+      [
+        "AWSTemplateFormatVersion: '2010-09-09'",
+        'Resources:',
+        '  Reader:',
+        '    Type: AWS::Lambda::Function',
+        '    Properties:',
+        '      Runtime: nodejs22.x',
+        '      Handler: index.handler',
+        '      Code: { ZipFile: x }',
+        '      Role: arn:aws:iam::111122223333:role/reader',
+        '      Environment: { Variables: { RECORDS_BUCKET: Records, NAMED_BUCKET: clinic-named } }',
+        '  Policy:',
+        '    Type: AWS::S3::BucketPolicy',
+        '    Properties:',
+        '      Bucket: Records',
+        "      PolicyDocument: { Statement: [{ Effect: Deny, Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::Records/*'] }] }",
+      ].join('\n') + '\n',
+    )
+    const c = await collect([dir])
+    const inv = buildInventory(c.documents)
+    const by = (file: string, sourceId: string) => inv.resources.find((r) => r.sourceId === sourceId && r.location.file.endsWith(file))!
+    const into = (id: string) => inv.edges.filter((e) => e.to === id).map((e) => `${e.kind} ${e.from.split('#').pop()}`)
+    // CloudFormation would name a.yaml's Records `a-Records-1A2B3C`: nothing in b.yaml reaches it
+    expect(into(by('a.yaml', 'Records').id)).toEqual([])
+    expect(into(by('a.yaml', 'Named').id).length).toBeGreaterThan(0)
+    // in its own template a literal logical id is a lost `!Ref` (JSON converted without its intrinsics)
+    fs.writeFileSync(path.join(dir, 'a.yaml'), "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Records:\n    Type: AWS::S3::Bucket\n  Policy:\n    Type: AWS::S3::BucketPolicy\n    Properties: { Bucket: Records, PolicyDocument: { Statement: [] } }\n")
+    const again = buildInventory((await collect([dir])).documents)
+    const own = again.resources.find((r) => r.sourceId === 'Records' && r.location.file.endsWith('a.yaml'))!
+    expect(again.edges.filter((e) => e.to === own.id).map((e) => `${e.kind} ${e.from.split('/').pop()}`)).toEqual(['attached a.yaml#Policy'])
+    fs.rmSync(dir, { recursive: true })
+  })
+})

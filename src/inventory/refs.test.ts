@@ -8,7 +8,7 @@ const EC2_ID = /^(sg|subnet|vpc|vol|i|igw|nat|rtb|eni|lt|pl|vpce|acl)-[0-9a-f]{8
 
 function index(ids: string[], queues: string[]): { idx: RefIndex; byName: Map<string, Resource> } {
   const byName = new Map<string, Resource>()
-  const idx: RefIndex = { byId: new Map(), byStackSource: new Map(), byStackLogical: new Map(), byTypeName: new Map(), byArn: new Map(), byPhysicalId: new Map() }
+  const idx: RefIndex = { byId: new Map(), byStackSource: new Map(), byStackLogical: new Map(), byTypeName: new Map(), byArn: new Map(), byPhysicalId: new Map(), generated: new Set() }
   for (const id of ids) {
     const r = { id: `r:${id}`, physicalId: id } as Resource
     idx.byPhysicalId.set(id, r)

@@ -14,6 +14,15 @@ export interface RefIndex {
   byArn: Map<string, Resource>
   /** Live resource ids (`sg-0abc…`, `subnet-…`) → resource. */
   byPhysicalId: Map<string, Resource>
+  /** Template resources without a declared physical name: named by their logical id in their own stack only. */
+  generated: Set<Resource>
+}
+
+/** The resources named `type`/`name` that a reference from `stack` can mean (see `RefIndex.generated`). */
+function named(idx: RefIndex, type: string, name: string, stack: string | undefined): Resource[] {
+  const all = idx.byTypeName.get(`${type}\u0000${name}`)
+  if (!all) return []
+  return all.some((r) => idx.generated.has(r)) ? all.filter((r) => !idx.generated.has(r) || r.stack === stack) : all
 }
 
 const SUB_VAR = /\$\{([^}!][^}]*)\}/g
@@ -28,7 +37,7 @@ const PSEUDO: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region':
 export function referencedResources(value: unknown, from: Resource, idx: RefIndex, out: Set<Resource> = new Set(), depth = 0): Set<Resource> {
   if (depth > 12 || value === null || value === undefined) return out
   if (typeof value === 'string') {
-    matchString(value, idx, out)
+    matchString(value, idx, out, from.stack)
     return out
   }
   if (typeof value !== 'object') return out
@@ -72,7 +81,7 @@ export function referencedResources(value: unknown, from: Resource, idx: RefInde
         SUB_VAR.lastIndex = 0
         const literal = tpl.replace(SUB_VAR, (w, name: string) => PSEUDO[name] ?? w)
         SUB_VAR.lastIndex = 0
-        if (!SUB_VAR.test(literal)) matchString(literal, idx, out)
+        if (!SUB_VAR.test(literal)) matchString(literal, idx, out, from.stack)
         SUB_VAR.lastIndex = 0
       }
       return out
@@ -86,7 +95,7 @@ function lookup(stack: string, name: string, idx: RefIndex): Resource | undefine
   return idx.byStackSource.get(stack)?.get(name) ?? idx.byStackLogical.get(stack)?.get(name)
 }
 
-function matchString(s: string, idx: RefIndex, out: Set<Resource>): void {
+function matchString(s: string, idx: RefIndex, out: Set<Resource>, stack: string): void {
   if (s.length > 2048) return
   if (s.startsWith('arn:')) {
     const exact = idx.byArn.get(s)
@@ -95,7 +104,7 @@ function matchString(s: string, idx: RefIndex, out: Set<Resource>): void {
       return
     }
     const t = arnTarget(s)
-    if (t) for (const r of idx.byTypeName.get(`${t.type}\u0000${t.name}`) ?? []) out.add(r)
+    if (t) for (const r of named(idx, t.type, t.name, stack)) out.add(r)
     return
   }
   // live resources refer to each other by EC2-style ids (10 to 24 characters: the length is
@@ -106,10 +115,14 @@ function matchString(s: string, idx: RefIndex, out: Set<Resource>): void {
     return
   }
   const queueUrl = s.startsWith('https://sqs.') ? /^https:\/\/sqs\.[^/]+\/\d+\/([^/]+)$/.exec(s) : null
-  if (queueUrl) for (const r of idx.byTypeName.get(`AWS::SQS::Queue\u0000${queueUrl[1]}`) ?? []) out.add(r)
+  if (queueUrl) for (const r of named(idx, 'AWS::SQS::Queue', queueUrl[1]!, stack)) out.add(r)
 }
 
-/** Resources a plain physical name refers to, of a given type (environment variables such as `TABLE=patients`). */
-export function resourcesNamed(name: string, type: string, idx: RefIndex): Resource[] {
-  return idx.byTypeName.get(`${type}\u0000${name}`) ?? []
+/**
+ * Resources a plain physical name refers to, of a given type (environment variables such as
+ * `TABLE=patients`), as written in a resource of `stack`: a template resource without a declared
+ * name answers to its logical id only there.
+ */
+export function resourcesNamed(name: string, type: string, idx: RefIndex, stack?: string): Resource[] {
+  return named(idx, type, name, stack)
 }

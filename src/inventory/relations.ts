@@ -76,7 +76,7 @@ const attachTo = (key: string | string[]): Relate => (r, ctx) => {
   for (const k of list(key) as string[]) {
     const targets = new Set(ctx.refs(r.props[k], r))
     const nameType = NAME_TYPES[k]
-    if (nameType) for (const v of list(r.props[k])) if (typeof v === 'string' && !v.startsWith('arn:')) for (const t of resourcesNamed(v, nameType, ctx.idx)) targets.add(t)
+    if (nameType) for (const v of list(r.props[k])) if (typeof v === 'string' && !v.startsWith('arn:')) for (const t of resourcesNamed(v, nameType, ctx.idx, r.stack)) targets.add(t)
     for (const t of targets) ctx.edges.add(r, t, 'attached', `${r.type.split('::').pop()} ${k}`, r.propLines[k])
   }
 }
@@ -115,7 +115,7 @@ const RELATIONS: Record<string, Relate> = {
         // a plain name in a variable named after a store (TABLE_NAME=patients)
         if (typeof value === 'string' && targets.size === 0) {
           const guess = /TABLE/i.test(name) ? 'AWS::DynamoDB::Table' : /BUCKET/i.test(name) ? 'AWS::S3::Bucket' : /QUEUE/i.test(name) ? 'AWS::SQS::Queue' : /TOPIC/i.test(name) ? 'AWS::SNS::Topic' : /SECRET/i.test(name) ? 'AWS::SecretsManager::Secret' : undefined
-          if (guess) for (const t of resourcesNamed(value, guess, ctx.idx)) targets.add(t)
+          if (guess) for (const t of resourcesNamed(value, guess, ctx.idx, r.stack)) targets.add(t)
         }
         for (const t of targets) ctx.edges.add(r, t, 'uses', `environment variable ${name}`, r.propLines[`Environment.Variables.${name}`] ?? r.propLines['Environment'])
       }
@@ -146,7 +146,7 @@ const RELATIONS: Record<string, Relate> = {
     if (isObj(logging)) {
       const dest = logging['DestinationBucketName']
       const targets = new Set(ctx.refs(dest, r))
-      if (typeof dest === 'string') for (const t of resourcesNamed(dest, 'AWS::S3::Bucket', ctx.idx)) targets.add(t)
+      if (typeof dest === 'string') for (const t of resourcesNamed(dest, 'AWS::S3::Bucket', ctx.idx, r.stack)) targets.add(t)
       for (const t of targets) ctx.edges.add(r, t, 'writes', 'server access logs', r.propLines['LoggingConfiguration'])
     }
   },
@@ -167,7 +167,7 @@ const RELATIONS: Record<string, Relate> = {
   },
   'AWS::Logs::SubscriptionFilter': (r, ctx) => {
     const groups = new Set(ctx.refs(r.props['LogGroupName'], r))
-    if (typeof r.props['LogGroupName'] === 'string') for (const g of resourcesNamed(r.props['LogGroupName'], 'AWS::Logs::LogGroup', ctx.idx)) groups.add(g)
+    if (typeof r.props['LogGroupName'] === 'string') for (const g of resourcesNamed(r.props['LogGroupName'], 'AWS::Logs::LogGroup', ctx.idx, r.stack)) groups.add(g)
     for (const g of groups) for (const t of ctx.refs(r.props['DestinationArn'], r)) ctx.edges.add(g, t, 'triggers', 'log subscription filter')
   },
   'AWS::ApiGateway::RestApi': (r, ctx) => integrationEdges(r, r.props['Body'], ctx),
@@ -272,7 +272,7 @@ const RELATIONS: Record<string, Relate> = {
   },
   'AWS::CloudTrail::Trail': (r, ctx) => {
     const buckets = new Set(ctx.refs(r.props['S3BucketName'], r))
-    if (typeof r.props['S3BucketName'] === 'string') for (const b of resourcesNamed(r.props['S3BucketName'], 'AWS::S3::Bucket', ctx.idx)) buckets.add(b)
+    if (typeof r.props['S3BucketName'] === 'string') for (const b of resourcesNamed(r.props['S3BucketName'], 'AWS::S3::Bucket', ctx.idx, r.stack)) buckets.add(b)
     for (const b of buckets) ctx.edges.add(r, b, 'writes', 'trail log files')
     for (const t of ctx.refs(r.props['CloudWatchLogsLogGroupArn'], r)) ctx.edges.add(r, t, 'writes', 'trail to CloudWatch Logs')
     for (const t of ctx.refs(r.props['KMSKeyId'], r)) ctx.edges.add(r, t, 'uses', 'trail encryption key')
@@ -366,11 +366,11 @@ export function workloadRoles(workload: Resource, idx: RefIndex): Resource[] {
   if (workload.type === 'AWS::ECS::TaskDefinition') return [...referencedResources(p['TaskRoleArn'], workload, idx)].filter(isRole)
   if (workload.type !== 'AWS::EC2::Instance' || p['IamInstanceProfile'] === undefined) return []
   const profiles = new Set([...referencedResources(p['IamInstanceProfile'], workload, idx)].filter((x) => x.type === 'AWS::IAM::InstanceProfile'))
-  if (typeof p['IamInstanceProfile'] === 'string') for (const x of resourcesNamed(p['IamInstanceProfile'], 'AWS::IAM::InstanceProfile', idx)) profiles.add(x)
+  if (typeof p['IamInstanceProfile'] === 'string') for (const x of resourcesNamed(p['IamInstanceProfile'], 'AWS::IAM::InstanceProfile', idx, workload.stack)) profiles.add(x)
   const roles = new Set<Resource>()
   for (const profile of profiles) {
     for (const r of referencedResources(profile.props['Roles'], profile, idx)) if (isRole(r)) roles.add(r)
-    for (const v of list(profile.props['Roles'])) if (typeof v === 'string') for (const r of resourcesNamed(v, 'AWS::IAM::Role', idx)) roles.add(r)
+    for (const v of list(profile.props['Roles'])) if (typeof v === 'string') for (const r of resourcesNamed(v, 'AWS::IAM::Role', idx, profile.stack)) roles.add(r)
   }
   return [...roles]
 }

@@ -76,9 +76,17 @@ export class InventoryView {
     return [...referencedResources(value, from, this.idx)]
   }
 
-  /** Resources of a type with a physical name. */
-  named(name: string, type: string): Resource[] {
-    return resourcesNamed(name, type, this.idx)
+  /**
+   * Resources of a type with a physical name, as a value in `from` names them: a template resource
+   * without a declared name answers to its logical id only in its own stack.
+   */
+  named(name: string, type: string, from?: Resource): Resource[] {
+    return resourcesNamed(name, type, this.idx, from?.stack)
+  }
+
+  /** Is `r` a template resource whose name is its logical id standing in for one generated at deploy time? */
+  hasGeneratedName(r: Resource): boolean {
+    return this.idx.generated.has(r)
   }
 
   /** Statements a workload's execution role grants, with where each comes from. */

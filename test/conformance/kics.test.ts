@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { ALL_CHECKS, type Check } from '../../src/checks/index.js'
 import type { Finding, Resource, ScanResult } from '../../src/model/index.js'
 import { scan } from '../../src/scan/index.js'
+import { physicalName } from '../../src/inventory/index.js'
 import { judgeExpectation, unusedExceptions } from './kics-judge.js'
 import { KICS_MAP, KICS_UNMAPPED, type KicsException, type KicsMapping } from './kics-map.js'
 import { propertyLinesOf } from '../../src/sources/index.js'
@@ -140,6 +141,18 @@ function exceptionHolds(x: KicsException, result: ScanResult, mine: Finding[], r
   return subjects.length > 0 && failing.length === 0 && !manual ? undefined : `expected a judgement without failure or manual, ${seen}`
 }
 
+/**
+ * The mapped checks' results of each fixture scanned alone (`file → checks and sorted results`),
+ * which a scan of every fixture together must repeat: one template must never be judged with
+ * another's resources (a policy naming `Records` in one file is not about another file's bucket).
+ */
+const alone = new Map<string, { checks: string[]; results: string[] }>()
+const resultsOf = (findings: Finding[], file: string, checks: string[]): string[] =>
+  findings
+    .filter((f) => checks.includes(f.checkId) && f.location.file === file)
+    .map((f) => `${f.checkId} ${f.resourceId} ${f.status} L${f.location.line ?? '?'}`)
+    .sort()
+
 /** Tallies for the summary. */
 const tally = { rules: 0, full: 0, partial: 0, fixtures: 0, agreements: 0, exceptions: 0, positives: 0, negatives: 0 }
 
@@ -157,6 +170,12 @@ async function judgeRule(m: KicsMapping, checks: Check[]): Promise<string[]> {
   for (const file of files) {
     const result = await scan([path.join(testDir, file)], { checks, now: NOW })
     const mine = result.findings.filter((f) => m.checks.includes(f.checkId))
+    const shown = result.files[0]?.file
+    if (shown !== undefined) {
+      const prev = alone.get(shown)
+      const all = [...new Set([...(prev?.checks ?? []), ...m.checks])]
+      alone.set(shown, { checks: all, results: resultsOf(result.findings, shown, all) })
+    }
     const relevant = (f: Finding): boolean => f.status === 'fail' && (facet === undefined || facet.test(f.message))
     const fails = mine.filter(relevant)
     tally.fixtures++
@@ -228,6 +247,40 @@ describe('KICS conformance', () => {
       expect(await judgeRule(m, checks)).toEqual([])
     })
   }
+
+  it('judges every fixture the same when all are scanned together as when each is scanned alone', async () => {
+    const paths = KICS_MAP.flatMap((m) => {
+      const testDir = path.join(kicsDir, m.rule, 'test')
+      return fs.readdirSync(testDir).filter((f) => /^(positive|negative)/.test(f) && !f.endsWith('_expected_result.json')).sort().map((f) => path.join(testDir, f))
+    })
+    const ids = new Set(KICS_MAP.flatMap((m) => m.checks))
+    const together = await scan(paths, { checks: ALL_CHECKS.filter((c) => ids.has(c.id)), now: NOW })
+    expect(alone.size, 'the rule tests above ran first').toBeGreaterThan(100)
+    // fixtures that declare the same physical name (many call their bucket `S3Bucket`) name one
+    // AWS resource, as they would in one account: those may be judged together; no other may
+    const declared = new Map<string, Set<string>>()
+    for (const r of together.inventory.resources) {
+      const name = physicalName(r.type, r.props)
+      if (name === undefined) continue
+      const key = `${r.type} ${name}`
+      ;(declared.get(key) ?? declared.set(key, new Set()).get(key)!).add(r.location.file)
+    }
+    const sharing = new Set([...declared.values()].filter((files) => files.size > 1).flatMap((files) => [...files]))
+    // account-level checks: a multi-Region trail in any scanned template covers the account's other trails
+    const accountLevel = new Set(['aws/cloudtrail-multi-region'])
+    const differ: string[] = []
+    let compared = 0
+    for (const [file, { checks, results }] of alone) {
+      if (sharing.has(file)) continue
+      compared++
+      const local = checks.filter((c) => !accountLevel.has(c))
+      const got = resultsOf(together.findings, file, local)
+      const want = results.filter((x) => !accountLevel.has(x.split(' ')[0]!))
+      if (JSON.stringify(got) !== JSON.stringify(want)) differ.push(`${file}: alone ${JSON.stringify(want)}, together ${JSON.stringify(got)}`)
+    }
+    expect(differ).toEqual([])
+    expect(compared, 'fixtures compared').toBeGreaterThan(300)
+  })
 
   afterAll(() => {
     const judged = tally.agreements + tally.exceptions

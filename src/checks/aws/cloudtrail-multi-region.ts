@@ -25,7 +25,9 @@ export default defineCheck({
     if (mr === undefined || on === undefined) return manual(`${subject(trail)} takes IsMultiRegionTrail or IsLogging from ${describe(trail.props['IsMultiRegionTrail'] ?? trail.props['IsLogging'])}, unknown at scan time.`, { path: 'IsMultiRegionTrail' })
     if (mr) return pass(`${subject(trail)} records all Regions.`)
     const other = ctx.view.ofType('AWS::CloudTrail::Trail').find((t) => t !== trail && (!trail.account || !t.account || t.account === trail.account) && multiRegionLogging(t) === true)
-    if (other) return pass(`${subject(trail)} records one Region; trail ${other.name} records all Regions.`)
+    // account-level: a multi-Region trail anywhere in the account covers it; templates without an
+    // account are taken to deploy to one, and the message says where the covering trail is
+    if (other) return pass(`${subject(trail)} records one Region; trail ${other.name}${other.stack !== trail.stack ? ` (${other.location.file}, assumed to deploy to the same account)` : ''} records all Regions.`)
     return fail(`${subject(trail)} records one Region only, and no multi-Region trail was found.`, { path: trail.props['IsMultiRegionTrail'] === undefined ? '' : 'IsMultiRegionTrail' })
   },
 })

@@ -19,7 +19,7 @@ export default defineCheck({
   evaluate(cluster, ctx) {
     const name = cluster.props['SecurityConfiguration']
     if (name === undefined) return fail(`${subject(cluster)} has no security configuration, so Kerberos is off.`)
-    const sc = ctx.view.refs(name, cluster).find((r) => r.type === 'AWS::EMR::SecurityConfiguration') ?? ctx.view.ofType('AWS::EMR::SecurityConfiguration').find((r) => typeof name === 'string' && (r.props['Name'] === name || r.sourceId === name))
+    const sc = ctx.view.refs(name, cluster).find((r) => r.type === 'AWS::EMR::SecurityConfiguration') ?? ctx.view.ofType('AWS::EMR::SecurityConfiguration').find((r) => typeof name === 'string' && (r.props['Name'] === name || (r.sourceId === name && r.stack === cluster.stack)))
     if (!sc) return manual(`${subject(cluster)} uses security configuration ${describe(name)}, which is not in the scan.`, { path: 'SecurityConfiguration' })
     let doc = sc.props['SecurityConfiguration']
     if (typeof doc === 'string') {

@@ -36,7 +36,8 @@ export function restApiOf(r: Resource, value: unknown, ctx: CheckContext): Resou
   const byRef = ctx.view.refs(value, r).find((x) => x.type === 'AWS::ApiGateway::RestApi')
   if (byRef) return byRef
   // live snapshots name the API by its id
-  if (typeof value === 'string') return ctx.view.ofType('AWS::ApiGateway::RestApi').find((a) => a.account === r.account && (a.sourceId === value || a.props['RestApiId'] === value))
+  // (in a template, a literal logical id is a lost `!Ref`: it names an API of the same template only)
+  if (typeof value === 'string') return ctx.view.ofType('AWS::ApiGateway::RestApi').find((a) => (r.origin === 'aws-snapshot' ? a.account === r.account : a.stack === r.stack) && (a.sourceId === value || a.props['RestApiId'] === value))
   return undefined
 }
 
@@ -45,7 +46,7 @@ export function v2ApiOf(r: Resource, ctx: CheckContext): Resource | undefined {
   const value = r.props['ApiId']
   const byRef = ctx.view.refs(value, r).find((x) => x.type === 'AWS::ApiGatewayV2::Api')
   if (byRef) return byRef
-  if (typeof value === 'string') return ctx.view.ofType('AWS::ApiGatewayV2::Api').find((a) => a.account === r.account && (a.sourceId === value || a.props['ApiId'] === value))
+  if (typeof value === 'string') return ctx.view.ofType('AWS::ApiGatewayV2::Api').find((a) => (r.origin === 'aws-snapshot' ? a.account === r.account : a.stack === r.stack) && (a.sourceId === value || a.props['ApiId'] === value))
   return undefined
 }
 

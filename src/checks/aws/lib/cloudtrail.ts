@@ -34,7 +34,7 @@ function bucketKey(value: unknown, trail: Resource, ctx: CheckContext): (Resourc
     if (value === 'arn:aws:s3' || value === 'arn:aws:s3:::' || value === 'arn:aws:s3:::*' || value === 'arn:aws:s3:::*/*') return 'all'
     const m = /^arn:[^:]+:s3:::([^/]+)/.exec(value)
     if (!m) return []
-    const named = ctx.view.named(m[1]!, 'AWS::S3::Bucket')
+    const named = ctx.view.named(m[1]!, 'AWS::S3::Bucket', trail)
     return named.length ? named : [m[1]!]
   }
   const refs = ctx.view.refs(value, trail).filter((r) => r.type === 'AWS::S3::Bucket')

@@ -106,7 +106,10 @@ export function keyValueList(v: unknown): Map<string, { value: unknown; index: n
 export function pointsAt(value: unknown, from: Resource, target: Resource, ctx: CheckContext): boolean {
   if (value === undefined || value === null) return false
   if (ctx.view.refs(value, from).includes(target)) return true
-  const ids = new Set([target.name, target.sourceId, ...(target.arn ? [target.arn] : [])].map((s) => s.toLowerCase()))
+  // a logical id names a resource in its own template only; so does a name generated at deploy time
+  const same = from.stack === target.stack
+  const names = [...(target.arn ? [target.arn] : []), ...(same || !ctx.view.hasGeneratedName(target) ? [target.name] : []), ...(same ? [target.sourceId] : [])]
+  const ids = new Set(names.map((s) => s.toLowerCase()))
   return list(value).some((s) => typeof s === 'string' && ids.has(s.toLowerCase()))
 }
 
@@ -115,8 +118,8 @@ export function resolve(value: unknown, from: Resource, ctx: CheckContext, types
   const out = new Set(ctx.view.refs(value, from).filter((x) => types.includes(x.type)))
   for (const s of list(value)) {
     if (typeof s !== 'string') continue
-    for (const t of types) for (const x of ctx.view.named(s, t)) out.add(x)
-    for (const t of types) for (const x of ctx.view.ofType(t)) if (x.sourceId === s || x.arn === s) out.add(x)
+    for (const t of types) for (const x of ctx.view.named(s, t, from)) out.add(x)
+    for (const t of types) for (const x of ctx.view.ofType(t)) if ((x.sourceId === s && x.stack === from.stack) || x.arn === s) out.add(x)
   }
   return [...out]
 }

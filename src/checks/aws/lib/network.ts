@@ -134,7 +134,8 @@ function named(value: unknown, from: Resource, ctx: CheckContext, type: string):
   const out = new Set(ctx.view.refs(value, from).filter((x) => x.type === type))
   for (const s of list(value)) {
     if (typeof s !== 'string') continue
-    for (const x of ctx.view.ofType(type)) if (x.sourceId === s || x.name === s || x.arn === s) out.add(x)
+    // a logical id, or a name CloudFormation generates, names a resource in its own template only
+    for (const x of ctx.view.ofType(type)) if (x.arn === s || ((x.sourceId === s || x.name === s) && (x.stack === from.stack || (x.name === s && !ctx.view.hasGeneratedName(x))))) out.add(x)
   }
   return [...out]
 }
