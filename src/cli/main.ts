@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander'
-import { PhiwallError, phiwallVersion } from '../model/index.js'
+import { PhiwallError, fingerprintKeyProblem, phiwallVersion } from '../model/index.js'
 import { registerAgentCommand } from './commands/agent.js'
 import { registerCheckCommands } from './commands/checks.js'
 import { registerCollectCommand } from './commands/collect.js'
@@ -54,6 +54,8 @@ export async function main(argv: string[]): Promise<number> {
     code = Math.max(code, c)
   })
   try {
+    const keyProblem = fingerprintKeyProblem()
+    if (keyProblem) throw new PhiwallError('PW_ERR_USAGE', keyProblem)
     await program.parseAsync(argv, { from: 'user' })
     return code
   } catch (err) {

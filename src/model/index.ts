@@ -8,7 +8,7 @@ export type { Severity, FindingStatus, ControlRefs, PeerReferences, Finding, Sup
 export { SEVERITIES, severityRank } from './finding.js'
 export type { Diagnostic, DiagnosticLevel } from './diagnostic.js'
 export { ERROR_CATALOG, ERROR_CODES, PhiwallError } from './errors.js'
-export { maskValue } from './mask.js'
+export { maskValue, fingerprintKeyConfigured, fingerprintKeyProblem, MIN_FINGERPRINT_KEY } from './mask.js'
 export { pushAll } from './arrays.js'
 export type { ErrorCode } from './errors.js'
 export type { CheckInfo, ControlStatus, ControlCounts, ControlResult, FileOutcome, ScanResult } from './scan-result.js'

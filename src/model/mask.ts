@@ -16,6 +16,22 @@ function key(): Buffer {
   return fingerprintKey
 }
 
+/** Shortest `PHIWALL_FINGERPRINT_KEY` accepted: a short key can be guessed, and with it every value. */
+export const MIN_FINGERPRINT_KEY = 32
+
+/** Is a fingerprint key configured (`PHIWALL_FINGERPRINT_KEY`): do fingerprints match across runs? */
+export function fingerprintKeyConfigured(): boolean {
+  return !!process.env['PHIWALL_FINGERPRINT_KEY']
+}
+
+/** Why the configured `PHIWALL_FINGERPRINT_KEY` is not usable, or undefined (none set, or a good one). */
+export function fingerprintKeyProblem(): string | undefined {
+  const configured = process.env['PHIWALL_FINGERPRINT_KEY']
+  if (configured === undefined || configured === '') return undefined
+  if (Buffer.byteLength(configured, 'utf8') < MIN_FINGERPRINT_KEY) return `PHIWALL_FINGERPRINT_KEY is ${Buffer.byteLength(configured, 'utf8')} bytes; it must be at least ${MIN_FINGERPRINT_KEY} (a short key can be guessed, and with it the masked values): e.g. openssl rand -hex 32`
+  return undefined
+}
+
 /**
  * A masked form of a sensitive value for reports and logs: its length and a short keyed
  * fingerprint (HMAC-SHA-256 under a secret key, so two findings about the same value can be

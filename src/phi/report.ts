@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { fingerprintKeyConfigured } from '../model/index.js'
 import type { PhiFinding, PhiScanResult } from './formats/index.js'
 import { PHI_TYPES, type PhiType } from './types.js'
 
@@ -109,7 +110,14 @@ export function renderPhiSarif(result: PhiScanResult, toolVersion: string): stri
     },
   ]
   const index = new Map(rules.map((r, i) => [r.id, i]))
-  const fingerprint = (f: PhiFinding): string => createHash('sha256').update(`${f.type}\u0000${f.file}\u0000${f.masked}`).digest('hex')
+  // the same across runs: by the value's keyed fingerprint when PHIWALL_FINGERPRINT_KEY holds one key
+  // for every run (then a finding keeps its alert when lines move), else by its place in the file
+  // (the per-process random key would make every run's fingerprints new alerts)
+  const byValue = fingerprintKeyConfigured()
+  const fingerprint = (f: PhiFinding): string =>
+    createHash('sha256')
+      .update(byValue ? `${f.type}\u0000${f.file}\u0000${f.masked}` : `${f.type}\u0000${f.file}\u0000${f.line}:${f.column}:${f.length}`)
+      .digest('hex')
   const results = [
     ...result.findings.map((f) => ({
       ruleId: `phi/${f.type}`,

@@ -48,6 +48,15 @@ describe('phiwall phi', () => {
     const rules = sarif.runs[0].tool.driver.rules.map((x: { id: string }) => x.id)
     expect(rules).toContain('phi/SSN')
     expect(rules).toContain('phi/file-contains-phi')
+    // code scanning matches alerts across runs by partialFingerprints: the same in every run, with
+    // or without PHIWALL_FINGERPRINT_KEY (the masked values' random per-process key never enters them)
+    const prints = (env: Record<string, string> = {}) => (JSON.parse(phiwall(['phi', 'scan', data, '--format', 'sarif', '--no-fail'], env).out).runs[0].results as { partialFingerprints: Record<string, string> }[]).map((r) => JSON.stringify(r.partialFingerprints))
+    expect(prints()).toEqual(sarif.runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => JSON.stringify(r.partialFingerprints)))
+    const key = { PHIWALL_FINGERPRINT_KEY: 'k'.repeat(40) }
+    expect(prints(key)).toEqual(prints(key))
+    const short = phiwall(['phi', 'scan', data, '--format', 'sarif'], { PHIWALL_FINGERPRINT_KEY: 'abc' })
+    expect(short.code).toBe(2)
+    expect(short.err).toMatch(/PHIWALL_FINGERPRINT_KEY is 3 bytes; it must be at least 32/)
     const html = phiwall(['phi', 'scan', data, '--format', 'html', '--no-fail'])
     expect(html.code).toBe(0)
     expect(html.out).toContain('<h1>PHI scan</h1>')
