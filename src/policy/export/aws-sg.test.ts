@@ -158,8 +158,16 @@ describe('AWS security group exporter on the clinic policy', () => {
   it('writes a CloudFormation template and Terraform for the functions and AWS services', () => {
     expect(result.format).toBe('aws-sg')
     expect(result.files.map((f) => f.path)).toEqual([CFN_PATH, TF_PATH])
-    for (const f of result.files) expect(f.workloads).toEqual([CLINIC_IDS.claimsExport, CLINIC_IDS.faxIngest, CLINIC_IDS.claimsDb].sort())
-    expect(Object.entries(t.Resources).filter(([, r]) => r.Type === 'AWS::EC2::SecurityGroup').map(([n]) => n)).toEqual(['SgClaimsExport', 'SgFaxIngest', 'SgClaimsDb'])
+    for (const f of result.files) expect(f.workloads).toEqual([CLINIC_IDS.claimsExport, CLINIC_IDS.faxIngest, CLINIC_IDS.claimsDb, CLINIC_IDS.sender, CLINIC_IDS.listener].sort())
+    expect(Object.entries(t.Resources).filter(([, r]) => r.Type === 'AWS::EC2::SecurityGroup').map(([n]) => n)).toEqual(['SgClaimsExport', 'SgFaxIngest', 'SgClaimsDb', 'SgHl7Vm1', 'SgHl7Vm2'])
+  })
+
+  it('folds the processes of a host into one group for the host: rules labelled by process, peers on other hosts by their host group', () => {
+    expect(t.Resources['SgHl7Vm1EgressToSgHl7Vm2Tcp2575']!.Properties).toMatchObject({ GroupId: expect.anything(), IpProtocol: 'tcp', FromPort: 2575 })
+    expect(t.Resources['SgHl7Vm2IngressFromSgHl7Vm1Tcp2575']!.Properties.Description).toMatch(/^observed: mllp-listener \(host:hl7-vm-2:proc:/)
+    expect(t.Resources['SgHl7Vm2']!.Properties.SecurityGroupIngress).toContainEqual(expect.objectContaining({ FromPort: 8081, CidrIp: '10.20.0.0/16' }))
+    expect(notesOf(result, CLINIC_IDS.sender)).toMatch(/rules are in the security group of its host \(host:hl7-vm-1\)/)
+    expect(notesOf(result, CLINIC_IDS.nodeExporter)).toMatch(/cannot exempt one process/)
   })
 
   it('is structurally sound: refs resolve, no dependency cycle, every rule described', () => {
@@ -207,7 +215,7 @@ describe('AWS security group exporter on the clinic policy', () => {
   it('writes the same groups and rules in Terraform', () => {
     const text = hcl(result)
     const { groups, rules } = checkHcl(text)
-    expect([...groups]).toEqual(['claims_export', 'fax_ingest', 'claims_db'])
+    expect([...groups]).toEqual(['claims_export', 'fax_ingest', 'claims_db', 'hl7_vm_1', 'hl7_vm_2'])
     const cfnCount = allRules(t).filter(({ rule: r }) => r.IpProtocol !== '-1').length
     expect(rules.size).toBe(cfnCount)
     expect(rules.get('claims_export_egress_tcp_5432_claims_db')).toMatchObject({ security_group_id: 'aws_security_group.claims_export.id', referenced_security_group_id: 'aws_security_group.claims_db.id', ip_protocol: '"tcp"', from_port: '5432', to_port: '5432' })

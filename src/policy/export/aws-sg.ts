@@ -139,8 +139,88 @@ function familyFits(protocol: string, peer: SgPeer): boolean {
   return true
 }
 
-export function exportAwsSecurityGroups(set: PolicySet): ExportResult {
+const MODE_RANK: Record<WorkloadPolicy['mode'], number> = { off: 0, learn: 1, alert: 2, enforce: 3 }
+
+/**
+ * Security groups apply to a host's network interface, not to a process: the processes the agent
+ * saw on a host are folded into one policy for the host (`host:<name>`, the identity of the
+ * host's unowned connections when there is one), their rules labelled with the process, traffic
+ * between processes of the same host dropped (it never leaves the host), and peers that are
+ * processes on another host become that host. The host's mode is its strictest member's among
+ * the active ones; it holds PHI when any member does.
+ */
+export function withHostGroups(set: PolicySet, notes: Notes, members = new Map<string, string[]>()): PolicySet {
+  const hostOf = (id: string): string | undefined => {
+    const i = identityOf(set, id)
+    return i?.kind === 'process' ? i.process?.host : i?.kind === 'vm' && i.id === `host:${i.name}` ? i.name : undefined
+  }
+  if (!set.workloads.some((w) => w.identity.kind === 'process' && w.identity.process?.host)) return set
+  const identities: Record<string, WorkloadIdentity> = { ...set.identities }
+  const rewrite = (peer: PolicyRule['peer']): PolicyRule['peer'] => {
+    if (peer.kind !== 'identity') return peer
+    const host = hostOf(peer.id)
+    return host !== undefined ? { kind: 'identity', id: `host:${host}` } : peer
+  }
+  const byHost = new Map<string, WorkloadPolicy>()
+  const out: WorkloadPolicy[] = []
+  const hostPolicy = (host: string): WorkloadPolicy => {
+    const id = `host:${host}`
+    let p = byHost.get(host)
+    if (!p) {
+      const own = set.workloads.find((w) => w.identity.id === id)
+      const identity: WorkloadIdentity = own?.identity ?? identities[id] ?? { id, kind: 'vm', name: host }
+      identities[id] = identity
+      const local = (r: PolicyRule): boolean => r.peer.kind === 'identity' && r.peer.id === id
+      p = own
+        ? { ...own, ingress: own.ingress.map((r) => ({ ...r, peer: rewrite(r.peer) })).filter((r) => !local(r)), egress: own.egress.map((r) => ({ ...r, peer: rewrite(r.peer) })).filter((r) => !local(r)), withheld: [...own.withheld] }
+        : { identity, mode: 'off', holdsPhi: 'no', ingress: [], egress: [], withheld: [] }
+      byHost.set(host, p)
+      out.push(p)
+    }
+    return p
+  }
+  for (const wp of set.workloads) {
+    const host = wp.identity.kind === 'process' ? wp.identity.process?.host : undefined
+    if (host === undefined) {
+      if (wp.identity.kind === 'vm' && wp.identity.id.startsWith('host:') && hostOf(wp.identity.id) !== undefined) {
+        hostPolicy(wp.identity.name)
+        const list = members.get(wp.identity.id) ?? []
+        list.push(wp.identity.id)
+        members.set(wp.identity.id, list)
+        continue
+      }
+      out.push({ ...wp, ingress: wp.ingress.map((r) => ({ ...r, peer: rewrite(r.peer) })), egress: wp.egress.map((r) => ({ ...r, peer: rewrite(r.peer) })) })
+      continue
+    }
+    const hp = hostPolicy(host)
+    if (!isActive(wp.mode)) {
+      notes.add(wp.identity.id, `${inactiveNote(wp.mode)}; but a security group cannot exempt one process: once host ${host}'s group is attached, only what it allows the host's other processes passes for this one too`)
+      continue
+    }
+    notes.add(wp.identity.id, `a process: its rules are in the security group of its host (host:${host}), which every process there shares`)
+    const list = members.get(`host:${host}`) ?? []
+    list.push(wp.identity.id)
+    members.set(`host:${host}`, list)
+    if (MODE_RANK[wp.mode] > MODE_RANK[hp.mode]) hp.mode = wp.mode
+    if (wp.holdsPhi === 'yes' || (wp.holdsPhi === 'unknown' && hp.holdsPhi === 'no')) hp.holdsPhi = wp.holdsPhi
+    const label = `${wp.identity.name} (${wp.identity.id})`
+    for (const direction of ['ingress', 'egress'] as const) {
+      for (const r of wp[direction]) {
+        const peer = rewrite(r.peer)
+        // between processes of the same host: never on the network
+        if (peer.kind === 'identity' && peer.id === `host:${host}`) continue
+        hp[direction].push({ ...r, peer, reason: `${label}: ${r.reason}` })
+      }
+    }
+    for (const w of wp.withheld) hp.withheld.push({ ...w, reason: `${label}: ${w.reason}` })
+  }
+  return { ...set, identities, workloads: out }
+}
+
+export function exportAwsSecurityGroups(input: PolicySet): ExportResult {
   const notes = new Notes()
+  const members = new Map<string, string[]>()
+  const set = withHostGroups(input, notes, members)
   const groups: Group[] = []
   const logicalUsed = new Set<string>()
   const tfUsed = new Set<string>()
@@ -269,7 +349,8 @@ export function exportAwsSecurityGroups(set: PolicySet): ExportResult {
 
   const sorted = sortBy(rules.values(), ruleKey)
   if (groups.length === 0) return { format: 'aws-sg', files: [], notes: notes.list() }
-  const workloads = groups.map((g) => g.id)
+  // the real workloads each file covers: a host's group covers the processes folded into it
+  const workloads = [...new Set(groups.flatMap((g) => members.get(g.id) ?? [g.id]))].sort(cmp)
   const files: ExportedFile[] = [
     { path: CFN_PATH, content: cloudFormation(set, groups, sorted), workloads },
     { path: TF_PATH, content: terraform(set, groups, sorted), workloads },
