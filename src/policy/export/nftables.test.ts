@@ -217,6 +217,21 @@ describe('nftables exporter options and edge cases', () => {
     expect(notesOf(r, set.workloads[0]!.identity.id)).not.toMatch(/no addresses are known/)
   })
 
+  it('writes a host’s own connections (no owning process) into its ruleset, matching any process', () => {
+    const set = withWorkload(emptySet(), host(), { egress: [rule(cidr('10.9.0.0/16'), 443)] })
+    withWorkload(set, { id: 'host:vm-a', kind: 'vm', name: 'vm-a' }, { egress: [rule(cidr('10.40.1.10/32'), 8443)], ingress: [rule(cidr('10.50.0.0/24'), 22)] })
+    withWorkload(set, { id: 'host:vm-b', kind: 'vm', name: 'vm-b' }, { mode: 'alert', egress: [rule(cidr('10.40.1.11/32'), 6661)] })
+    const r = exportNftables(set)
+    expect(r.files.map((f) => f.path)).toEqual(['vm-a.nft', 'vm-b.nft'])
+    const out = chain(file(r, 'vm-a.nft'), 'output')
+    expect(out).toContainEqual(expect.stringMatching(/^ip daddr 10\.40\.1\.10 tcp dport 8443 counter accept comment "observed: /))
+    expect(out).toContainEqual(expect.stringMatching(/^meta skuid 1001 ip daddr 10\.9\.0\.0\/16 tcp dport 443 counter accept/))
+    expect(chain(file(r, 'vm-a.nft'), 'input')).toContainEqual(expect.stringMatching(/^ip saddr 10\.50\.0\.0\/24 tcp dport 22 counter accept/))
+    expect(file(r, 'vm-a.nft')).toContain('#   - host:vm-a: connections of the host no process was found for (its rules match any process) [enforce]')
+    expect(chain(file(r, 'vm-b.nft'), 'output')).toContainEqual(expect.stringMatching(/^ip daddr 10\.40\.1\.11 tcp dport 6661 counter accept/))
+    expect(r.notes.some((n) => n.message.includes('not a host process'))).toBe(false)
+  })
+
   it('falls back to what the process has, with a note, and notes a process it cannot match', () => {
     const noCgroup = withWorkload(emptySet(), host({ cgroup: undefined }), { egress: [rule(cidr('10.9.0.0/16'), 443)] })
     const r1 = exportNftables(noCgroup, { match: 'cgroup' })

@@ -146,7 +146,7 @@ function peerAddresses(set: PolicySet, rule: PolicyRule, host: string): PeerAddr
     case 'identity': {
       const identity = identityOf(set, peer.id)
       if (!identity) return `peer ${peer.id} is not in the policy's identities`
-      if (identity.kind === 'process' && identity.process?.host === host) return { local: true, what: `${peer.id} on this host` }
+      if ((identity.kind === 'process' && identity.process?.host === host) || (isHostLevel(identity) && identity.name === host)) return { local: true, what: `${peer.id} on this host` }
       const known = hostAddressesOf(set, identity)
       if (!known) {
         return identity.kind === 'k8s-workload' || identity.kind === 'k8s-entity'
@@ -220,7 +220,19 @@ interface HostPlan {
   inactive: WorkloadPolicy[]
 }
 
+/** The identity of a host's own connections (`host:<name>`, kind vm): ones no process could be found for. */
+function isHostLevel(identity: WorkloadIdentity): boolean {
+  return identity.kind === 'vm' && identity.id === `host:${identity.name}`
+}
+
+/** What matches a workload's egress: its process, or for the host's own connections any process. */
+function egressMatch(identity: WorkloadIdentity, requested: NftMatch | undefined, notes: Notes): ProcessMatch | undefined {
+  if (isHostLevel(identity)) return { expr: '', how: 'any process on the host (the agent saw these connections without an owning process)' }
+  return processMatch(identity, requested, notes)
+}
+
 function describeProcess(identity: WorkloadIdentity): string {
+  if (isHostLevel(identity)) return `${identity.id}: connections of the host no process was found for (its rules match any process)`
   const p = identity.process!
   const bits = [`${identity.id}: ${p.exePath}`, `sha256 ${p.exeSha256}`]
   if (p.uid !== undefined) bits.push(`uid ${p.uid}${p.user ? ` (${p.user})` : ''}`)
@@ -282,7 +294,7 @@ function hostRuleset(set: PolicySet, plan: HostPlan, options: NftablesOptions, n
 
   for (const wp of plan.active) {
     const id = wp.identity.id
-    const match = processMatch(wp.identity, options.match, notes)
+    const match = egressMatch(wp.identity, options.match, notes)
     output.push(`\t\t# ${oneLine(`${id} (${wp.mode}${match ? `, matched by ${match.how}` : ', CANNOT be matched'})`)}`)
     input.push(`\t\t# ${oneLine(`${id} (${wp.mode})`)}`)
     if (!match && wp.egress.length > 0) notes.add(id, 'the process has neither a uid nor a usable cgroup v2 path: its egress rules cannot be written and its outbound traffic is dropped under enforcement')
@@ -337,10 +349,18 @@ function hostRuleset(set: PolicySet, plan: HostPlan, options: NftablesOptions, n
         }
       }
     }
-    if (wp.mode === 'alert' && enforce) alertTails.push({ id, match, ports: wp.ingress })
+    if (wp.mode === 'alert' && enforce) {
+      // the host's own connections cannot be set apart from its processes': no alert tail for them
+      if (isHostLevel(wp.identity)) notes.add(id, `mode 'alert' on a host with enforcing workloads: its rules are written, but the host's unattributed traffic cannot be set apart to log and accept it; what they do not allow is dropped`)
+      else alertTails.push({ id, match, ports: wp.ingress })
+    }
   }
 
   for (const wp of plan.inactive) {
+    if (isHostLevel(wp.identity)) {
+      notes.add(wp.identity.id, `${inactiveNote(wp.mode)}; the host's unattributed traffic cannot be set apart from its processes': it falls to the host default`)
+      continue
+    }
     const match = processMatch(wp.identity, options.match, notes)
     passThrough.push({ wp, match })
   }
@@ -452,17 +472,19 @@ export function exportNftables(set: PolicySet, options: NftablesOptions = {}): E
   const hosts = new Map<string, WorkloadPolicy[]>()
   for (const wp of sortBy(set.workloads, (w) => w.identity.id)) {
     const identity = wp.identity
-    if (identity.kind !== 'process') {
+    // a host's own connections (no owning process) go into the host's ruleset, matching any process
+    const host = identity.kind === 'process' ? identity.process?.host : isHostLevel(identity) ? identity.name : undefined
+    if (identity.kind !== 'process' && host === undefined) {
       notes.add(identity.id, `not a host process (kind ${identity.kind}): no nftables ruleset`)
       continue
     }
-    if (!identity.process?.host) {
+    if (!host) {
       notes.add(identity.id, 'process identity without a host: no nftables ruleset')
       continue
     }
-    const list = hosts.get(identity.process.host) ?? []
+    const list = hosts.get(host) ?? []
     list.push(wp)
-    hosts.set(identity.process.host, list)
+    hosts.set(host, list)
   }
   const built: { host: string; content: string; workloads: string[] }[] = []
   for (const host of [...hosts.keys()].sort(cmp)) {
