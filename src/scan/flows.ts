@@ -34,6 +34,8 @@ export interface FlowStageOptions {
   inventoryFiles?: string[]
   /** A baseline learned before (its identities, DNS knowledge and reviews carry over). */
   previous?: Baseline
+  /** Told the inventory's identity ids once `manifests` and `inventoryFiles` are read (deviation detection treats them as known). */
+  onInventory?: (identityIds: Set<string>) => void
 }
 
 const addressEntry = z
@@ -143,6 +145,7 @@ async function prepare(opts: FlowStageOptions): Promise<Prepared> {
       ? { identities: [...inventory.identities, ...loaded.inventory.identities], addresses: [...inventory.addresses, ...loaded.inventory.addresses], declared: [...inventory.declared, ...loaded.inventory.declared], ingressRouted: [...inventory.ingressRouted, ...loaded.inventory.ingressRouted] }
       : loaded.inventory
   }
+  opts.onInventory?.(new Set((inventory?.identities ?? []).map((i) => i.id)))
   const book = [...(opts.previous?.addresses ?? []), ...(inventory?.addresses ?? []), ...(opts.addresses ?? []).flatMap((f) => readAddressBook(f, diagnostics))]
   const resolver = new IdentityResolver({
     identities: [...Object.values(opts.previous?.identities ?? {}), ...(inventory?.identities ?? [])],

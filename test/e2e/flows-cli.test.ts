@@ -135,6 +135,22 @@ describe('phiwall flows watch', () => {
     expect(alerts[0]!.key).toContain('/tmp/.x/miner')
   })
 
+  it('a binary in a CI fingerprint manifest is not unknown (check and watch, --fingerprints); a bad manifest is a usage error naming it', () => {
+    const rogueFile = path.join(dir, 'rogue.ndjson')
+    fs.writeFileSync(rogueFile, `${rogue}\n`)
+    const manifest = path.join(dir, 'build-manifest.json')
+    fs.writeFileSync(manifest, JSON.stringify({ manifest: { name: 'miner-build', commit: 'abc123', artifacts: [{ path: '/tmp/.x/miner', sha256: 'F'.repeat(64), size: 1024 }] } }))
+    const types = (r: { out: string }) => (JSON.parse(r.out).deviations as { type: string }[]).map((d) => d.type).sort()
+    expect(types(phiwall(['flows', 'check', rogueFile, '--baseline', agentBaseline, '--json']))).toEqual(['new-external-destination', 'unknown-binary'])
+    expect(types(phiwall(['flows', 'check', rogueFile, '--baseline', agentBaseline, '--fingerprints', manifest, '--json']))).toEqual(['new-external-destination'])
+    const w = spawnSync(process.execPath, [bin, 'flows', 'watch', '--baseline', agentBaseline, '--format', 'agent', '--fingerprints', manifest, '--json'], { cwd: example, encoding: 'utf8', input: `${rogue}\n` })
+    expect(w.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['new-external-destination'])
+    fs.writeFileSync(manifest, JSON.stringify({ artifacts: [{ path: '/x', sha256: 'not-a-hash' }] }))
+    const bad = phiwall(['flows', 'check', rogueFile, '--baseline', agentBaseline, '--fingerprints', manifest])
+    expect(bad.code).toBe(2)
+    expect(bad.err).toMatch(/build-manifest\.json is not a fingerprint manifest: artifacts\.0\.sha256: a SHA-256 in hex/)
+  })
+
   it('follows a growing file and alerts as lines arrive', async () => {
     const live = path.join(dir, 'live.ndjson')
     fs.writeFileSync(live, fs.readFileSync(path.join(example, 'agent/lab-gateway.ndjson'), 'utf8').split('\n').slice(0, 3).join('\n') + '\n')

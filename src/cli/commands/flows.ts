@@ -4,6 +4,8 @@ import { InvalidArgumentError } from 'commander'
 import Table from 'cli-table3'
 import {
   DeviationDetector,
+  KnownIdentities,
+  readFingerprintManifest,
   addEgressException,
   edgeCounts,
   learningStatus,
@@ -20,7 +22,7 @@ import {
   type Peer,
 } from '../../flows/index.js'
 import { PhiwallError, type Diagnostic } from '../../model/index.js'
-import { learnBaseline, replayFlows, watchFlows } from '../../scan/index.js'
+import { learnBaseline, replayFlows, watchFlows, type FlowStageOptions } from '../../scan/index.js'
 import { writePrivateJson } from '../../sources/index.js'
 import { EXIT } from '../main.js'
 import { commaList } from './options.js'
@@ -243,19 +245,22 @@ export function registerFlowsCommand(program: Command, setExit: (code: number) =
     .requiredOption('--baseline <file>', 'the baseline')
     .option('--format <format>', 'vpc, hubble or agent', parseFlowFormat)
     .option('--manifests <paths>', 'infrastructure code naming the workloads', commaList)
+    .option('--inventory <files>', 'the JSON of `phiwall inventory --format json` or of `phiwall scan --format json` naming the workloads', commaList)
+    .option('--fingerprints <files>', 'CI fingerprint manifests ({ artifacts: [{ path, sha256 }] }): processes running a listed binary are not unknown', commaList)
     .option('--addresses <files>', 'address books', commaList)
     .option('--json', 'print the deviations as JSON')
-    .action(async (files: string[], f: { baseline: string; format?: FlowSourceKind; manifests?: string[]; addresses?: string[]; json?: boolean }) => {
+    .action(async (files: string[], f: DetectFlags & { json?: boolean }) => {
       const b = loadBaseline(f.baseline)
       let lookup: ((id: string) => import('../../flows/index.js').WorkloadIdentity | undefined) | undefined
-      const detector = new DeviationDetector(b, { lookup: (id) => lookup?.(id) })
+      const known = new KnownIdentities(new Set(), readFingerprints(f.fingerprints ?? []), (id) => lookup?.(id))
+      const detector = new DeviationDetector(b, { lookup: (id) => lookup?.(id), knownIdentities: known })
       const r = await replayFlows(
         files,
         (flow, identityOf) => {
           lookup = identityOf
           detector.observe(flow)
         },
-        { previous: b, ...(f.format ? { format: f.format } : {}), ...(f.manifests ? { manifests: f.manifests } : {}), ...(f.addresses ? { addresses: f.addresses } : {}) },
+        { previous: b, ...stageOptions(f), onInventory: (ids) => ids.forEach((id) => known.ids.add(id)) },
       )
       if (reportIngest(r.stats, r.diagnostics)) setExit(EXIT.ERROR)
       const devs = detector.deviations()
@@ -270,6 +275,40 @@ export function registerFlowsCommand(program: Command, setExit: (code: number) =
       }
       if (devs.length) setExit(EXIT.FINDINGS)
     })
+}
+
+/** Flags of `flows check` and `flows watch`. */
+interface DetectFlags {
+  baseline: string
+  format?: FlowSourceKind
+  manifests?: string[]
+  inventory?: string[]
+  fingerprints?: string[]
+  addresses?: string[]
+}
+
+/** The flow stage's options from the detection flags. */
+function stageOptions(f: Omit<DetectFlags, 'baseline' | 'fingerprints'>): FlowStageOptions {
+  return { ...(f.format ? { format: f.format } : {}), ...(f.manifests ? { manifests: f.manifests } : {}), ...(f.inventory ? { inventoryFiles: f.inventory } : {}), ...(f.addresses ? { addresses: f.addresses } : {}) }
+}
+
+/** The binary hashes of `--fingerprints` manifests; a file that cannot be read or is not one is a usage error naming it. */
+function readFingerprints(files: string[]): Set<string> {
+  const out = new Set<string>()
+  for (const file of files) {
+    let text: string
+    try {
+      text = fs.readFileSync(file, 'utf8')
+    } catch (err) {
+      throw new PhiwallError('PW_ERR_PATH_NOT_FOUND', `The fingerprint manifest ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`)
+    }
+    try {
+      for (const h of readFingerprintManifest(text)) out.add(h)
+    } catch (err) {
+      throw new PhiwallError('PW_ERR_USAGE', `The fingerprint manifest ${file} is ${(err as Error).message}.`)
+    }
+  }
+  return out
 }
 
 /** One deviation as a line (terminal) or a JSON object (one per line). */
@@ -287,9 +326,11 @@ export function registerFlowsWatch(flows: Command, setExit: (code: number) => vo
     .requiredOption('--baseline <file>', 'the baseline')
     .option('--format <format>', 'vpc, hubble or agent (required for standard input; recognised for files)', parseFlowFormat)
     .option('--manifests <paths>', 'infrastructure code naming the workloads', commaList)
+    .option('--inventory <files>', 'the JSON of `phiwall inventory --format json` or of `phiwall scan --format json` naming the workloads', commaList)
+    .option('--fingerprints <files>', 'CI fingerprint manifests ({ artifacts: [{ path, sha256 }] }): processes running a listed binary are not unknown', commaList)
     .option('--addresses <files>', 'address books', commaList)
     .option('--json', 'one JSON object per deviation (for a SIEM or a webhook forwarder)')
-    .action(async (file: string | undefined, f: { baseline: string; format?: FlowSourceKind; manifests?: string[]; addresses?: string[]; json?: boolean }) => {
+    .action(async (file: string | undefined, f: DetectFlags & { json?: boolean }) => {
       const b = loadBaseline(f.baseline)
       const { followFile, sniffFlowFormat } = await import('../../sources/flow-files/index.js')
       const stop = new AbortController()
@@ -307,7 +348,8 @@ export function registerFlowsWatch(flows: Command, setExit: (code: number) => vo
       }
       if (!format) throw new PhiwallError('PW_ERR_FLOW_FORMAT', `${file ?? 'standard input'}: name the format with --format vpc|hubble|agent.`)
       let lookup: ((id: string) => import('../../flows/index.js').WorkloadIdentity | undefined) | undefined
-      const detector = new DeviationDetector(b, { lookup: (id) => lookup?.(id) })
+      const known = new KnownIdentities(new Set(), readFingerprints(f.fingerprints ?? []), (id) => lookup?.(id))
+      const detector = new DeviationDetector(b, { lookup: (id) => lookup?.(id), knownIdentities: known })
       let count = 0
       const onFlow = (flow: import('../../flows/index.js').Flow, identityOf: (id: string) => import('../../flows/index.js').WorkloadIdentity | undefined): void => {
         lookup = identityOf
@@ -319,7 +361,7 @@ export function registerFlowsWatch(flows: Command, setExit: (code: number) => vo
       }
       const chunks = file ? followFile(file, stop.signal) : (process.stdin as AsyncIterable<Buffer>)
       try {
-        const r = await watchFlows(chunks, format, onFlow, { previous: b, name: file ?? '-', ...(f.manifests ? { manifests: f.manifests } : {}), ...(f.addresses ? { addresses: f.addresses } : {}) })
+        const r = await watchFlows(chunks, format, onFlow, { previous: b, name: file ?? '-', ...stageOptions({ ...f, format: undefined }), onInventory: (ids) => ids.forEach((id) => known.ids.add(id)) })
         if (reportIngest([r.stats], r.diagnostics)) setExit(EXIT.ERROR)
       } finally {
         process.removeListener('SIGINT', onSignal)

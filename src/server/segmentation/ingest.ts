@@ -17,6 +17,7 @@ import {
   flowInventoryOf,
   normalizeIp,
   processIdentity,
+  KnownIdentities,
   type Baseline,
   type Deviation,
   type Flow,
@@ -149,21 +150,6 @@ export function resolverFor(inventory: Inventory, baseline: Baseline, listeners:
 }
 
 /** Identity ids the detector treats as known: the inventory's, and processes whose binary a CI fingerprint manifest lists. */
-class KnownIdentities extends Set<string> {
-  constructor(
-    private readonly ids: Set<string>,
-    private readonly hashes: Set<string>,
-    private readonly lookup: (id: string) => WorkloadIdentity | undefined,
-  ) {
-    super()
-  }
-  override has(id: string): boolean {
-    if (this.ids?.has(id)) return true
-    const p = this.lookup?.(id)?.process
-    return !!p && this.hashes.has(p.exeSha256)
-  }
-}
-
 /** Alert id: stable per grouping key. */
 export function alertId(key: string): string {
   return `al_${createHash('sha256').update(key).digest('hex').slice(0, 20)}`
