@@ -141,8 +141,21 @@ function hasContext(text: string, at: number, ctx?: DetectContext): boolean {
  * Context = a clinical field name, or a word such as `ICD-10`, `dx`, `diagnosis`, `LOINC`, `NDC`, `CPT`,
  * `code` in the 40 characters before. Pure; cues may overlap.
  */
+/**
+ * Fields that name where someone works, not what someone has: a staff directory's `department:
+ * Radiology - MRI` or `title: Oncology Nurse` is no health information about a person.
+ */
+export const ORG_FIELD = /^(?:department|dept|division|unit|team|job_?title|title|role|position|specialt(?:y|ies)|speciality|service_?line|practice_?area|office|org(?:anization)?_?(?:unit)?|employer|cost_?cent(?:er|re))$/i
+
+/** Is the field (a column, a key, or a path's last key: `staff[3].department`) an organisational one? */
+function orgField(field: string): boolean {
+  const last = field.split(/[.[\]/]+/).filter(Boolean).pop() ?? field
+  return ORG_FIELD.test(last.replace(/[\s-]+/g, '_'))
+}
+
 export function detectHealthInfo(text: string, ctx?: DetectContext): HealthCue[] {
   const out: HealthCue[] = []
+  if (ctx?.field !== undefined && orgField(ctx.field)) return out
   if (clinicalField(ctx?.field) && text.trim() !== '') out.push({ kind: 'FIELD', start: 0, end: text.length })
   const each = (re: RegExp, f: () => HealthCueKind): void => {
     re.lastIndex = 0

@@ -23,6 +23,8 @@ describe('containsPhi on the fixtures', () => {
     ['patients_dx.csv', true, 'csv'],
     ['patients_nodx.csv', false, 'csv'],
     ['staff_directory.csv', false, 'csv'],
+    // a hospital's staff: clinical words in department and title name where people work, not what they have
+    ['hospital_staff.csv', false, 'csv'],
     ['service.log', false, 'log'],
     ['dump.sql', true, 'sql'],
   ])('%s → containsPhi %s', (name, phi, format) => {
