@@ -94,6 +94,16 @@ export function phiFromTags(tags: Record<string, string>): { state: PhiState; ev
 }
 
 /**
+ * The first data-classification tag (`data-classification`, `sensitivity`, `hipaa`…) whatever
+ * its value: `confidential` or `audit` classify the data without saying whether it is PHI, which
+ * `phiFromTags` leaves undecided.
+ */
+export function classificationTag(tags: Record<string, string>): { key: string; value: string } | undefined {
+  for (const [k, v] of Object.entries(tags)) if (PHI_TAG_KEYS.test(bareKey(k))) return { key: k, value: v }
+  return undefined
+}
+
+/**
  * A label key without its DNS prefix (`phiwall.io/data-classification` → `data-classification`,
  * `app.kubernetes.io/part-of` → `part-of`), so Kubernetes labels and Compose labels read like tags.
  */

@@ -28,7 +28,7 @@ describe('phiwall phi', () => {
     const json = JSON.parse(r.out) as Contract
     const phi = Object.fromEntries(json.files.filter((f) => f.file.match(/\.(csv|hl7|json|sql|log)$/)).map((f) => [path.basename(f.file), f.containsPhi]))
     // identifiers with health information are PHI; a staff directory and a server log are not
-    expect(phi).toEqual({ 'adt_a01.hl7': true, 'dump.sql': true, 'fhir_bundle.json': true, 'patients_dx.csv': true, 'patients_nodx.csv': false, 'service.log': false, 'staff_directory.csv': false })
+    expect(phi).toEqual({ 'adt_a01.hl7': true, 'dump.sql': true, 'fhir_bundle.json': true, 'patients_dx.csv': true, 'patients_nodx.csv': false, 'service.log': false, 'staff_directory.csv': false, 'hospital_staff.csv': false })
     const csv = fs.readFileSync(path.join(root, data, 'patients_dx.csv'), 'utf8').split('\n')
     const ssn = json.findings.find((f) => f.file.endsWith('patients_dx.csv') && f.type === 'SSN')!
     // line/column point at the value; the value itself is nowhere in the output
@@ -172,6 +172,12 @@ describe('phiwall phi', () => {
     const f = json.findings.find((x: { checkId: string }) => x.checkId === 'aws/phi-classification-evidence')
     expect(f.status).toBe('fail')
     expect(r.out).not.toContain('555-12-3456')
+    // a classification that does not say PHI either way (`confidential`) is a mismatch with PHI samples too
+    fs.writeFileSync(path.join(dir, 'template.yaml'), fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8').replace('Value: internal', 'Value: confidential'))
+    const conf = JSON.parse(phiwall(['scan', path.join(dir, 'template.yaml'), '--phi-sample', `clinic-analytics-exports=${samples}`, '--format', 'json', '--fail-on', 'none']).out)
+    const byCheck = (id: string) => conf.findings.find((x: { checkId: string }) => x.checkId === id)
+    expect(byCheck('aws/phi-classification-evidence')).toMatchObject({ status: 'fail', message: expect.stringMatching(/classified data-classification=confidential, which does not say PHI, but its samples hold PHI/) })
+    expect(byCheck('aws/data-store-classification-tag').message).toMatch(/its tag data-classification=confidential does not say PHI/)
     const unknown = phiwall(['scan', path.join(dir, 'template.yaml'), '--phi-sample', `no-such-bucket=${samples}`, '--format', 'json', '--fail-on', 'none'])
     expect(JSON.parse(unknown.out).errors.map((e: { code: string }) => e.code)).toContain('PW_ERR_PHI_SAMPLE_TARGET')
     fs.rmSync(dir, { recursive: true })

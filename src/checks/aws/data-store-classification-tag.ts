@@ -1,4 +1,4 @@
-import { isDataType, phiFromTags } from '../../inventory/index.js'
+import { classificationTag, isDataType, phiFromTags } from '../../inventory/index.js'
 import { defineCheck, fail, pass } from '../define-check.js'
 
 /** Stores that hold PHI say so in their tags, so every policy that keys on the tag covers them. */
@@ -20,6 +20,8 @@ export default defineCheck({
       // tagged as holding no PHI (`public`, `internal`), yet the evidence says it does
       return fail(`${r.kind} ${r.name} holds PHI (${why}) but its ${declared.evidence.detail.replace(/^tag /, 'tag ')} declares no PHI.`, { path: 'Tags', evidence: { tag: declared.evidence.detail, inferredFrom: inferred.slice(0, 3) } })
     }
+    const other = classificationTag(r.labels)
+    if (other) return fail(`${r.kind} ${r.name} holds PHI (${why}) but its tag ${other.key}=${other.value} does not say PHI.`, { path: 'Tags', evidence: { tag: `tag ${other.key}=${other.value}`, inferredFrom: inferred.slice(0, 3) } })
     return fail(`${r.kind} ${r.name} holds PHI (${why}) but has no data-classification tag.`, { path: 'Tags', evidence: { inferredFrom: inferred.slice(0, 3) } })
   },
 })
