@@ -27,4 +27,11 @@ describe('the package root', () => {
     expect(r.stderr).toBe('')
     expect(JSON.parse(r.stdout)).toEqual(cases.map((c) => c[3]))
   })
+
+  it('exports the PHI detectors and redaction for other tools: `import { redact, detectAll } from "phiwall/phi"`', () => {
+    const script = `import('phiwall/phi').then((m) => { const r = m.redact('Patient Eleanor Hartwell, SSN 555-12-3456, dx E11.9', { detect: m.detectAll, key: 'k'.repeat(32), format: 'type' }); process.stdout.write(JSON.stringify({ text: r.text, types: Object.keys(r.byType).sort(), fn: typeof m.scanPhiFiles })) })`
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' })
+    expect(r.stderr).toBe('')
+    expect(JSON.parse(r.stdout)).toEqual({ text: 'Patient [NAME], SSN [SSN], dx E11.9', types: ['NAME', 'SSN'], fn: 'function' })
+  })
 })
