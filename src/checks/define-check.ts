@@ -26,11 +26,11 @@ export function pass(message: string, evidence?: Record<string, unknown>): Check
 }
 
 /** A failing result, pointing at a property path where possible. */
-export function fail(message: string, opts: { path?: string; evidence?: Record<string, unknown> } = {}): CheckResult {
-  return { status: 'fail', message, ...(opts.path ? { path: opts.path } : {}), ...(opts.evidence ? { evidence: opts.evidence } : {}) }
+export function fail(message: string, opts: { path?: string; line?: number; evidence?: Record<string, unknown> } = {}): CheckResult {
+  return { status: 'fail', message, ...(opts.path ? { path: opts.path } : {}), ...(opts.line ? { line: opts.line } : {}), ...(opts.evidence ? { evidence: opts.evidence } : {}) }
 }
 
 /** A result that needs a human: the deciding value is unknown at scan time. */
-export function manual(message: string, opts: { path?: string; evidence?: Record<string, unknown> } = {}): CheckResult {
-  return { status: 'manual', message, ...(opts.path ? { path: opts.path } : {}), ...(opts.evidence ? { evidence: opts.evidence } : {}) }
+export function manual(message: string, opts: { path?: string; line?: number; evidence?: Record<string, unknown> } = {}): CheckResult {
+  return { status: 'manual', message, ...(opts.path ? { path: opts.path } : {}), ...(opts.line ? { line: opts.line } : {}), ...(opts.evidence ? { evidence: opts.evidence } : {}) }
 }

@@ -79,7 +79,7 @@ export function evaluateChecks(inventory: Inventory, checks: readonly Check[], o
 const NO_EVIDENCE: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>
 
 function toFinding(check: Check, r: Resource, res: CheckResult, ctx: CheckContext, error?: unknown): Finding {
-  const line = res.path ? lineOfPath(r, res.path) : r.location.line
+  const line = res.line !== undefined && Number.isInteger(res.line) && res.line > 0 ? res.line : res.path ? lineOfPath(r, res.path) : r.location.line
   const f: Finding = {
     checkId: check.id,
     title: check.title,

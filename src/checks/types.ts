@@ -8,6 +8,11 @@ export interface CheckResult {
   message: string
   /** Property path the result is about (`BucketEncryption.ServerSideEncryptionConfiguration`), for the line. */
   path?: string
+  /**
+   * The line the result is about when it is not the resource's own (a route of an API declared by a
+   * Method or Route resource further down the same file); it takes precedence over `path`.
+   */
+  line?: number
   /** Facts behind the result, masked where sensitive. */
   evidence?: Record<string, unknown>
 }

@@ -1,5 +1,6 @@
 import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
+import { lineOfPath } from '../evaluate.js'
 import { apiRoutes, hasExternalDefinition } from './lib/apigw.js'
 
 /** Every API route that reaches a workload authenticates its caller. */
@@ -24,15 +25,18 @@ export default defineCheck({
     const results: CheckResult[] = []
     for (const r of routes) {
       const where = r.declaredIn === api ? r.path_ : undefined
+      // a route a Method / Route resource declares: that resource's line, when it is in the API's file
+      const line = r.declaredIn !== api && r.declaredIn.location.file === api.location.file ? lineOfPath(r.declaredIn, r.path_) : undefined
       if (r.authorization === 'NONE') {
         results.push(
           fail(`Route ${r.method} ${r.path} of API ${api.name} has no authorizer${r.apiKeyRequired ? ' (an API key is required, but API keys do not authenticate callers)' : ''}.`, {
             ...(where ? { path: where } : {}),
+            ...(line ? { line } : {}),
             evidence: { method: r.method, route: r.path, authorization: r.authorization, apiKeyRequired: r.apiKeyRequired, declaredIn: r.declaredIn.id },
           }),
         )
       } else if (r.authorization === 'UNKNOWN') {
-        results.push(manual(`Route ${r.method} ${r.path} of API ${api.name} names an authorizer PhiWall cannot find; check that it exists.`, { ...(where ? { path: where } : {}) }))
+        results.push(manual(`Route ${r.method} ${r.path} of API ${api.name} names an authorizer PhiWall cannot find; check that it exists.`, { ...(where ? { path: where } : {}), ...(line ? { line } : {}) }))
       }
     }
     if (results.length === 0) results.push(pass(`All ${routes.length} routes of API ${api.name} require an authorizer.`, { routes: routes.length }))

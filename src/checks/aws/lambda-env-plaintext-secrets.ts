@@ -1,5 +1,5 @@
 import { maskValue } from '../../model/index.js'
-import { defineCheck, fail, pass } from '../define-check.js'
+import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckResult } from '../types.js'
 import { at, isObj, isUnknown } from './lib/values.js'
 
@@ -33,6 +33,18 @@ export default defineCheck({
     if (!isObj(vars)) return pass(`Lambda function ${fn.name} has no environment variables.`)
     const results: CheckResult[] = []
     for (const [name, value] of Object.entries(vars)) {
+      // a Serverless variable resolved when the stack is deployed (`${env:DB_PASSWORD}`, `${ssm:/app/db}`):
+      // the framework writes its value into the function's configuration, in plaintext
+      const deployTime = typeof value === 'string' ? /\$\{(env|ssm|secrets|cf|s3|param|file\()[:(]/.exec(value) : null
+      if (deployTime && SECRET_NAME.test(name)) {
+        results.push(
+          manual(`Lambda function ${fn.name} sets environment variable ${name} from \${${deployTime[1]}…} at deploy time: the Serverless Framework writes the resolved value into the function's configuration in plaintext; if it is a secret, read it at run time from Secrets Manager or SSM instead.`, {
+            path: `Environment.Variables.${name}`,
+            evidence: { variable: name, source: deployTime[1] },
+          }),
+        )
+        continue
+      }
       if (typeof value !== 'string' || isUnknown(value) || value.length === 0) continue
       const byValue = SECRET_VALUE.find(([re]) => re.test(value))
       const byName = SECRET_NAME.test(name) && !REFERENCE.test(value) && value.length >= 6 && !/^(true|false|none|null|\d+)$/i.test(value)

@@ -274,6 +274,9 @@ function compileFunction(c: Compile, key: string, fn: Obj, provider: Obj, provid
     props['Environment'] = { Variables: env }
     c.lines.setContainer(props['Environment'] as Obj, c.lines.lineOf(fn, 'environment') ?? c.lines.lineOf(provider, 'environment') ?? line ?? 1)
     setLine(c, props, 'Environment', fn['environment'] !== undefined ? fn : provider, 'environment')
+    // each variable at its own line, from the function or the provider, whichever set it last
+    c.lines.setContainer(env, c.lines.lineOf(fn, 'environment') ?? c.lines.lineOf(provider, 'environment') ?? line ?? 1)
+    for (const src of [provider['environment'], fn['environment']]) if (isObj(src)) for (const k of Object.keys(src)) setLine(c, env, k, src, k)
   }
   const vpc = fn['vpc'] ?? provider['vpc']
   if (isObj(vpc)) {

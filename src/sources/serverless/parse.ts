@@ -96,12 +96,14 @@ export function readServerless(doc: Record<string, unknown>, located: LocatedDoc
     const p = params as Record<string, unknown>
     ctx.params = { ...((p['default'] as Record<string, unknown>) ?? {}), ...((p[stage] as Record<string, unknown>) ?? {}) }
   }
-  // resolve each top-level section with its line for diagnostics
+  // resolve each top-level section; diagnostics name the line of the value holding the variable
+  ctx.lineOf = (container, key) => lines.lineOf(container, key)
   for (const key of Object.keys(doc)) {
     ctx.line = lines.lineOf(doc, key)
     doc[key] = resolveVariables(doc[key], ctx)
   }
   delete ctx.line
+  delete ctx.lineOf
 
   const compiled = compileServerless(doc, lines, file, stage, region, diagnostics)
   const tpl = readTemplate(compiled.template, lines, file, { region, stackName: `${compiled.service}-${stage}` })

@@ -85,6 +85,12 @@ describe('serverless.yml', () => {
     const warnings = doc.diagnostics.filter((d) => d.code === 'PW_ERR_SERVERLESS_VARIABLE')
     expect(warnings.some((d) => d.message.includes('ssm'))).toBe(true)
     expect(get('PatientsTable')!.properties['TableName']).toBe('clinic-api-prod-patients')
+    // each warning names the line of the value that holds the variable, not its section's
+    const lines = SERVICE.split('\n')
+    for (const w of warnings) {
+      const expr = /Variable (\$\{[^}]*\})/.exec(w.message)![1]!
+      expect(lines[w.line! - 1], w.message).toContain(expr.slice(0, 12))
+    }
   })
 
   it('compiles functions, the execution role, REST and HTTP APIs and event sources as the framework does', () => {

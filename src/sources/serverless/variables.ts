@@ -17,6 +17,8 @@ export interface VariableContext {
   reported: Set<string>
   /** Line of the value being resolved, for diagnostics. */
   line?: number
+  /** Lines of the document's keys: with it, each value's own line is reported, not its section's. */
+  lineOf?: (container: unknown, key: string | number) => number | undefined
   /** Expressions evaluated so far; resolution stops at a budget so self-referencing variables cannot blow up. */
   evaluations?: number
 }
@@ -39,13 +41,22 @@ const DEPLOY_TIME = /^(ssm|cf|s3|secrets|sls:instanceId|construct|aws:accountId|
 export function resolveVariables(value: unknown, ctx: VariableContext, depth = 0): unknown {
   if (depth > 30) return value
   if (typeof value === 'string') return resolveString(value, ctx, depth)
+  const outer = ctx.line
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = resolveVariables(value[i], ctx, depth)
+    for (let i = 0; i < value.length; i++) {
+      ctx.line = ctx.lineOf?.(value, i) ?? outer
+      value[i] = resolveVariables(value[i], ctx, depth)
+    }
+    ctx.line = outer
     return value
   }
   if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>
-    for (const k of Object.keys(obj)) obj[k] = resolveVariables(obj[k], ctx, depth)
+    for (const k of Object.keys(obj)) {
+      ctx.line = ctx.lineOf?.(obj, k) ?? outer
+      obj[k] = resolveVariables(obj[k], ctx, depth)
+    }
+    ctx.line = outer
     return obj
   }
   return value

@@ -55,6 +55,34 @@ function routesFromBody(api: Resource, body: unknown): ApiRoute[] {
   return out
 }
 
+/**
+ * The path a REST API Method serves, from its `ResourceId` up the `ParentId` chain of
+ * `AWS::ApiGateway::Resource`s to the API's root (`/patients/{id}`); undefined when a link is not a
+ * resource of the scan (an imported id, the root by `RootResourceId`: then `/`).
+ */
+function methodPath(m: Resource, ctx: CheckContext): string | undefined {
+  const parts: string[] = []
+  let at: Resource = m
+  let key = 'ResourceId'
+  for (let depth = 0; depth < 30; depth++) {
+    const v = at.props[key]
+    const next = ctx.view.refs(v, at)
+    const res = next.find((x) => x.type === 'AWS::ApiGateway::Resource')
+    if (res) {
+      const part = str(res.props['PathPart'])
+      if (part === undefined) return undefined
+      parts.unshift(part)
+      at = res
+      key = 'ParentId'
+      continue
+    }
+    // the root resource: `!GetAtt Api.RootResourceId`
+    if (next.some((x) => x.type === 'AWS::ApiGateway::RestApi')) return `/${parts.join('/')}`
+    return undefined
+  }
+  return undefined
+}
+
 /** Every route of a REST API (`AWS::ApiGateway::RestApi`) or HTTP / WebSocket API (`AWS::ApiGatewayV2::Api`). */
 export function apiRoutes(api: Resource, ctx: CheckContext): ApiRoute[] {
   const routes = routesFromBody(api, api.props['Body'])
@@ -62,7 +90,7 @@ export function apiRoutes(api: Resource, ctx: CheckContext): ApiRoute[] {
     const auth = str(m.props['AuthorizationType']) ?? 'NONE'
     routes.push({
       method: String(m.props['HttpMethod'] ?? 'ANY').toUpperCase(),
-      path: m.sourceId,
+      path: methodPath(m, ctx) ?? m.sourceId,
       authorization: auth.toUpperCase(),
       apiKeyRequired: m.props['ApiKeyRequired'] === true || m.props['ApiKeyRequired'] === 'true',
       declaredIn: m,
