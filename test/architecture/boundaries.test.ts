@@ -51,9 +51,9 @@ describe('domain boundaries', () => {
     }
   })
 
-  it('package exports only ., ./checks and ./model, and each points at a built file', () => {
+  it('package exports only ., ./checks, ./model and ./phi, and each points at a built file', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; bin: Record<string, string> }
-    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './checks', './model', './package.json'])
+    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './checks', './model', './package.json', './phi'])
     for (const [key, value] of Object.entries(pkg.exports)) {
       if (key === './package.json') continue
       const v = value as { default: string; types: string }
