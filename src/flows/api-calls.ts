@@ -5,9 +5,9 @@ import type { ObservedApiCall } from './types.js'
  * often, and when last. Memory grows with distinct (workload, action, resource), not with events.
  */
 export class ApiCallAggregator {
-  private readonly map = new Map<string, Map<string, { service: string; action: string; resources: Set<string>; count: number; lastSeen: number }>>()
+  private readonly map = new Map<string, Map<string, { service: string; action: string; resources: Set<string>; count: number; lastSeen: number; functionArn?: string }>>()
 
-  add(workload: string, service: string, action: string, resources: string[], at: number): void {
+  add(workload: string, service: string, action: string, resources: string[], at: number, functionArn?: string): void {
     let calls = this.map.get(workload)
     if (!calls) this.map.set(workload, (calls = new Map()))
     const key = `${service}:${action}`
@@ -16,12 +16,13 @@ export class ApiCallAggregator {
     for (const r of resources.length ? resources : ['*']) c.resources.add(r)
     c.count++
     if (at > c.lastSeen) c.lastSeen = at
+    if (functionArn !== undefined && c.functionArn === undefined) c.functionArn = functionArn
   }
 
   /** Merge calls learned before (a previous baseline). */
   merge(calls: Record<string, ObservedApiCall[]>): void {
     for (const [w, list] of Object.entries(calls)) for (const c of list) {
-      this.add(w, c.service, c.action, c.resources, c.lastSeen)
+      this.add(w, c.service, c.action, c.resources, c.lastSeen, c.functionArn)
       const entry = this.map.get(w)!.get(`${c.service}:${c.action}`)!
       entry.count += c.count - 1
     }
@@ -36,7 +37,7 @@ export class ApiCallAggregator {
     const out: Record<string, ObservedApiCall[]> = {}
     for (const w of [...this.map.keys()].sort()) {
       out[w] = [...this.map.get(w)!.values()]
-        .map((c) => ({ service: c.service, action: c.action, resources: [...c.resources].sort(), count: c.count, lastSeen: c.lastSeen }))
+        .map((c): ObservedApiCall => ({ service: c.service, action: c.action, resources: [...c.resources].sort(), count: c.count, lastSeen: c.lastSeen, ...(c.functionArn !== undefined ? { functionArn: c.functionArn } : {}) }))
         .sort((a, b) => (`${a.service}:${a.action}` < `${b.service}:${b.action}` ? -1 : 1))
     }
     return out

@@ -124,3 +124,17 @@ describe('DeviationDetector', () => {
     expect(peerKey(raised[0]!.to)).toBe('fqdn:hie.example.org')
   })
 })
+
+describe('a function seen only through its API calls', () => {
+  it('is a workload of the baseline (learn mode), with its calls and the ARN CloudTrail showed, and survives the schema', async () => {
+    const { ApiCallAggregator } = await import('./api-calls.js')
+    const resolver = new IdentityResolver({ identities: [{ id: 'aws:lambda:nightly-export', kind: 'function', name: 'nightly-export' }] })
+    const apiCalls = new ApiCallAggregator()
+    apiCalls.add('aws:lambda:nightly-export', 's3', 'PutObject', ['arn:aws:s3:::exports/*'], 1796600000000, 'arn:aws:lambda:us-east-1:123456789012:function:nightly-export')
+    const b = buildBaseline({ aggregator: new EdgeAggregator(), resolver, stats: [], apiCalls, now: new Date(1796600000000) })
+    expect(b.workloads['aws:lambda:nightly-export']).toEqual({ mode: 'learn' })
+    expect(b.apiCalls?.['aws:lambda:nightly-export']?.[0]?.functionArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:nightly-export')
+    const read = parseBaseline(JSON.stringify(b))
+    expect(read.ok && read.baseline.apiCalls?.['aws:lambda:nightly-export']?.[0]?.functionArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:nightly-export')
+  })
+})

@@ -78,6 +78,9 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
   const identities: Record<string, WorkloadIdentity> = { ...(prev?.identities ?? {}) }
   const referenced = new Set<string>()
   for (const e of all) for (const p of [e.from, e.to]) if (p.kind === 'identity') referenced.add(p.id)
+  // a function seen only through its API calls (CloudTrail) is a workload too: the IAM exporter needs it
+  const called = apiCallsOf(prev?.apiCalls, input.apiCalls)
+  for (const id of Object.keys(called.apiCalls ?? {})) referenced.add(id)
   for (const id of referenced) {
     const i = known[id] ?? identities[id]
     if (i) identities[id] = { ...identities[id], ...i }
@@ -112,7 +115,7 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
     dns: Object.fromEntries(Object.entries(dns).sort(([a], [b]) => (a < b ? -1 : 1))),
     ...hostsOf(prev?.hosts, input.resolver.hosts()),
     ...addressesOf(prev?.addresses, input.addresses),
-    ...apiCallsOf(prev?.apiCalls, input.apiCalls),
+    ...called,
     ingest: [...(prev?.ingest ?? []), ...input.stats],
   }
 }

@@ -80,7 +80,7 @@ export const baselineSchema = z.object({
   dns: z.record(z.string(), z.array(z.string())),
   hosts: z.record(z.string(), z.array(z.string())).optional(),
   addresses: z.array(z.object({ ip: z.string().min(1).optional(), eni: z.string().min(1).optional(), workload: z.string().min(1) })).optional(),
-  apiCalls: z.record(z.string(), z.array(z.object({ service: z.string(), action: z.string(), resources: z.array(z.string()), count: z.number().int().nonnegative(), lastSeen: z.number() }))).optional(),
+  apiCalls: z.record(z.string(), z.array(z.object({ service: z.string(), action: z.string(), resources: z.array(z.string()), count: z.number().int().nonnegative(), lastSeen: z.number(), functionArn: z.string().optional() }))).optional(),
   ingest: z.array(
     z.object({
       file: z.string(),

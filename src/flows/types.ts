@@ -273,4 +273,10 @@ export interface ObservedApiCall {
   resources: string[]
   count: number
   lastSeen: number
+  /**
+   * The calling Lambda function's ARN as the source shows it (CloudTrail: the execution-role
+   * session's region, account and function name), so exporters can scope what CloudTrail does not
+   * show (the function's own log group) even when the inventory has no ARN.
+   */
+  functionArn?: string
 }

@@ -45,7 +45,7 @@ export const policySetSchema = z.object({
   dns: z.record(z.string(), z.array(z.string())),
   hosts: z.record(z.string(), z.array(z.string())),
   addresses: z.array(z.object({ ip: z.string().min(1).optional(), eni: z.string().min(1).optional(), workload: z.string().min(1) })).optional(),
-  apiCalls: z.record(z.string(), z.array(z.object({ service: z.string(), action: z.string(), resources: z.array(z.string()), count: z.number(), lastSeen: z.number() }))),
+  apiCalls: z.record(z.string(), z.array(z.object({ service: z.string(), action: z.string(), resources: z.array(z.string()), count: z.number(), lastSeen: z.number(), functionArn: z.string().optional() }))),
 })
 
 /** A partial cluster context file (`--cluster cluster.yaml`). */

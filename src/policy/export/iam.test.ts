@@ -87,6 +87,20 @@ describe('IAM exporter edge cases', () => {
     expect(notesOf(r, 'aws:lambda:anon')).toMatch(/keep AWSLambdaBasicExecutionRole attached/)
   })
 
+  it('takes the function ARN CloudTrail showed when the inventory gives none', () => {
+    const set = withWorkload(emptySet(), fn('clinic-intake-process-prod', { resourceId: 'aws:lambda:function:template.yaml#ProcessIntake' }))
+    set.apiCalls['aws:lambda:clinic-intake-process-prod'] = [{ ...call('s3', 'GetObject', ['arn:aws:s3:::b/*']), functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:clinic-intake-process-prod' }]
+    const r = exportIam(set)
+    const d = JSON.parse(r.files[0]!.content) as IamPolicyDocument
+    expect(d.Statement.at(-1)).toEqual({
+      Sid: 'PhiwallInfraLambdaLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: ['arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/clinic-intake-process-prod', 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/clinic-intake-process-prod:*'],
+    })
+    expect(notesOf(r, 'aws:lambda:clinic-intake-process-prod')).not.toMatch(/keep AWSLambdaBasicExecutionRole/)
+  })
+
   it('scopes the logs statement by partition, region and account, without the alias qualifier', () => {
     const set = withWorkload(emptySet(), fn('gov', { resourceId: 'arn:aws-us-gov:lambda:us-gov-west-1:111122223333:function:gov:live' }))
     set.apiCalls['aws:lambda:gov'] = [call('s3', 'GetObject', ['arn:aws-us-gov:s3:::b/*'])]

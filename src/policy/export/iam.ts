@@ -6,8 +6,10 @@
  *
  * One infrastructure allowance is added, named as such: writing the function's own CloudWatch
  * Logs group (`PhiwallInfraLambdaLogs`), which the Lambda runtime needs and CloudTrail does not
- * show; it is added only when the function's ARN (identity.resourceId) gives the region and
- * account, otherwise a note says to keep the basic execution policy.
+ * show; it is added only when the function's ARN — the inventory's (identity.resourceId), else the
+ * one its CloudTrail records show (`functionArn`: the execution-role session's region, account and
+ * function name) — gives the region and account, otherwise a note says to keep the basic
+ * execution policy.
  */
 import type { ExportResult, ExportedFile, ObservedApiCall, PolicySet, WorkloadPolicy } from '../types.js'
 import { Notes, inactiveNote, isActive, safeSegment, sortBy, sortFiles, sortedWorkloads, uniquePaths, uniqueSorted } from './shared.js'
@@ -85,9 +87,9 @@ export function iamStatements(id: string, calls: ObservedApiCall[], notes: Notes
   return statements
 }
 
-/** The function's own log group, from its ARN; undefined when the ARN is not known. */
-function lambdaLogsStatement(wp: WorkloadPolicy): IamStatement | undefined {
-  const m = LAMBDA_ARN.exec(wp.identity.resourceId ?? '')
+/** The function's own log group, from its ARN (the inventory's, else the one CloudTrail showed); undefined when neither is known. */
+function lambdaLogsStatement(wp: WorkloadPolicy, calls: ObservedApiCall[]): IamStatement | undefined {
+  const m = LAMBDA_ARN.exec(wp.identity.resourceId ?? '') ?? LAMBDA_ARN.exec(calls.find((c) => c.functionArn !== undefined)?.functionArn ?? '')
   if (!m) return undefined
   const [, partition, region, account, fn] = m
   const group = `arn:${partition}:logs:${region}:${account}:log-group:/aws/lambda/${fn}`
@@ -121,9 +123,9 @@ export function exportIam(set: PolicySet): ExportResult {
       notes.add(id, 'no usable API calls observed; keep the current role and collect CloudTrail')
       continue
     }
-    const logs = lambdaLogsStatement(wp)
+    const logs = lambdaLogsStatement(wp, calls)
     if (logs) statements.push(logs)
-    else notes.add(id, "the function's ARN is unknown (identity.resourceId), so its CloudWatch Logs permissions could not be scoped: keep AWSLambdaBasicExecutionRole attached")
+    else notes.add(id, "the function's ARN is unknown (neither the inventory nor its CloudTrail records give its region and account), so its CloudWatch Logs permissions could not be scoped: keep AWSLambdaBasicExecutionRole attached")
     if ((wp.identity.securityGroups ?? []).length > 0) {
       notes.add(id, 'the function has security groups, so it is attached to a VPC: keep AWSLambdaVPCAccessExecutionRole (its network-interface actions cannot be scoped below Resource *)')
     }

@@ -38,6 +38,8 @@ async function* chunked(buf: Buffer, size: number): AsyncGenerator<Buffer> {
 interface Read {
   stats: IngestStats
   calls: Record<string, ObservedApiCall[]>
+  /** The function ARNs the calls carried, per workload (left out of `calls`, which the tests compare whole). */
+  arns: Record<string, string[]>
   resolver: IdentityResolver
 }
 
@@ -47,7 +49,10 @@ async function read(input: Buffer | string, opts: { resolver?: IdentityResolver;
   const apiCalls = new ApiCallAggregator()
   const ctx: FlowReadContext = { resolver, aggregator: new EdgeAggregator(), apiCalls, file: opts.file ?? 'trail.json' }
   const stats = await (opts.reader ?? readCloudTrail)(chunked(buf, opts.chunk ?? 1 << 16), ctx)
-  return { stats, calls: apiCalls.calls(), resolver }
+  const calls = apiCalls.calls()
+  const arns = Object.fromEntries(Object.entries(calls).map(([w, list]) => [w, [...new Set(list.flatMap((c) => (c.functionArn ? [c.functionArn] : [])))]]))
+  const bare = Object.fromEntries(Object.entries(calls).map(([w, list]) => [w, list.map(({ functionArn: _arn, ...c }) => c)]))
+  return { stats, calls: bare, arns, resolver }
 }
 
 const call = (service: string, action: string, resources: string[], count: number, lastSeen: string): ObservedApiCall => ({ service, action, resources, count, lastSeen: t(lastSeen) })
@@ -96,7 +101,10 @@ function leaves(v: unknown, key = '', out: { key: string; value: string }[] = []
 
 describe('readCloudTrail: S3 delivery files', () => {
   it('attributes each function’s calls and counts the rest', async () => {
-    const { stats, calls } = await read(S3_FILE, { file: 'AWSLogs/123456789012/CloudTrail/us-east-1/2024/03/04/trail.json.gz' })
+    const { stats, calls, arns } = await read(S3_FILE, { file: 'AWSLogs/123456789012/CloudTrail/us-east-1/2024/03/04/trail.json.gz' })
+    // each function's execution-role session names it: its ARN from the records' region and account
+    expect(arns[PROCESS]).toEqual([PROCESS_FN])
+    expect(arns[SUBMIT]).toEqual([`arn:aws:lambda:us-east-1:${ACCOUNT}:function:clinic-intake-submit-prod`])
     expect(stats).toEqual({
       file: 'AWSLogs/123456789012/CloudTrail/us-east-1/2024/03/04/trail.json.gz',
       format: 'cloudtrail',
@@ -505,7 +513,7 @@ describe('looksLikeCloudTrail', () => {
       expect(result.diagnostics).toEqual([])
       expect(result.stats).toHaveLength(1)
       expect(result.stats[0]).toMatchObject({ format: 'cloudtrail', lines: 15, flows: 11, skipped: 3, malformed: 1 })
-      expect(apiCalls.calls()).toEqual(S3_FILE_CALLS)
+      expect(Object.fromEntries(Object.entries(apiCalls.calls()).map(([w, list]) => [w, list.map(({ functionArn: _arn, ...c }) => c)]))).toEqual(S3_FILE_CALLS)
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }

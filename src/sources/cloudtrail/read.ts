@@ -157,7 +157,12 @@ class EventSink {
       this.ctx.resolver.register(who.infer)
       inferredOf(this.ctx.resolver).add(who.infer.id)
     }
-    for (const g of grants) this.ctx.apiCalls?.add(who.workload, service, g.action, g.resources, at)
+    // a function's execution-role session names the function: with the region and account, its ARN
+    const functionArn =
+      who.workload.startsWith('aws:lambda:') && session && /^[A-Za-z0-9_-]{1,64}$/.test(session.session) && env.region !== '*' && env.account !== '*'
+        ? `arn:${env.partition}:lambda:${env.region}:${env.account}:function:${session.session}`
+        : undefined
+    for (const g of grants) this.ctx.apiCalls?.add(who.workload, service, g.action, g.resources, at, functionArn)
     this.stats.flows++
   }
 }
