@@ -195,6 +195,26 @@ export function setLearningDays(b: Baseline, workload: string, days: number | un
 }
 
 /** Record an internet-egress exception for a (PHI) workload, with who and why. */
+/** The longest an egress exception may last (then it is reviewed again): one year. */
+export const MAX_EXCEPTION_MS = 366 * 24 * 3600 * 1000
+
+/**
+ * Why an egress exception cannot be recorded, or undefined: a reason a reviewer can read (at least
+ * 10 characters: the BAA, the ticket), a destination narrower than the whole internet, an end in
+ * the future and at most a year ahead. The CLI and the server both apply it.
+ */
+export function exceptionProblem(e: { to: Peer; reason: string; expires?: string }, now: number): string | undefined {
+  if (e.reason.trim().length < 10) return 'the reason must say why in at least 10 characters (the BAA, the ticket)'
+  if (e.to.kind === 'cidr' && /\/0$/.test(e.to.cidr.trim())) return `${e.to.cidr} is the whole internet, not an exception: name the destination (fqdn:NAME or the vendor's CIDR)`
+  if (e.expires !== undefined) {
+    const t = Date.parse(e.expires)
+    if (Number.isNaN(t)) return 'the end must be an ISO time'
+    if (t <= now) return 'the end must be in the future'
+    if (t > now + MAX_EXCEPTION_MS) return 'the end may be at most one year ahead'
+  }
+  return undefined
+}
+
 export function addEgressException(b: Baseline, workload: string, exception: EgressException): Baseline {
   const s = b.workloads[workload] ?? { mode: 'learn' as const }
   return { ...b, workloads: { ...b.workloads, [workload]: { ...s, exceptions: [...(s.exceptions ?? []), exception] } } }

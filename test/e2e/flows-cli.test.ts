@@ -63,8 +63,15 @@ describe('phiwall flows / policy', () => {
     expect(phiwall(['flows', 'mode', '--baseline', baseline, '--workload', 'k8s:clinic-prod/patients-db', '--mode', 'enforce', '--by', 'dana']).code).toBe(0)
     expect(phiwall(['flows', 'mode', '--baseline', baseline, '--workload', 'k8s:nope/x', '--mode', 'enforce', '--by', 'dana']).code).toBe(2)
     expect(phiwall(['flows', 'mode', '--baseline', baseline, '--workload', 'all', '--mode', 'loud', '--by', 'dana']).code).toBe(2)
-    const ex = phiwall(['flows', 'exception', '--baseline', baseline, '--workload', 'k8s:clinic-prod/fhir-bridge', '--to', 'hie.example-health.org', '--port', '443', '--by', 'po', '--reason', 'BAA 2025-114', '--expires', '2027-12-31'])
+    const until = new Date(Date.now() + 200 * 24 * 3600 * 1000).toISOString()
+    const ex = phiwall(['flows', 'exception', '--baseline', baseline, '--workload', 'k8s:clinic-prod/fhir-bridge', '--to', 'hie.example-health.org', '--port', '443', '--by', 'po', '--reason', 'BAA 2025-114', '--expires', until])
     expect(ex.code, ex.err).toBe(0)
+    // the rules the server applies: a readable reason, narrower than the internet, ending within a year
+    const refused = (args: string[]) => phiwall(['flows', 'exception', '--baseline', baseline, '--workload', 'k8s:clinic-prod/fhir-bridge', '--by', 'po', ...args])
+    expect(refused(['--to', 'hie.example-health.org', '--reason', 'ok']).err).toMatch(/at least 10 characters/)
+    expect(refused(['--to', 'cidr:0.0.0.0/0', '--reason', 'BAA 2025-114 covers it']).err).toMatch(/0\.0\.0\.0\/0 is the whole internet/)
+    expect(refused(['--to', 'hie.example-health.org', '--reason', 'BAA 2025-114 covers it', '--expires', new Date(Date.now() + 400 * 24 * 3600 * 1000).toISOString()]).err).toMatch(/at most one year ahead/)
+    expect(refused(['--to', 'hie.example-health.org', '--reason', 'ok']).code).toBe(2)
     const b = JSON.parse(fs.readFileSync(baseline, 'utf8')) as { workloads: Record<string, { mode: string; exceptions?: { to: unknown; by: string; expires: string }[] }> }
     expect(b.workloads['k8s:clinic-prod/patients-db']!.mode).toBe('enforce')
     // a learning window per workload: set, shown, and back to the default with 0
@@ -76,7 +83,7 @@ describe('phiwall flows / policy', () => {
     expect(phiwall(['flows', 'show', '--baseline', baseline]).out).toMatch(/intake-worker.*30/)
     expect(phiwall(['flows', 'mode', '--baseline', baseline, '--workload', 'k8s:clinic-prod/intake-worker', '--learning-days', '0', '--by', 'dana']).out).toMatch(/learning window 7 days/)
     expect(phiwall(['flows', 'mode', '--baseline', baseline, '--workload', 'k8s:clinic-prod/intake-worker', '--by', 'dana']).code).toBe(2) // neither --mode nor --learning-days
-    expect(b.workloads['k8s:clinic-prod/fhir-bridge']!.exceptions).toEqual([expect.objectContaining({ to: { kind: 'fqdn', fqdn: 'hie.example-health.org' }, by: 'po', expires: '2027-12-31T00:00:00.000Z' })])
+    expect(b.workloads['k8s:clinic-prod/fhir-bridge']!.exceptions).toEqual([expect.objectContaining({ to: { kind: 'fqdn', fqdn: 'hie.example-health.org' }, by: 'po', expires: until })])
   })
 
   it('policy generate honours reviews; pre-canned blocks are listed and applied', () => {

@@ -5,6 +5,8 @@ import Table from 'cli-table3'
 import {
   DeviationDetector,
   KnownIdentities,
+  MAX_EXCEPTION_MS,
+  exceptionProblem,
   readFingerprintManifest,
   addEgressException,
   edgeCounts,
@@ -223,17 +225,21 @@ export function registerFlowsCommand(program: Command, setExit: (code: number) =
     .option('--protocol <p>', 'tcp or udp (default any)')
     .requiredOption('--by <who>', 'who allows it (recorded)')
     .requiredOption('--reason <why>', 'why (recorded; e.g. the BAA that covers the vendor)')
-    .option('--expires <time>', 'ISO time the exception ends')
+    .option('--expires <time>', 'ISO time the exception ends (default: one year from now, the longest allowed)')
     .option('--out <file>', 'write the baseline here')
     .action((f: { baseline: string; workload: string; to: string; port?: number; protocol?: string; by: string; reason: string; expires?: string; out?: string }) => {
       const b = loadBaseline(f.baseline)
       if (!b.workloads[f.workload] && !b.identities[f.workload]) throw new PhiwallError('PW_ERR_UNKNOWN_EDGE', `Workload ${f.workload} is not in the baseline.`)
       if (f.protocol && f.protocol !== 'tcp' && f.protocol !== 'udp') throw new PhiwallError('PW_ERR_USAGE', '--protocol must be tcp or udp.')
-      if (f.expires && Number.isNaN(Date.parse(f.expires))) throw new PhiwallError('PW_ERR_USAGE', '--expires must be an ISO time.')
       const to = parsePeer(f.to)
-      const nb = addEgressException(b, f.workload, { to, ...(f.port ? { port: f.port } : {}), ...(f.protocol ? { protocol: f.protocol as FlowProtocol } : {}), by: f.by, reason: f.reason, at: new Date().toISOString(), ...(f.expires ? { expires: new Date(f.expires).toISOString() } : {}) })
+      const now = Date.now()
+      // every exception ends, and is reviewed again: a year at most, as the server requires
+      const expires = f.expires ?? new Date(now + MAX_EXCEPTION_MS - 24 * 3600 * 1000).toISOString()
+      const problem = exceptionProblem({ to, reason: f.reason, expires }, now)
+      if (problem) throw new PhiwallError('PW_ERR_USAGE', `The exception cannot be recorded: ${problem}.`)
+      const nb = addEgressException(b, f.workload, { to, ...(f.port ? { port: f.port } : {}), ...(f.protocol ? { protocol: f.protocol as FlowProtocol } : {}), by: f.by, reason: f.reason.trim(), at: new Date(now).toISOString(), expires: new Date(expires).toISOString() })
       writeBaseline(f.out ?? f.baseline, nb)
-      process.stdout.write(`exception: ${f.workload} → ${peerKey(to)}${f.port ? `:${f.port}` : ''} (by ${f.by}: ${f.reason})\n`)
+      process.stdout.write(`exception: ${f.workload} → ${peerKey(to)}${f.port ? `:${f.port}` : ''} until ${new Date(expires).toISOString().slice(0, 10)} (by ${f.by}: ${f.reason.trim()})\n`)
     })
 
   registerFlowsWatch(flows, setExit)

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi'
-import { DEFAULT_GRACE_MS, DEFAULT_LEARNING_DAYS, edgeCounts, flowInventoryOf, learningStatus, reviewEdges, type Baseline, type EgressException, type Peer, type WorkloadIdentity } from '../../flows/index.js'
+import { DEFAULT_GRACE_MS, DEFAULT_LEARNING_DAYS, edgeCounts, exceptionProblem, flowInventoryOf, learningStatus, reviewEdges, type Baseline, type EgressException, type Peer, type WorkloadIdentity } from '../../flows/index.js'
 import { PhiwallError } from '../../model/index.js'
 import { actorOf, assertCan, visibleTeam, requirePermission } from '../authz.js'
 import { FieldError } from '../router.js'
@@ -318,6 +318,9 @@ export function registerBaselineRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContex
       const expires = Date.parse(body.expiresAt)
       if (expires <= now.getTime()) throw new FieldError('expiresAt', 'expiresAt: must be in the future.')
       if (expires > now.getTime() + YEAR) throw new FieldError('expiresAt', 'expiresAt: at most one year ahead.')
+      // the rules the CLI applies too (reason, destination narrower than the internet)
+      const problem = exceptionProblem({ to, reason: body.reason, expires: body.expiresAt }, now.getTime())
+      if (problem) throw new FieldError(/internet/.test(problem) ? 'destination' : /reason/.test(problem) ? 'reason' : 'expiresAt', `${problem}.`)
       const exception: EgressException = { to, ...(body.port !== undefined ? { port: body.port } : {}), ...(body.protocol ? { protocol: body.protocol } : {}), by: principal.username, reason: body.reason, at: now.toISOString(), expires: new Date(expires).toISOString() }
       return ctx.store.transaction(async (tx) => {
         const rows = await tx.query<{ id: string }>('UPDATE flow_workloads SET exceptions = exceptions || $2::jsonb WHERE id = $1 RETURNING id', [body.workload, JSON.stringify([exception])])
