@@ -52,7 +52,7 @@ function applyPhiEvidence(resources: Resource[], evidence: readonly PhiSampleEvi
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([t, n]) => `${t} ${n}`)
       .join(', ')
-    const detail = found ? `samples at ${e.source}: ${e.filesWithPhi} of ${e.filesScanned} files hold PHI (${types})` : `samples at ${e.source}: none of ${e.filesScanned} files hold PHI`
+    const detail = found ? `samples at ${e.source}: ${e.filesWithPhi} of ${e.filesScanned} files hold PHI (${types})` : e.filesScanned === 0 ? `samples at ${e.source}: no file could be scanned (no evidence either way)` : `samples at ${e.source}: none of ${e.filesScanned} files hold PHI`
     for (const r of resourcesNamed(resources, e.target)) {
       r.evidence.phi.push({ source: 'scan', detail, found })
       if (found) r.holdsPhi = 'yes'

@@ -5,7 +5,8 @@
 import { ALL_CHECKS, evaluateChecks, type Check, type EvaluateOptions } from '../checks/index.js'
 import { rollupControls } from '../compliance/index.js'
 import { buildInventory, resourcesNamed, type InventoryOptions, type PhiSampleEvidence } from '../inventory/index.js'
-import { phiwallVersion, pushAll, type CheckInfo, type ScanResult } from '../model/index.js'
+import fs from 'node:fs'
+import { PhiwallError, phiwallVersion, pushAll, type CheckInfo, type ScanResult } from '../model/index.js'
 import { collect, type CollectOptions } from '../sources/index.js'
 import type { AssessOptions } from '../vulns/index.js'
 
@@ -25,6 +26,7 @@ export async function phiSampleEvidence(samples: { target: string; path: string 
   const { detectAll, scanPhiFiles } = await import('../phi/index.js')
   const out: PhiSampleEvidence[] = []
   for (const s of samples) {
+    if (!fs.existsSync(s.path)) throw new PhiwallError('PW_ERR_PATH_NOT_FOUND', `Path ${s.path} of --phi-sample ${s.target} does not exist.`)
     const r = await scanPhiFiles([s.path], { detect: detectAll })
     const phiFiles = new Set(r.files.filter((f) => f.containsPhi).map((f) => f.file))
     const types: Record<string, number> = {}

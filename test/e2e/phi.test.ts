@@ -89,6 +89,15 @@ describe('phiwall phi', () => {
     fs.rmSync(dir, { recursive: true })
   })
 
+  it('scan exits 2 when none of its files could be scanned: nothing read is no verdict', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-unreadable-'))
+    fs.writeFileSync(path.join(dir, 'blob.bin'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)))
+    const r = phiwall(['phi', 'scan', dir, '--format', 'json'])
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/none of the 1 file could be scanned/)
+    fs.rmSync(dir, { recursive: true })
+  })
+
   it('redact reads a file as phi scan does (by its name and content): a CSV with quoted commas keeps its columns and no identifier', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-redact-csv-'))
     const csv = path.join(dir, 'lastfirst.csv')
@@ -178,6 +187,10 @@ describe('phiwall phi', () => {
     const byCheck = (id: string) => conf.findings.find((x: { checkId: string }) => x.checkId === id)
     expect(byCheck('aws/phi-classification-evidence')).toMatchObject({ status: 'fail', message: expect.stringMatching(/classified data-classification=confidential, which does not say PHI, but its samples hold PHI/) })
     expect(byCheck('aws/data-store-classification-tag').message).toMatch(/its tag data-classification=confidential does not say PHI/)
+    // a sample path that does not exist is a usage error, not "no PHI"
+    const missing = phiwall(['scan', path.join(dir, 'template.yaml'), '--phi-sample', `clinic-analytics-exports=${path.join(dir, 'nope')}`, '--format', 'json'])
+    expect(missing.code).toBe(2)
+    expect(missing.err).toMatch(/PW_ERR_PATH_NOT_FOUND/)
     const unknown = phiwall(['scan', path.join(dir, 'template.yaml'), '--phi-sample', `no-such-bucket=${samples}`, '--format', 'json', '--fail-on', 'none'])
     expect(JSON.parse(unknown.out).errors.map((e: { code: string }) => e.code)).toContain('PW_ERR_PHI_SAMPLE_TARGET')
     fs.rmSync(dir, { recursive: true })

@@ -56,7 +56,10 @@ export function registerPhiCommand(program: Command, setExit: (code: number) => 
         process.stdout.write(text)
       }
       const errors = result.files.some((f) => f.status === 'error')
-      setExit(errors ? EXIT.ERROR : flags.fail && result.files.some((f) => f.containsPhi) ? EXIT.FINDINGS : EXIT.OK)
+      // nothing read is not "no PHI": a scan that could read none of its files fails
+      const nothingScanned = result.files.length > 0 && !result.files.some((f) => f.status === 'scanned')
+      if (nothingScanned) process.stderr.write(`phiwall: none of the ${result.files.length} file${result.files.length === 1 ? '' : 's'} could be scanned (see the report's reasons); no PHI verdict\n`)
+      setExit(errors || nothingScanned ? EXIT.ERROR : flags.fail && result.files.some((f) => f.containsPhi) ? EXIT.FINDINGS : EXIT.OK)
     })
 
   phi

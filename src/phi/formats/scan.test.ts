@@ -231,3 +231,28 @@ describe('scanPhiFiles on a file with more findings than a spread into push take
     fs.rmSync(dir, { recursive: true })
   })
 })
+
+describe('UTF-16 exports', () => {
+  it('reads UTF-16 with a byte-order mark (LE and BE) and without one, at the same lines and columns as UTF-8', async () => {
+    const text = 'name,ssn,dx\nEleanor Hartwell,555-12-3456,E11.9\n'
+    const utf8 = scanPhiText('a.csv', text, { detect: fakeDetect })
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-utf16-'))
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+    const be = Buffer.from(le)
+    be.swap16()
+    fs.writeFileSync(path.join(dir, 'le.csv'), le)
+    fs.writeFileSync(path.join(dir, 'be.csv'), be)
+    fs.writeFileSync(path.join(dir, 'nobom.csv'), Buffer.from(text, 'utf16le'))
+    const r = await scanPhiFiles([dir], { detect: fakeDetect })
+    expect(r.files.map((f) => [path.basename(f.file), f.status, f.containsPhi, f.reason])).toEqual([
+      ['be.csv', 'scanned', true, 'read as UTF-16'],
+      ['le.csv', 'scanned', true, 'read as UTF-16'],
+      ['nobom.csv', 'scanned', true, 'read as UTF-16'],
+    ])
+    const at = (file: string) => r.findings.filter((f) => f.file.endsWith(file)).map((f) => `${f.type} ${f.line}:${f.column}+${f.length}`)
+    const want = utf8.findings.map((f) => `${f.type} ${f.line}:${f.column}+${f.length}`)
+    for (const f of ['le.csv', 'be.csv', 'nobom.csv']) expect(at(f)).toEqual(want)
+    fs.rmSync(dir, { recursive: true })
+  })
+})
+

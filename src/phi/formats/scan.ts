@@ -199,7 +199,42 @@ const isTar = (b: Uint8Array): boolean => b.length >= 262 && Buffer.from(b.subar
  * characters, or 16), so that one stray byte does not hide a whole log from the scan. More than
  * that, or NUL bytes, is binary data.
  */
-function textOf(buf: Buffer): { text: string; replaced: number } | { binary: string } {
+/**
+ * UTF-16 text (what Windows tools export: SQL Server, Excel "Unicode text", PowerShell `>`): with a
+ * byte-order mark, or without one when the first KB reads as UTF-16 of mostly ASCII text (every
+ * second byte NUL, none of the others). Undefined for anything else.
+ */
+function utf16Text(buf: Buffer): string | undefined {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2, buf.length - (buf.length % 2)).toString('utf16le')
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    const le = Buffer.from(buf.subarray(2, buf.length - (buf.length % 2)))
+    le.swap16()
+    return le.toString('utf16le')
+  }
+  const n = Math.min(buf.length - (buf.length % 2), 1024)
+  if (n < 16) return undefined
+  let zeroHigh = 0
+  let zeroLow = 0
+  for (let i = 0; i < n; i += 2) {
+    if (buf[i] === 0) zeroLow++
+    if (buf[i + 1] === 0) zeroHigh++
+  }
+  const pairs = n / 2
+  return zeroHigh >= pairs * 0.9 && zeroLow === 0 ? buf.subarray(0, buf.length - (buf.length % 2)).toString('utf16le') : undefined
+}
+
+function textOf(buf: Buffer): { text: string; replaced: number; note?: string } | { binary: string } {
+  const wide = utf16Text(buf)
+  if (wide !== undefined) {
+    // a lone surrogate is an invalid sequence: counted like invalid UTF-8
+    let replaced = 0
+    const text = wide.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, () => {
+      replaced++
+      return '\ufffd'
+    })
+    if (text.includes('\u0000')) return { binary: 'contains NUL characters' }
+    return replaced > Math.max(16, text.length / 1000) ? { binary: 'is not valid UTF-16' } : { text, replaced, note: 'read as UTF-16' }
+  }
   const dec = decodeText(buf)
   if ('text' in dec) return { text: dec.text, replaced: 0 }
   if (dec.binary !== 'is not valid UTF-8') return dec
@@ -229,7 +264,8 @@ export function redactableText(buf: Buffer): { text: string; note?: string } | {
   if (image) return { reason: `a ${image} image: a picture cannot be redacted as text` }
   const dec = textOf(buf)
   if ('binary' in dec) return { reason: `binary data (${dec.binary})` }
-  return dec.replaced ? { text: dec.text, note: `${replacedNote(dec.replaced)} in the output` } : { text: dec.text }
+  const notes = [dec.note ? `${dec.note}, written as UTF-8` : undefined, dec.replaced ? `${replacedNote(dec.replaced)} in the output` : undefined].filter(Boolean)
+  return notes.length ? { text: dec.text, note: notes.join('; ') } : { text: dec.text }
 }
 
 const MAX_ARCHIVE_DEPTH = 3
@@ -375,7 +411,7 @@ async function scanBytes(ctx: Ctx, file: string, buf: Buffer, depth: number, nam
   const dec = textOf(buf)
   if ('binary' in dec) return skip(ctx, file, `binary file (${dec.binary})`)
   const r = scanPhiText(file, dec.text, { detect: ctx.detect, name })
-  if (dec.replaced && r.file.status === 'scanned') r.file.reason = [r.file.reason, replacedNote(dec.replaced)].filter(Boolean).join('; ')
+  if ((dec.replaced || dec.note) && r.file.status === 'scanned') r.file.reason = [r.file.reason, dec.note, dec.replaced ? replacedNote(dec.replaced) : undefined].filter(Boolean).join('; ')
   ctx.files.push(r.file)
   pushAll(ctx.findings, r.findings)
   return r.file.containsPhi
