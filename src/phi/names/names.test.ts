@@ -224,3 +224,15 @@ describe('detectNames log vocabulary and structure', () => {
     expect(log('BackOff', 'reason')).toEqual([])
   })
 })
+
+describe('name spans end at the next field', () => {
+  const names = (text: string): string[] => detectNames(text, { kind: 'text' }).map((h: PhiHit) => text.slice(h.start, h.end))
+  it('an identifier cue in capitals is not part of the name before it; field labels are not names', () => {
+    expect(names('patient Cornelius Wainwright SSN 456-78-9012 seen today')).toEqual(['Cornelius Wainwright'])
+    expect(names('Patient John Smith MRN 12345678 admitted')).toEqual(['John Smith'])
+    expect(names('Seen by Dr. Alice Brown DOB 01/02/1950')).toEqual(['Alice Brown'])
+    expect(names('Dates: 2024-03-01 to 2024-03-09\nAges: 45, 67')).toEqual([])
+    // a name in capitals is still a name: only the cue acronyms split
+    expect(names('Patient JOHN SMITH SSN 456-78-9012')).toEqual(['JOHN SMITH'])
+  })
+})

@@ -3,7 +3,7 @@ import { FOREIGN_STREET_PREFIXES, STREET_SUFFIXES } from './geo-data.js'
 import { eponymUseAfter, isEponymKey } from './eponyms.js'
 import { foldName, isNameWord, nameLexicon } from './lexicon.js'
 import { execAt } from './geo-scan.js'
-import { COMMON_SURNAME_WORDS, STOPWORDS } from './stopwords.js'
+import { COMMON_SURNAME_WORDS, ID_ACRONYMS, STOPWORDS } from './stopwords.js'
 
 /** One word of the text. */
 interface Token {
@@ -551,7 +551,7 @@ function splitRun(run: Token[], firstIndex: number): Array<{ run: Token[]; index
   let from = 0
   for (let i = 0; i <= run.length; i++) {
     const t = run[i]
-    if (t !== undefined && (t.initial || PARTICLES.has(t.text) || !(hardStopKey(t.key) || TITLE_WORDS.has(t.key) || isCodeCamel(t)))) continue
+    if (t !== undefined && (t.initial || PARTICLES.has(t.text) || !(hardStopKey(t.key) || TITLE_WORDS.has(t.key) || isCodeCamel(t) || (t.allCaps && ID_ACRONYMS.has(t.key))))) continue
     // `run[from, i)` is one part.
     let s = from
     let e = i

@@ -136,7 +136,9 @@ bioscience biosciences life royal oh ah wow yeah wisdom discipline rolling exten
 avenue avenues boulevard plaza parkway highway terrace circle crescent heights gardens alley annex junction
 corner corners crossing expressway freeway turnpike viaduct orchestra symphony choir insurance global
 international solutions systems services labs studios media capital ventures partners holdings agency
-answer question questions user assistant customer agent bot producer director`
+answer question questions user assistant customer agent bot producer director
+dates ages notes vitals labs meds medications allergies diagnoses problems procedures results findings
+impressions plans visits encounters`
 
 /**
  * US health insurers, payers and government programmes (`Cigna member ID`, `Aetna PPO`): organisations,
@@ -172,6 +174,13 @@ assistant secretary receptionist scheduler registrar supervisor aide aides scrib
 function words(s: string): string[] {
   return s.split(/\s+/).filter((w) => w.length > 0)
 }
+
+/**
+ * Identifier cues written in capitals (`SSN`, `MRN`, `DOB`): after a name they start the next
+ * field, never continue the name (`patient Cornelius Wainwright SSN 456-…`). Only the all-caps
+ * spelling splits a run: `Dea` and `Dob` stay given names.
+ */
+export const ID_ACRONYMS: ReadonlySet<string> = new Set(words('ssn mrn dob dod npi dea mbi pid hic hicn vin ein tin dl zip ip url icd cpt ndc loinc dx rx hx id ids acct mr pt ph tel fax email phone addr'))
 
 /**
  * Words never taken as a name on their own (lower case). `COMMON_SURNAME_WORDS` below are removed from
