@@ -208,6 +208,17 @@ describe('readHubbleFlows semantics', () => {
     expect(stats.unresolved).toBe(1)
   })
 
+  it('names an endpoint without labels by its reserved numeric identity (host, world, kube-apiserver)', async () => {
+    const probe = hubbleFlow({ src: { ip: '10.0.0.5', labels: [] }, dst: INTAKE, proto: 'TCP', sport: 41000, dport: 8080, flags: { SYN: true }, isReply: false })
+    ;(probe['source'] as Record<string, unknown>)['identity'] = 1
+    const api = hubbleFlow({ src: INTAKE, dst: { ip: '10.0.12.40', labels: [] }, proto: 'TCP', sport: 50002, dport: 443, flags: { SYN: true }, isReply: false })
+    ;(api['destination'] as Record<string, unknown>)['identity'] = 7
+    const world = hubbleFlow({ src: INTAKE, dst: { ip: '52.84.7.7', labels: [] }, proto: 'TCP', sport: 50003, dport: 443, flags: { SYN: true }, isReply: false })
+    ;(world['destination'] as Record<string, unknown>)['identity'] = 2
+    const { ctx } = await read([probe, api, world].map((f) => JSON.stringify({ flow: f })).join('\n') + '\n')
+    expect(summary(ctx).map((e) => e.key).sort()).toEqual(['entity:host|k8s:clinic/intake-api|8080/tcp', 'k8s:clinic/intake-api|cidr:52.84.7.0/24|443/tcp', 'k8s:clinic/intake-api|entity:kube-apiserver|443/tcp'])
+  })
+
   it('learns from DNS responses only (not from requests nor NXDOMAIN), without counting them as flows', async () => {
     const dns = (type: string, query: string, ips: string[] | undefined, rcode?: number) => ({
       flow: {

@@ -98,10 +98,23 @@ function hostPort(ip: string, port: number | undefined): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`
 }
 
+/** Cilium's reserved numeric identities (pkg/identity/numericidentity.go): stable across clusters. */
+const RESERVED_IDENTITIES: Record<number, string> = { 1: 'host', 2: 'world', 3: 'unmanaged', 4: 'health', 5: 'init', 6: 'remote-node', 7: 'kube-apiserver', 8: 'ingress', 9: 'world-ipv4', 10: 'world-ipv6' }
+
+/**
+ * An endpoint's labels; an endpoint with none but a reserved numeric identity (older Hubble, or
+ * an export that dropped labels) gets its `reserved:` label from the number.
+ */
+function labelsOf(ep: HubbleEndpoint): string[] {
+  if (ep.labels?.length) return ep.labels
+  const reserved = typeof ep.identity === 'number' ? RESERVED_IDENTITIES[ep.identity] : undefined
+  return reserved ? [`reserved:${reserved}`] : []
+}
+
 /** Resolving by address applies to world endpoints and to addresses Cilium has no endpoint for. */
 function resolvesByAddress(ep: HubbleEndpoint | null | undefined): boolean {
   if (!ep) return true
-  const labels = ep.labels ?? []
+  const labels = labelsOf(ep)
   if (labels.some((l) => l === 'reserved:world' || l.startsWith('reserved:world-') || l.startsWith('reserved:world='))) return true
   return !ep.namespace && labels.length === 0
 }
@@ -115,7 +128,7 @@ function peerOf(resolver: IdentityResolver, ep: HubbleEndpoint | null | undefine
     if (names) for (const n of names) if (n) resolver.learnDns(n, [ip])
     if (!ep) return resolver.address(ip)
   }
-  const labels = ep!.labels ?? []
+  const labels = labelsOf(ep!)
   // the API server on a node carries reserved:host too; the more specific entity names it
   const ordered = labels.includes('reserved:kube-apiserver') ? ['reserved:kube-apiserver', ...labels.filter((l) => l !== 'reserved:kube-apiserver')] : labels
   const k8s: K8sEndpoint = { labels: ordered, ip }
