@@ -71,6 +71,22 @@ describe('collect', () => {
     expect(r.files[1]!.diagnostics[0]!.level).toBe('warning')
   })
 
+  it('says when a --param names no parameter of any template, and when its value is not an allowed one (without repeating it)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-params-'))
+    fs.writeFileSync(
+      path.join(dir, 'template.yaml'),
+      "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  Stage:\n    Type: String\n    AllowedValues: [dev, prod]\n    Default: dev\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n",
+    )
+    const c = await collect([dir], { parameters: { Nope: '1', Stage: 'stagingSecret' } })
+    const messages = [...c.diagnostics, ...c.files.flatMap((f) => f.diagnostics)].map((d) => d.message)
+    expect(messages).toContainEqual('--param Nope is not a parameter of any scanned CloudFormation template; it is not used.')
+    expect(messages).toContainEqual(expect.stringMatching(/^Parameter Stage: the --param value is not one of its AllowedValues \(dev, prod\); CloudFormation would reject it in .*template\.yaml at line 3\.$/))
+    expect(messages.join('\n')).not.toContain('stagingSecret')
+    const ok = await collect([dir], { parameters: { Stage: 'prod' } })
+    expect([...ok.diagnostics, ...ok.files.flatMap((f) => f.diagnostics)]).toEqual([])
+    fs.rmSync(dir, { recursive: true })
+  })
+
   it('refuses a path that does not exist', async () => {
     await expect(collect([path.join(dir, 'nope')])).rejects.toMatchObject({ code: 'PW_ERR_PATH_NOT_FOUND' })
   })

@@ -110,6 +110,14 @@ export async function collect(inputs: string[], options: CollectOptions = {}): P
   for (const d of diagnostics) {
     if (d.level === 'error' && !files.some((f) => f.file === d.file)) files.push({ file: d.file, status: 'error', resources: 0, diagnostics: [d] })
   }
+  // a `--param` no scanned template declares is a typo or a template left out: say so
+  if (options.parameters) {
+    const declared = new Set(documents.flatMap((d) => d.context.parameters ?? []))
+    const templates = documents.some((d) => d.origin === 'cloudformation' || d.origin === 'sam')
+    for (const name of Object.keys(options.parameters)) {
+      if (templates && !declared.has(name)) diagnostics.push({ code: 'PW_ERR_USAGE', level: 'warning', message: `--param ${name} is not a parameter of any scanned CloudFormation template; it is not used.`, file: '(command line)' })
+    }
+  }
   return { documents, components: mergeComponents(components), files, diagnostics }
 }
 

@@ -38,6 +38,8 @@ export interface DocumentContext {
   account?: string
   /** Template-level tags (Serverless `provider.tags` / `stackTags`, SAM Globals tags). */
   tags?: Record<string, string>
+  /** The parameters a CloudFormation template declares (so an unknown `--param` can be told). */
+  parameters?: string[]
 }
 
 /** What one input file contained. */

@@ -95,6 +95,8 @@ export function renderTerminal(result: ScanResult, options: TerminalOptions = {}
     }
     if (errs.length > 10) out.push(`  … and ${errs.length - 10} more (see the JSON report's errors[])`)
   }
+  // what the command line asked for that no input used (`--param Nope=1`)
+  for (const d of result.diagnostics.filter((x) => x.file === '(command line)')) out.push(color(pc.yellow, `${d.code}  ${d.message}`))
   return out.join('\n') + '\n'
 }
 

@@ -98,6 +98,7 @@ export function readCloudFormation(doc: Record<string, unknown>, located: Locate
   const stageParam = ['Stage', 'StageName', 'Environment', 'Env', 'EnvironmentName', 'DeploymentStage'].find((n) => tpl.ctx.params.has(n))
   const stage = stageParam ? tpl.ctx.params.get(stageParam) : undefined
   const context: SourceDocument['context'] = {}
+  if (tpl.ctx.paramNames.size) context.parameters = [...tpl.ctx.paramNames]
   if (typeof stage === 'string') context.stage = stage
   if (options.region) context.region = options.region
   if (options.accountId) context.account = options.accountId

@@ -169,6 +169,9 @@ export function readTemplate(doc: Record<string, unknown>, lines: LineMap, file:
     }
     parameters[name] = p.data
     const override = options.parameters?.[name]
+    const allowed = Array.isArray(p.data['AllowedValues']) ? (p.data['AllowedValues'] as unknown[]).map(String) : undefined
+    // the value is not repeated: the parameter may be NoEcho
+    if (override !== undefined && allowed && !allowed.includes(override)) push('PW_ERR_TEMPLATE_INVALID', `Parameter ${name}: the --param value is not one of its AllowedValues (${allowed.slice(0, 10).join(', ')}); CloudFormation would reject it`, ['Parameters', name])
     const value = override ?? p.data.Default
     if (value !== undefined && value !== null) {
       const isList = /^(List<|CommaDelimitedList)/.test(p.data.Type)
