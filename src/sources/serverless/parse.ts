@@ -44,10 +44,17 @@ export function readServerless(doc: Record<string, unknown>, located: LocatedDoc
     for (const issue of parsed.error.issues.slice(0, 5)) {
       const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))
       const line = lines.lineOfPath(doc, path)
+      // a whole section written as a variable (`functions: ${file(functions.yml)}`): say so, not "Invalid input"
+      let value: unknown = doc
+      for (const p of path) value = value && typeof value === 'object' ? (value as Record<string | number, unknown>)[p] : undefined
+      const variable = typeof value === 'string' && /^\$\{[^}]+\}$/.test(value.trim()) ? value.trim() : undefined
+      const why = variable
+        ? `it is the variable ${variable.length > 80 ? `${variable.slice(0, 80)}…` : variable}, which PhiWall does not expand for a whole section; its content is not scanned (inline it, or scan the template \`serverless package\` writes to .serverless/)`
+        : issue.message
       diagnostics.push({
         code: 'PW_ERR_SERVERLESS_INVALID',
         level: 'error',
-        message: `serverless.yml section ${path.join('.') || '(root)'} is invalid in ${file}${line !== undefined ? ` at line ${line}` : ''}: ${issue.message}.`,
+        message: `serverless.yml section ${path.join('.') || '(root)'} is invalid in ${file}${line !== undefined ? ` at line ${line}` : ''}: ${why}.`,
         file,
         ...(line !== undefined ? { line } : {}),
       })

@@ -163,4 +163,12 @@ describe('serverless.yml', () => {
       { numRuns: 1000 },
     )
   })
+
+  it('names a whole section written as a variable instead of calling it invalid input', () => {
+    const { doc } = read('service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions: ${file(serverless-resources/functions.yaml)}\n')
+    expect(doc.diagnostics.map((d) => `${d.code} L${d.line} ${d.message}`)).toEqual([
+      expect.stringMatching(/^PW_ERR_SERVERLESS_INVALID L5 serverless\.yml section functions is invalid in .*: it is the variable \$\{file\(serverless-resources\/functions\.yaml\)\}, which PhiWall does not expand for a whole section/),
+    ])
+  })
 })
+
