@@ -35,14 +35,25 @@ export function isPrivateAddress(text: string): boolean {
   return PRIVATE_RANGES.some(([net, size]) => net.kind() === addr.kind() && size <= bits && addr.match(net, size))
 }
 
+/**
+ * What is known of a name's addresses: the address book's entries (`fqdn:NAME`: an interface
+ * endpoint, an internal load balancer, a service's published range; declared, so they hold) and the
+ * answers DNS gave while the flows were learned (they go stale), each sorted, no address in both.
+ */
+export function nameAddresses(b: Pick<Baseline, 'dns' | 'addresses'>, fqdn: string): { book: string[]; dns: string[] } {
+  const name = fqdn.toLowerCase().replace(/\.$/, '')
+  const book = new Set<string>()
+  for (const a of b.addresses ?? []) {
+    if (a.ip && a.workload.startsWith('fqdn:') && a.workload.slice(5).toLowerCase().replace(/\.$/, '') === name) book.add(a.ip)
+  }
+  const dns = Object.prototype.hasOwnProperty.call(b.dns ?? {}, name) ? (b.dns[name] ?? []).filter((ip) => !book.has(ip)) : []
+  return { book: [...book].sort(), dns: [...new Set(dns)].sort() }
+}
+
 /** The addresses known for a name: DNS answers and address-book entries (`fqdn:NAME`). */
 export function addressesOfName(b: Pick<Baseline, 'dns' | 'addresses'>, fqdn: string): string[] {
-  const name = fqdn.toLowerCase().replace(/\.$/, '')
-  const out = new Set<string>(Object.prototype.hasOwnProperty.call(b.dns ?? {}, name) ? (b.dns[name] ?? []) : [])
-  for (const a of b.addresses ?? []) {
-    if (a.ip && a.workload.startsWith('fqdn:') && a.workload.slice(5).toLowerCase().replace(/\.$/, '') === name) out.add(a.ip)
-  }
-  return [...out].sort()
+  const { book, dns } = nameAddresses(b, fqdn)
+  return [...book, ...dns].sort()
 }
 
 /** Is `p` on the internet, given what the flows know of names (see the module comment)? */

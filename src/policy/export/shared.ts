@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { isIP } from 'node:net'
-import { peerKey } from '../../flows/index.js'
+import { addressesOfName, nameAddresses, peerKey } from '../../flows/index.js'
 import type { EnforcementMode, ExportedFile, FlowProtocol, Peer, PolicyRule, PolicySet, WorkloadIdentity, WorkloadPolicy } from '../types.js'
 
 export type Note = { workload: string; message: string }
@@ -313,23 +313,12 @@ export function hostAddressesOf(set: PolicySet, identity: WorkloadIdentity): { k
 }
 
 export function dnsAddressesOf(set: PolicySet, fqdn: string): string[] {
-  const { book, dns } = nameAddressesOf(set, fqdn)
-  return [...new Set([...book, ...dns])].sort()
+  return addressesOfName({ dns: set.dns, addresses: set.addresses ?? [] }, fqdn)
 }
 
-/**
- * What the policy knows of a name's addresses: the address book's entries (`fqdn:NAME`: an
- * interface endpoint, an internal load balancer, a service's published range; declared, so
- * they hold) and the answers DNS gave while the baseline was learned (they go stale).
- */
+/** What the policy knows of a name's addresses: the address book's (they hold) and DNS answers (they go stale); see flows' `nameAddresses`. */
 export function nameAddressesOf(set: PolicySet, fqdn: string): { book: string[]; dns: string[] } {
-  const name = fqdn.toLowerCase().replace(/\.$/, '')
-  const book = new Set<string>()
-  for (const a of set.addresses ?? []) {
-    if (a.ip && a.workload.startsWith('fqdn:') && a.workload.slice(5).toLowerCase().replace(/\.$/, '') === name) book.add(a.ip)
-  }
-  const dns = Object.prototype.hasOwnProperty.call(set.dns, name) ? (set.dns[name] ?? []).filter((ip) => !book.has(ip)) : []
-  return { book: [...book].sort(), dns: [...dns].sort() }
+  return nameAddresses({ dns: set.dns, addresses: set.addresses ?? [] }, fqdn)
 }
 
 // ---------------------------------------------------------------------------------------------
