@@ -203,14 +203,14 @@ export const MAX_EXCEPTION_MS = 366 * 24 * 3600 * 1000
  * 10 characters: the BAA, the ticket), a destination narrower than the whole internet, an end in
  * the future and at most a year ahead. The CLI and the server both apply it.
  */
-export function exceptionProblem(e: { to: Peer; reason: string; expires?: string }, now: number): string | undefined {
-  if (e.reason.trim().length < 10) return 'the reason must say why in at least 10 characters (the BAA, the ticket)'
-  if (e.to.kind === 'cidr' && /\/0$/.test(e.to.cidr.trim())) return `${e.to.cidr} is the whole internet, not an exception: name the destination (fqdn:NAME or the vendor's CIDR)`
+export function exceptionProblem(e: { to: Peer; reason: string; expires?: string }, now: number): { field: 'reason' | 'to' | 'expires'; message: string } | undefined {
+  if (e.reason.trim().length < 10) return { field: 'reason', message: 'the reason must say why in at least 10 characters (the BAA, the ticket)' }
+  if (e.to.kind === 'cidr' && /\/0$/.test(e.to.cidr.trim())) return { field: 'to', message: `${e.to.cidr} is the whole internet, not an exception: name the destination (fqdn:NAME or the vendor's CIDR)` }
   if (e.expires !== undefined) {
     const t = Date.parse(e.expires)
-    if (Number.isNaN(t)) return 'the end must be an ISO time'
-    if (t <= now) return 'the end must be in the future'
-    if (t > now + MAX_EXCEPTION_MS) return 'the end may be at most one year ahead'
+    if (Number.isNaN(t)) return { field: 'expires', message: 'the end must be an ISO time' }
+    if (t <= now) return { field: 'expires', message: 'must be in the future' }
+    if (t > now + MAX_EXCEPTION_MS) return { field: 'expires', message: 'at most one year ahead' }
   }
   return undefined
 }

@@ -236,7 +236,7 @@ export function registerFlowsCommand(program: Command, setExit: (code: number) =
       // every exception ends, and is reviewed again: a year at most, as the server requires
       const expires = f.expires ?? new Date(now + MAX_EXCEPTION_MS - 24 * 3600 * 1000).toISOString()
       const problem = exceptionProblem({ to, reason: f.reason, expires }, now)
-      if (problem) throw new PhiwallError('PW_ERR_USAGE', `The exception cannot be recorded: ${problem}.`)
+      if (problem) throw new PhiwallError('PW_ERR_USAGE', `The exception cannot be recorded: ${problem.field === 'expires' ? `its end ${problem.message}` : problem.message}.`)
       const nb = addEgressException(b, f.workload, { to, ...(f.port ? { port: f.port } : {}), ...(f.protocol ? { protocol: f.protocol as FlowProtocol } : {}), by: f.by, reason: f.reason.trim(), at: new Date(now).toISOString(), expires: new Date(expires).toISOString() })
       writeBaseline(f.out ?? f.baseline, nb)
       process.stdout.write(`exception: ${f.workload} → ${peerKey(to)}${f.port ? `:${f.port}` : ''} until ${new Date(expires).toISOString().slice(0, 10)} (by ${f.by}: ${f.reason.trim()})\n`)

@@ -11,7 +11,6 @@ import { auditTarget, decodeCursor, encodeCursor, teamWorkloads } from './scope.
 import { EDGE_COLUMNS, edgeOfRow } from './state.js'
 
 const DAY = 86_400_000
-const YEAR = 366 * DAY
 
 type EdgeRow = z.infer<typeof edgeRowSchema>
 type WorkloadRow = z.infer<typeof workloadRowSchema>
@@ -316,11 +315,12 @@ export function registerBaselineRoutes(r: OpenAPIHono<AppEnv>, ctx: ServerContex
       const now = ctx.clock()
       const to = parseDestination(body.destination)
       const expires = Date.parse(body.expiresAt)
-      if (expires <= now.getTime()) throw new FieldError('expiresAt', 'expiresAt: must be in the future.')
-      if (expires > now.getTime() + YEAR) throw new FieldError('expiresAt', 'expiresAt: at most one year ahead.')
-      // the rules the CLI applies too (reason, destination narrower than the internet)
+      // the rules the CLI applies too: a readable reason, narrower than the internet, ending within a year
       const problem = exceptionProblem({ to, reason: body.reason, expires: body.expiresAt }, now.getTime())
-      if (problem) throw new FieldError(/internet/.test(problem) ? 'destination' : /reason/.test(problem) ? 'reason' : 'expiresAt', `${problem}.`)
+      if (problem) {
+        const field = problem.field === 'to' ? 'destination' : problem.field === 'expires' ? 'expiresAt' : 'reason'
+        throw new FieldError(field, `${field}: ${problem.message}.`)
+      }
       const exception: EgressException = { to, ...(body.port !== undefined ? { port: body.port } : {}), ...(body.protocol ? { protocol: body.protocol } : {}), by: principal.username, reason: body.reason, at: now.toISOString(), expires: new Date(expires).toISOString() }
       return ctx.store.transaction(async (tx) => {
         const rows = await tx.query<{ id: string }>('UPDATE flow_workloads SET exceptions = exceptions || $2::jsonb WHERE id = $1 RETURNING id', [body.workload, JSON.stringify([exception])])
