@@ -148,9 +148,17 @@ function hasContext(text: string, at: number, ctx?: DetectContext): boolean {
 export const ORG_FIELD = /^(?:department|dept|division|unit|team|job_?title|title|role|position|specialt(?:y|ies)|speciality|service_?line|practice_?area|office|org(?:anization)?_?(?:unit)?|employer|cost_?cent(?:er|re))$/i
 
 /** Is the field (a column, a key, or a path's last key: `staff[3].department`) an organisational one? */
+const orgCache = new Map<string, boolean>()
 function orgField(field: string): boolean {
-  const last = field.split(/[.[\]/]+/).filter(Boolean).pop() ?? field
-  return ORG_FIELD.test(last.replace(/[\s-]+/g, '_'))
+  // called for every cell of a CSV: once per distinct field name
+  let r = orgCache.get(field)
+  if (r === undefined) {
+    const last = field.split(/[.[\]/]+/).filter(Boolean).pop() ?? field
+    r = ORG_FIELD.test(last.replace(/[\s-]+/g, '_'))
+    if (orgCache.size > 10000) orgCache.clear()
+    orgCache.set(field, r)
+  }
+  return r
 }
 
 export function detectHealthInfo(text: string, ctx?: DetectContext): HealthCue[] {
