@@ -64,7 +64,15 @@ export function readCsv(text: string, delimiter = sniffDelimiter(text)): ReadRes
         value = chars.join('')
       }
       j++ // closing quote
+      const stray = j
       while (j < n && text.charCodeAt(j) !== d && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++ // stray characters after the quote
+      if (j > stray) {
+        // not RFC 4180 (`""555-12-3456`): the cell is read as written, quotes and all, so nothing
+        // after the quote escapes detection (and redaction)
+        value = text.slice(i, j)
+        offset = i
+        map = undefined
+      }
       i = j
     } else {
       let j = i

@@ -37,6 +37,14 @@ describe('readCsv', () => {
     ])
     expect(readCsv('Eleanor Hartwell,555-12-3456').units.length).toBe(2)
   })
+  it('reads a cell with characters after its closing quote as written, so none of it escapes detection', () => {
+    const text = 'name,ssn\n"Hartwell" Eleanor,""555-12-3456\n'
+    const r = readCsv(text)
+    expect(r.units.map((u) => [u.field, u.value, u.offset])).toEqual([
+      ['name', '"Hartwell" Eleanor', text.indexOf('"Hartwell"')],
+      ['ssn', '""555-12-3456', text.indexOf('""555')],
+    ])
+  })
   it('reads TSV and CRLF rows', () => {
     const r = readCsv('a\tb\r\nx\ty\r\n', '\t')
     expect(r.format).toBe('tsv')
