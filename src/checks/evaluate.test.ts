@@ -36,8 +36,8 @@ function reference(inventory: Inventory, checks: Check[]): string[] {
       for (const r of inventory.resources.filter((x) => x.kind === kind)) {
         let res: CheckResult | CheckResult[]
         try {
-          if (check.appliesTo && !check.appliesTo(r, { view: undefined as never, now: new Date(0) })) continue
-          res = check.evaluate(r, { view: undefined as never, now: new Date(0) })
+          if (check.appliesTo && !check.appliesTo(r, { view: undefined as never, now: new Date(0), params: {} })) continue
+          res = check.evaluate(r, { view: undefined as never, now: new Date(0), params: {} })
         } catch {
           out.push(`${check.id} ${r.id} error`)
           continue

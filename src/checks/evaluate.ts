@@ -11,6 +11,8 @@ export interface EvaluateOptions {
   only?: string[]
   /** Skip these check ids (exact, or a prefix ending in `*`). */
   skip?: string[]
+  /** Check parameter values by check id and name (validate them first: {@link checkParamsProblem}). */
+  checkParams?: Readonly<Record<string, Readonly<Record<string, string>>>>
   /**
    * Progress of the checks: resources judged so far, resources to judge, and the kind being judged;
    * called every {@link CHECK_PROGRESS_STEP} resources and at the end (the CLI's progress bar).
@@ -21,6 +23,38 @@ export interface EvaluateOptions {
 /** Resources judged between two {@link EvaluateOptions.onCheckProgress} calls. */
 export const CHECK_PROGRESS_STEP = 256
 
+const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({})
+
+/** A check's parameter values: the given ones, else the defaults. */
+function paramValues(check: Check, given: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
+  if (!check.parameters) return NO_PARAMS
+  const out: Record<string, string> = {}
+  for (const [name, p] of Object.entries(check.parameters)) {
+    const v = given?.[name] ?? p.default
+    if (v !== undefined) out[name] = v
+  }
+  return Object.freeze(out)
+}
+
+/**
+ * What is wrong with check parameter values given by check id and name — a check that does not
+ * exist or has no such parameter, a value of the wrong form — or undefined when they are all right.
+ * The CLI refuses to scan with bad parameters rather than judge with a setting the user did not mean.
+ */
+export function checkParamsProblem(checks: readonly Check[], given: Readonly<Record<string, Readonly<Record<string, string>>>>): string | undefined {
+  for (const [id, values] of Object.entries(given)) {
+    const check = checks.find((c) => c.id === id)
+    if (!check) return `No check ${id}.`
+    const known = Object.keys(check.parameters ?? {})
+    for (const [name, value] of Object.entries(values)) {
+      const p = check.parameters?.[name]
+      if (!p) return `Check ${id} has no parameter ${name}${known.length ? ` (it has: ${known.join(', ')})` : ' (it takes none)'}.`
+      if (p.pattern && !p.pattern.test(value)) return `Parameter ${id}.${name} takes ${p.form}; got ${JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)}.`
+    }
+  }
+  return undefined
+}
+
 const matches = (id: string, patterns: string[]): boolean => patterns.some((p) => (p.endsWith('*') ? id.startsWith(p.slice(0, -1)) : id === p))
 
 /**
@@ -30,7 +64,7 @@ const matches = (id: string, patterns: string[]): boolean => patterns.some((p) =
  */
 export function evaluateChecks(inventory: Inventory, checks: readonly Check[], options: EvaluateOptions = {}): Finding[] {
   const view = new InventoryView(inventory)
-  const ctx: CheckContext = { view, now: options.now ?? new Date() }
+  const ctx: CheckContext = { view, now: options.now ?? new Date(), params: NO_PARAMS }
   const byKind = new Map<string, Resource[]>()
   for (const r of inventory.resources) (byKind.get(r.kind) ?? byKind.set(r.kind, []).get(r.kind)!).push(r)
   // Resource by resource, every check of its kind in turn: the helpers a kind's checks share (a
@@ -40,11 +74,12 @@ export function evaluateChecks(inventory: Inventory, checks: readonly Check[], o
   // resource: one bucket per (check, position in its resourceKinds).
   const selected = checks.filter((check) => !(options.only?.length && !matches(check.id, options.only)) && !(options.skip?.length && matches(check.id, options.skip)))
   const buckets: Finding[][][] = selected.map((check) => check.resourceKinds.map(() => []))
-  const byKindChecks = new Map<string, { check: Check; bucket: Finding[] }[]>()
+  const byKindChecks = new Map<string, { check: Check; bucket: Finding[]; params: Readonly<Record<string, string>> }[]>()
   selected.forEach((check, i) => {
+    const params = paramValues(check, options.checkParams?.[check.id])
     check.resourceKinds.forEach((kind, j) => {
       if (!byKind.has(kind)) return
-      ;(byKindChecks.get(kind) ?? byKindChecks.set(kind, []).get(kind)!).push({ check, bucket: buckets[i]![j]! })
+      ;(byKindChecks.get(kind) ?? byKindChecks.set(kind, []).get(kind)!).push({ check, bucket: buckets[i]![j]!, params })
     })
   })
   const progress = options.onCheckProgress
@@ -55,8 +90,9 @@ export function evaluateChecks(inventory: Inventory, checks: readonly Check[], o
     for (const r of byKind.get(kind)!) {
       if (progress && done % CHECK_PROGRESS_STEP === 0) progress(done, total, kind)
       done++
-      for (const { check, bucket } of runs) {
+      for (const { check, bucket, params } of runs) {
         let out: CheckResult | CheckResult[]
+        ctx.params = params
         try {
           if (check.appliesTo && !check.appliesTo(r, ctx)) continue
           out = check.evaluate(r, ctx)

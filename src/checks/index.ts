@@ -9,9 +9,9 @@ import { VM_CHECKS } from './vm/index.js'
 import type { Check } from './types.js'
 
 export { defineCheck, pass, fail, manual } from './define-check.js'
-export { evaluateChecks, lineOfPath } from './evaluate.js'
+export { evaluateChecks, lineOfPath, checkParamsProblem } from './evaluate.js'
 export type { EvaluateOptions } from './evaluate.js'
-export type { Check, CheckDefinition, CheckResult, CheckContext, Remediation } from './types.js'
+export type { Check, CheckDefinition, CheckResult, CheckContext, CheckParameter, Remediation } from './types.js'
 export { AWS_CHECKS, K8S_CHECKS, CONTAINER_CHECKS, VM_CHECKS }
 export { NOT_COVERED_CONFIG_RULES } from './not-covered.js'
 export { checksMarkdown } from './markdown.js'

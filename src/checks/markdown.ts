@@ -56,6 +56,9 @@ export function checksMarkdown(checks: readonly Check[], packRules: readonly str
     if (c.remediation.dockerfile) out.push('Dockerfile:', '', '```dockerfile', c.remediation.dockerfile, '```', '')
     if (c.remediation.compose) out.push('Compose:', '', '```yaml', c.remediation.compose, '```', '')
     if (c.remediation.cli) out.push('CLI:', '', '```sh', c.remediation.cli, '```', '')
+    for (const [name, p] of Object.entries(c.parameters ?? {})) {
+      out.push(`Parameter \`${name}\` (${p.form}; default ${p.default === undefined ? 'none' : `\`${p.default}\``}): ${p.description} Set with \`--check-param ${c.id}.${name}=…\`.`, '')
+    }
     out.push(`Controls: NIST CSF ${c.controls.csf.join(', ')}; HIPAA ${c.controls.hipaa.join(', ')}; FERPA ${c.controls.ferpa.join(', ') || '—'}.`, '')
   }
   return out.join('\n')

@@ -22,6 +22,27 @@ export interface CheckContext {
   view: InventoryView
   /** Scan time, for age-based checks (key rotation, credential use). */
   now: Date
+  /**
+   * The values of the running check's {@link Check.parameters}: what the user gave
+   * (`--check-param <check>.<name>=<value>`), else the parameter's default; a parameter with neither
+   * is absent.
+   */
+  params: Readonly<Record<string, string>>
+}
+
+/**
+ * A setting of a check the organisation decides (AWS Config's rule parameters): the VPCs allowed an
+ * internet gateway, how many days before expiry a certificate fails. Values are text, as AWS Config
+ * takes them; lists are comma-separated.
+ */
+export interface CheckParameter {
+  description: string
+  /** The value when none is given (AWS Config's default where the rule has one). */
+  default?: string
+  /** What a value must look like; a value that does not match is a usage error. */
+  pattern?: RegExp
+  /** The form a value takes, for the error and the docs (`a number of days`, `vpc ids, comma-separated`). */
+  form: string
 }
 
 /** Fix guidance, with snippets where they help. */
@@ -58,6 +79,8 @@ export interface Check {
    * (`CIS Kubernetes 5.2.2`, `CIS Docker 4.1`).
    */
   references: { awsConfig: string[]; cdkNag: string[]; prowler: string[]; pss: string[]; cis: string[] }
+  /** Settings the organisation decides, by name (`--check-param <id>.<name>=<value>`). */
+  parameters?: Record<string, CheckParameter>
   /** Restrict the check to some resources of its kinds (e.g. those that hold PHI). */
   appliesTo?: (resource: Resource, ctx: CheckContext) => boolean
   /** Pure: judge one resource. No I/O, no clock except `ctx.now`. */

@@ -211,3 +211,37 @@ describe('names across files', () => {
     fs.rmSync(dir, { recursive: true })
   })
 })
+
+describe('snapshots in an account snapshot', () => {
+  it('take PHI from the database or volume they copy, along a writes edge', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phiwall-snapinv-'))
+    const file = path.join(dir, 'acct.json')
+    const res = (type: string, identifier: string, properties: Record<string, unknown>) => ({ type, identifier, region: 'us-east-1', properties })
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        kind: 'phiwall-aws-snapshot',
+        schemaVersion: 1,
+        collectedAt: '2026-11-20T10:00:00Z',
+        account: '111122223333',
+        regions: ['us-east-1'],
+        resources: [
+          res('AWS::RDS::DBInstance', 'intake-db', { DBInstanceIdentifier: 'intake-db', Engine: 'postgres', Tags: [{ Key: 'data-classification', Value: 'phi' }] }),
+          res('AWS::RDS::DBSnapshot', 'intake-db-before-migration', { DBSnapshotIdentifier: 'intake-db-before-migration', DBInstanceIdentifier: 'intake-db', PhiWallSharedWith: [] }),
+          res('AWS::RDS::DBInstance', 'wiki-db', { DBInstanceIdentifier: 'wiki-db', Engine: 'mysql', Tags: [{ Key: 'data-classification', Value: 'internal' }] }),
+          res('AWS::RDS::DBSnapshot', 'wiki-db-weekly', { DBSnapshotIdentifier: 'wiki-db-weekly', DBInstanceIdentifier: 'wiki-db', PhiWallSharedWith: [] }),
+          res('AWS::EC2::Snapshot', 'snap-0b7e4c2a9d1f63058', { SnapshotId: 'snap-0b7e4c2a9d1f63058', VolumeId: 'vol-0c4a9e1b7d3f26a85', Tags: [{ Key: 'data-classification', Value: 'phi' }] }),
+        ],
+        errors: [],
+      }),
+    )
+    const inv = buildInventory((await collect([file], {})).documents)
+    const byName = (n: string) => inv.resources.find((r) => r.name === n)!
+    expect(byName('intake-db-before-migration')).toMatchObject({ kind: 'aws:rds:db-snapshot', holdsPhi: 'yes' })
+    expect(byName('intake-db-before-migration').evidence.phi[0]).toMatchObject({ source: 'edge', from: byName('intake-db').id })
+    expect(inv.edges).toContainEqual(expect.objectContaining({ from: byName('intake-db').id, to: byName('intake-db-before-migration').id, kind: 'writes', evidence: 'manual DB snapshot' }))
+    expect(byName('wiki-db-weekly').holdsPhi).not.toBe('yes')
+    // an EBS snapshot by its own tags
+    expect(byName('snap-0b7e4c2a9d1f63058')).toMatchObject({ kind: 'aws:ec2:snapshot', holdsPhi: 'yes' })
+  })
+})

@@ -57,6 +57,10 @@ export const NAME_PROPERTIES: Record<string, string[]> = {
   'AWS::Kinesis::Stream': ['Name'],
   'AWS::StepFunctions::StateMachine': ['StateMachineName'],
   'AWS::EFS::FileSystem': ['FileSystemTags'],
+  'AWS::CertificateManager::Certificate': ['DomainName'],
+  'AWS::RDS::DBSnapshot': ['DBSnapshotIdentifier'],
+  'AWS::RDS::DBClusterSnapshot': ['DBClusterSnapshotIdentifier'],
+  'AWS::EC2::Snapshot': ['SnapshotId'],
 }
 
 /** Physical name of a resource when its properties state it as a plain string. */

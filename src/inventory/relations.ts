@@ -57,6 +57,10 @@ const DATA_TYPES = new Set([
   'AWS::Redshift::Cluster',
   'AWS::SSM::Parameter',
   'AWS::KMS::Key',
+  // copies of a volume or a database (account snapshots): they hold what the original held
+  'AWS::EC2::Snapshot',
+  'AWS::RDS::DBSnapshot',
+  'AWS::RDS::DBClusterSnapshot',
 ])
 
 /** Is a resource type a workload (runs code)? Lambda functions, EC2 instances, Kubernetes workloads, Compose services… */
@@ -71,6 +75,14 @@ export function isDataType(type: string): boolean {
 
 /** Type a plain name in an attachment property refers to (`Roles: [clinic-api-role]`). */
 const NAME_TYPES: Record<string, string> = { Roles: 'AWS::IAM::Role', RoleName: 'AWS::IAM::Role', Users: 'AWS::IAM::User', Bucket: 'AWS::S3::Bucket', SecretId: 'AWS::SecretsManager::Secret', FunctionName: 'AWS::Lambda::Function' }
+
+/** The original a snapshot copies (by reference, ARN or plain name) writes into it. */
+const copyOf = (key: string, type: string, what: string): Relate => (r, ctx) => {
+  const sources = new Set(ctx.refs(r.props[key], r))
+  const v = r.props[key]
+  if (typeof v === 'string' && !v.startsWith('arn:')) for (const t of resourcesNamed(v, type, ctx.idx, r.stack)) sources.add(t)
+  for (const t of sources) if (t.type === type) ctx.edges.add(t, r, 'writes', what, r.propLines[key])
+}
 
 const attachTo = (key: string | string[]): Relate => (r, ctx) => {
   for (const k of list(key) as string[]) {
@@ -244,6 +256,10 @@ const RELATIONS: Record<string, Relate> = {
     for (const t of ctx.refs(r.props['IamInstanceProfile'], r)) ctx.edges.add(t, r, 'attached', 'instance profile')
     for (const t of ctx.refs(r.props['LaunchTemplate'], r)) ctx.edges.add(t, r, 'attached', 'launch template')
   },
+  // a snapshot is a copy: the volume or database writes into it, and PHI flows with the edge
+  'AWS::EC2::Snapshot': copyOf('VolumeId', 'AWS::EC2::Volume', 'EBS snapshot'),
+  'AWS::RDS::DBSnapshot': copyOf('DBInstanceIdentifier', 'AWS::RDS::DBInstance', 'manual DB snapshot'),
+  'AWS::RDS::DBClusterSnapshot': copyOf('DBClusterIdentifier', 'AWS::RDS::DBCluster', 'manual cluster snapshot'),
   'AWS::EC2::VolumeAttachment': (r, ctx) => {
     for (const v of ctx.refs(r.props['VolumeId'], r)) for (const i of ctx.refs(r.props['InstanceId'], r)) ctx.edges.add(v, i, 'attached', 'volume attachment')
   },

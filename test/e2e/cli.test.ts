@@ -27,6 +27,28 @@ describe('phiwall CLI', () => {
     expect(r.out).not.toContain('sk_live_')
   })
 
+  it('--check-param sets a check parameter; an unknown check, parameter or a malformed value is a usage error', () => {
+    const fixture = 'src/checks/aws/testdata/igw-authorized-vpc/fail.yaml'
+    const judged = (extra: string[]) => {
+      const r = phiwall(['scan', fixture, '--only', 'aws/igw-authorized-vpc', '--format', 'json', '--fail-on', 'none', '--no-progress', ...extra])
+      expect(r.code, r.err).toBe(0)
+      return (JSON.parse(r.out) as { findings: { status: string }[] }).findings.map((f) => f.status).sort()
+    }
+    expect(judged([])).toEqual(['manual', 'manual'])
+    expect(judged(['--check-param', 'aws/igw-authorized-vpc.authorizedVpcIds=EgressVpc'])).toEqual(['fail', 'pass'])
+    expect(judged(['--check-param', 'aws/igw-authorized-vpc.authorizedVpcIds=EgressVpc,ClaimsVpc'])).toEqual(['pass', 'pass'])
+    for (const [arg, says] of [
+      ['aws/igw-authorized-vpcs.authorizedVpcIds=x', 'No check aws/igw-authorized-vpcs.'],
+      ['aws/igw-authorized-vpc.vpcs=x', 'has no parameter vpcs (it has: authorizedVpcIds)'],
+      ['aws/acm-certificate-expiry.daysToExpiration=soon', 'takes a whole number of days'],
+      ['authorizedVpcIds', 'expected <check id>.<parameter>=<value>'],
+    ] as const) {
+      const r = phiwall(['scan', fixture, '--check-param', arg, '--no-progress'])
+      expect(r.code, arg).toBe(2)
+      expect(r.err).toContain(says)
+    }
+  })
+
   it('--fail-on decides the exit code', () => {
     expect(phiwall(['scan', 'examples/clinic-intake', '--fail-on', 'none']).code).toBe(0)
     expect(phiwall(['scan', 'examples/clinic-intake', '--fail-on', 'critical']).code).toBe(1)

@@ -209,7 +209,7 @@ describe('pod-level checks on random Kubernetes-like objects', () => {
         const r = resource(o, 0)
         const sa = resource({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: n.saName, namespace: r.namespace }, ...n.sa }, 1)
         const lr = resource({ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'defaults', namespace: r.namespace }, spec: { limits: n.limits } }, 2)
-        const ctx: CheckContext = { view: new InventoryView({ resources: [r, sa, lr], edges: [] }), now: new Date('2026-11-23T00:00:00Z') }
+        const ctx: CheckContext = { view: new InventoryView({ resources: [r, sa, lr], edges: [] }), now: new Date('2026-11-23T00:00:00Z'), params: {} }
         for (const check of CHECKS) {
           if (!check.resourceKinds.includes(r.kind)) continue
           if (check.appliesTo && !check.appliesTo(r, ctx)) continue

@@ -41,7 +41,11 @@ export function registerCheckCommands(program: Command): void {
         return
       }
       if (flags.format === 'json') {
-        process.stdout.write(JSON.stringify([...ALL_CHECKS.map(({ evaluate: _e, appliesTo: _a, ...rest }) => rest), VULN_CHECK], null, 2) + '\n')
+        const json = ALL_CHECKS.map(({ evaluate: _e, appliesTo: _a, parameters, ...rest }) => ({
+          ...rest,
+          ...(parameters ? { parameters: Object.fromEntries(Object.entries(parameters).map(([name, { pattern: _p, ...p }]) => [name, p])) } : {}),
+        }))
+        process.stdout.write(JSON.stringify([...json, VULN_CHECK], null, 2) + '\n')
         return
       }
       const t = new Table({ head: ['Id', 'Severity', 'Title', 'CSF', 'Also known as'], style: { head: [], border: [] }, colWidths: [40, 10, 50, 22, 40], wordWrap: true })

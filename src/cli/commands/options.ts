@@ -9,6 +9,20 @@ export function collectKeyValue(value: string, previous: Record<string, string> 
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) }
 }
 
+/**
+ * `--check-param aws/igw-authorized-vpc.authorizedVpcIds=vpc-0a1b,vpc-2c3d`, repeatable: a check
+ * parameter by check id and name (the name is what follows the last dot before `=`). Whether the
+ * check and parameter exist, and the value's form, are judged against the catalog before the scan.
+ */
+export function collectCheckParam(value: string, previous: Record<string, Record<string, string>> = {}): Record<string, Record<string, string>> {
+  const eq = value.indexOf('=')
+  const key = eq > 0 ? value.slice(0, eq) : ''
+  const dot = key.lastIndexOf('.')
+  if (eq <= 0 || dot <= 0 || dot === key.length - 1) throw new InvalidArgumentError(`expected <check id>.<parameter>=<value>, got "${value.length > 80 ? `${value.slice(0, 77)}...` : value}"`)
+  const id = key.slice(0, dot)
+  return { ...previous, [id]: { ...previous[id], [key.slice(dot + 1)]: value.slice(eq + 1) } }
+}
+
 /** `--account-env 123456789012=prod`, repeatable. */
 export function collectAccountEnv(value: string, previous: Record<string, Environment> = {}): Record<string, Environment> {
   const kv = collectKeyValue(value)

@@ -3,11 +3,12 @@ import path from 'node:path'
 import type { Command } from 'commander'
 import { renderReportChunks, renderTerminal, REPORT_FORMATS, type ReportFormat } from '../../compliance/index.js'
 import { PhiwallError, severityRank, type Environment, type Finding, type ScanResult } from '../../model/index.js'
+import { ALL_CHECKS, checkParamsProblem } from '../../checks/index.js'
 import { scan } from '../../scan/index.js'
 import { EXIT } from '../main.js'
 import { progressBar } from '../progress.js'
 import { dbLocation } from './db.js'
-import { collectAccountEnv, collectKeyValue, commaList, cvssBand, parseFailOn, parseSize, type FailOn } from './options.js'
+import { collectAccountEnv, collectCheckParam, collectKeyValue, commaList, cvssBand, parseFailOn, parseSize, type FailOn } from './options.js'
 
 interface ScanFlags {
   format: string[]
@@ -16,6 +17,7 @@ interface ScanFlags {
   stage?: string
   region?: string
   param?: Record<string, string>
+  checkParam?: Record<string, Record<string, string>>
   accountEnv?: Record<string, Environment>
   only?: string[]
   skip?: string[]
@@ -67,6 +69,7 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
     .option('--stage <stage>', 'Serverless Framework stage (default: provider.stage, else dev)')
     .option('--region <region>', 'AWS region for pseudo parameters and Serverless services')
     .option('--param <Name=Value>', 'CloudFormation parameter value (repeatable)', collectKeyValue)
+    .option('--check-param <check.name=value>', 'a check parameter (repeatable): aws/igw-authorized-vpc.authorizedVpcIds=vpc-0a1b2c3d; `phiwall checks` lists them', collectCheckParam)
     .option('--account-env <account=env>', 'environment of a live AWS account (repeatable): 123456789012=prod', collectAccountEnv)
     .option('--only <checks>', 'run only these check ids (comma-separated; a trailing * matches a prefix)', commaList)
     .option('--skip <checks>', 'skip these check ids (comma-separated; a trailing * matches a prefix)', commaList)
@@ -89,6 +92,10 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
       const machine = formats.filter((f) => f !== 'terminal') as ReportFormat[]
       if (!flags.out && machine.length > 1) throw new PhiwallError('PW_ERR_USAGE', 'Several report formats need --out DIR (one file each); or ask for one format to print it on stdout.')
       if (flags.out && machine.length === 0) throw new PhiwallError('PW_ERR_USAGE', `--out ${flags.out} writes report files: name their formats with --format (${REPORT_FORMATS.join(', ')}).`)
+      if (flags.checkParam) {
+        const problem = checkParamsProblem(ALL_CHECKS, flags.checkParam)
+        if (problem) throw new PhiwallError('PW_ERR_USAGE', `--check-param: ${problem}`)
+      }
       const uploadToken = flags.upload ? process.env['PHIWALL_TOKEN'] : undefined
       if (flags.upload) {
         if (!uploadToken) throw new PhiwallError('PW_ERR_UPLOAD', '--upload needs an API token in the PHIWALL_TOKEN environment variable (create one in the dashboard: Settings → API tokens, scope scans:write).')
@@ -105,6 +112,7 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
           ...(flags.accountEnv ? { accountEnvironments: flags.accountEnv } : {}),
           ...(flags.only ? { only: flags.only } : {}),
           ...(flags.skip ? { skip: flags.skip } : {}),
+          ...(flags.checkParam ? { checkParams: flags.checkParam } : {}),
           ...(flags.maxFileSize ? { maxFileSize: flags.maxFileSize } : {}),
           ...(flags.phiSample ? { phiSamples: Object.entries(flags.phiSample).map(([target, p]) => ({ target, path: p })) } : {}),
           vulnerabilities: flags.vulns ? { ...dbLocation(flags), ...(flags.vex ? { vexFiles: flags.vex } : {}) } : false,

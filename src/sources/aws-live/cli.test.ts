@@ -43,7 +43,7 @@ describe('phiwall collect aws', () => {
     const out = path.join(tmp, 'clinic-prod.json')
     const code = await main(['collect', 'aws', '--regions', 'us-east-1,us-west-2', '--out', out])
     expect(code).toBe(0)
-    expect(stdout).toMatch(/^Snapshot of account 123456789012 \(clinic-prod\) in us-east-1, us-west-2: \d+ resources, 6 kinds of call failed/)
+    expect(stdout).toMatch(/^Snapshot of account 123456789012 \(clinic-prod\) in us-east-1, us-west-2: \d+ resources, 7 kinds of call failed/)
     expect(stderr).toContain('Reading account 123456789012 (clinic-prod) in us-east-1, us-west-2; read-only calls.')
     expect(stderr).toContain('failed: cloudcontrol:ListResources AWS::ElastiCache::ReplicationGroup in us-east-1 (UnsupportedActionException)')
     if (process.platform !== 'win32') expect(fs.statSync(out).mode & 0o777).toBe(0o600)

@@ -1,3 +1,4 @@
+import { ACMClient } from '@aws-sdk/client-acm'
 import { CloudControlClient } from '@aws-sdk/client-cloudcontrol'
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail'
 import { ConfigServiceClient } from '@aws-sdk/client-config-service'
@@ -5,11 +6,13 @@ import { EC2Client } from '@aws-sdk/client-ec2'
 import { GuardDutyClient } from '@aws-sdk/client-guardduty'
 import { IAMClient } from '@aws-sdk/client-iam'
 import { LambdaClient } from '@aws-sdk/client-lambda'
+import { RDSClient } from '@aws-sdk/client-rds'
 import { S3Client } from '@aws-sdk/client-s3'
 import { S3ControlClient } from '@aws-sdk/client-s3-control'
 import { SecurityHubClient } from '@aws-sdk/client-securityhub'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { SQSClient } from '@aws-sdk/client-sqs'
+import { SSMClient } from '@aws-sdk/client-ssm'
 import { STSClient } from '@aws-sdk/client-sts'
 import type { fromNodeProviderChain } from '@aws-sdk/credential-providers'
 
@@ -106,6 +109,18 @@ export class AwsClients {
   /** AWS Config client of a region. */
   configService(region: string): ConfigServiceClient {
     return this.client('config', region, (c) => new ConfigServiceClient(c))
+  }
+  /** RDS client of a region (DB and cluster snapshots and their sharing). */
+  rds(region: string): RDSClient {
+    return this.client('rds', region, (c) => new RDSClient(c))
+  }
+  /** Systems Manager client of a region (documents and their sharing). */
+  ssm(region: string): SSMClient {
+    return this.client('ssm', region, (c) => new SSMClient(c))
+  }
+  /** Certificate Manager client of a region. */
+  acm(region: string): ACMClient {
+    return this.client('acm', region, (c) => new ACMClient(c))
   }
   /** CloudTrail client of a region. */
   cloudTrail(region: string): CloudTrailClient {

@@ -161,6 +161,41 @@ describe('collectAwsSnapshot on a recorded account', () => {
     expect((find(snap, 'AWS::Lambda::Function', 'intake-api')?.properties['Environment'] as { Variables: Record<string, string> }).Variables['DB_PASSWORD']).toBe('Sup3rS3cret!2024')
   })
 
+  it('reads snapshots and documents with who they are shared with, and certificates with their expiry', async () => {
+    const snap = await collect()
+    expect(find(snap, 'AWS::EC2::Snapshot', 'snap-0b7e4c2a9d1f63058')).toMatchObject({
+      region: 'us-east-1',
+      arn: 'arn:aws:ec2:us-east-1::snapshot/snap-0b7e4c2a9d1f63058',
+      properties: { VolumeId: 'vol-0c4a9e1b7d3f26a85', Encrypted: true, PhiWallSharedWith: ['all'], Tags: [{ Key: 'Name', Value: 'hl7-engine-pre-upgrade' }, { Key: 'data-classification', Value: 'phi' }] },
+    })
+    expect(find(snap, 'AWS::EC2::Snapshot', 'snap-04d2f8a61c9e3b7d0')?.properties['PhiWallSharedWith']).toEqual(['210987654321'])
+    expect(find(snap, 'AWS::RDS::DBClusterSnapshot', 'claims-aurora-analytics-export')).toMatchObject({ arn: 'arn:aws:rds:us-east-1:123456789012:cluster-snapshot:claims-aurora-analytics-export', properties: { DBClusterIdentifier: 'claims-aurora', StorageEncrypted: false, PhiWallSharedWith: ['all'] } })
+    expect(find(snap, 'AWS::RDS::DBSnapshot', 'intake-db-before-v2-migration')?.properties['PhiWallSharedWith']).toEqual(['210987654321'])
+    expect(find(snap, 'AWS::SSM::Document', 'clinic-restore-patient-db')).toMatchObject({ arn: 'arn:aws:ssm:us-east-1:123456789012:document/clinic-restore-patient-db', properties: { DocumentType: 'Automation', PhiWallSharedWith: ['all'] } })
+    expect(find(snap, 'AWS::SSM::Document', 'clinic-rotate-app-logs')?.properties['PhiWallSharedWith']).toEqual([])
+    const cert = find(snap, 'AWS::CertificateManager::Certificate', 'arn:aws:acm:us-east-1:123456789012:certificate/2b9f6d41-3c7e-4a85-b1d6-e0f4a8c2d657')
+    expect(cert?.properties['PhiWallCertificate']).toEqual({ Type: 'IMPORTED', Status: 'ISSUED', NotBefore: '2024-01-29T00:00:00.000Z', NotAfter: '2025-01-29T23:59:59.000Z', RenewalEligibility: 'INELIGIBLE', InUse: true })
+    // certificates of every key algorithm, not only RSA 2048 (ListCertificates' default)
+    expect(calls.find((c) => c.command === 'ListCertificates')?.input['Includes']).toEqual({ keyTypes: ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'] })
+    // internet gateways, and an attachment per VPC that has one
+    expect(find(snap, 'AWS::EC2::VPCGatewayAttachment', 'IGW|vpc-0123456789abcdef0')?.properties).toEqual({ InternetGatewayId: 'igw-0d3f6a9c2e5b18047', VpcId: 'vpc-0123456789abcdef0' })
+    expect(snap.resources.filter((r) => r.type === 'AWS::EC2::VPCGatewayAttachment')).toHaveLength(1)
+    expect(find(snap, 'AWS::EC2::InternetGateway', 'igw-07b2e9d4c1a6f3580')?.arn).toBe('arn:aws:ec2:us-east-1:123456789012:internet-gateway/igw-07b2e9d4c1a6f3580')
+    // only the account's own snapshots and documents, only manual RDS snapshots (automated ones cannot be shared)
+    expect(calls.filter((c) => c.command === 'DescribeSnapshots').map((c) => c.input['OwnerIds'])).toEqual([['self'], ['self']])
+    expect(calls.filter((c) => c.command === 'DescribeDBSnapshots').map((c) => c.input['SnapshotType'])).toEqual(['manual', 'manual'])
+    expect(calls.filter((c) => c.command === 'ListDocuments').map((c) => c.input['Filters'])).toEqual([[{ Key: 'Owner', Values: ['Self'] }], [{ Key: 'Owner', Values: ['Self'] }]])
+  })
+
+  it('leaves sharing unknown, not empty, when the attribute call fails', async () => {
+    await mock((r) => {
+      r['ec2'] = r['ec2']!.map((c) => (c.command === 'DescribeSnapshotAttribute' ? { command: c.command, error: { name: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.' } } : c))
+    })
+    const snap = await collect()
+    expect(find(snap, 'AWS::EC2::Snapshot', 'snap-0b7e4c2a9d1f63058')?.properties['PhiWallSharedWith']).toBeUndefined()
+    expect(snap.errors.map((e) => [e.service, e.operation, e.code, e.count])).toContainEqual(['ec2', 'DescribeSnapshotAttribute', 'UnauthorizedOperation', 2])
+  })
+
   it('records calls that failed as errors and goes on', async () => {
     const snap = await collect()
     const errs = snap.errors.map((e) => [e.service, e.region, e.operation, e.resourceType ?? '', e.code])
@@ -171,7 +206,9 @@ describe('collectAwsSnapshot on a recorded account', () => {
     expect(errs).toContainEqual(['guardduty', 'us-west-2', 'ListDetectors/GetDetector', '', 'AccessDeniedException'])
     // a secret whose list entry is the bare identifier needs GetResource, whose handler needs GetSecretValue
     expect(errs).toContainEqual(['cloudcontrol', 'us-east-1', 'GetResource', 'AWS::SecretsManager::Secret', 'AccessDeniedException'])
-    expect(snap.errors).toHaveLength(6)
+    // a reader beside Cloud Control that is denied costs what it reads, not the region
+    expect(errs).toContainEqual(['rds', 'us-west-2', 'DescribeDBClusterSnapshots', '', 'AccessDenied'])
+    expect(snap.errors).toHaveLength(7)
     // the throttled GetResource was retried, not reported
     expect(find(snap, 'AWS::DynamoDB::Table', 'clinic-prod-patients')).toBeDefined()
     expect(calls.filter((c) => c.command === 'GetResource' && c.input['TypeName'] === 'AWS::DynamoDB::Table')).toHaveLength(2)
@@ -183,7 +220,7 @@ describe('collectAwsSnapshot on a recorded account', () => {
     const located = parseJsonLocated(text, { file: 'clinic-prod.json' })
     const doc = readSnapshot(located.documents[0] as Record<string, unknown>, located, 'clinic-prod.json')
     expect(doc.diagnostics.filter((d) => d.level === 'error')).toEqual([])
-    expect(doc.diagnostics.filter((d) => d.code === 'PW_ERR_AWS_API')).toHaveLength(6)
+    expect(doc.diagnostics.filter((d) => d.code === 'PW_ERR_AWS_API')).toHaveLength(7)
     expect(doc.diagnostics.map((d) => d.message)).toContain(
       'The collector could not call cloudcontrol:ListResources for AWS::Redshift::Cluster in us-east-1 (AccessDeniedException); AWS::Redshift::Cluster resources it would have read are not judged.',
     )
@@ -206,6 +243,20 @@ describe('collectAwsSnapshot on a recorded account', () => {
     expect(status('aws/vpc-sg-no-public-admin-ports', 'AWS::EC2::SecurityGroup', 'intake-api-sg')).toEqual(['pass'])
     expect(status('aws/lambda-function-url-auth', 'AWS::Lambda::Url', 'arn:aws:lambda:us-east-1:123456789012:function:report-export')).toEqual(['fail'])
     expect(status('aws/iam-policy-no-admin-access', 'AWS::IAM::Role', 'legacy-admin')).toContain('fail')
+    // sharing and expiry, read beside Cloud Control (sharing.ts)
+    expect(status('aws/ebs-snapshot-not-public', 'AWS::EC2::Snapshot', 'snap-0b7e4c2a9d1f63058')).toEqual(['fail'])
+    expect(status('aws/ebs-snapshot-not-public', 'AWS::EC2::Snapshot', 'snap-04d2f8a61c9e3b7d0')).toEqual(['pass'])
+    expect(status('aws/rds-snapshot-not-public', 'AWS::RDS::DBClusterSnapshot', 'claims-aurora-analytics-export')).toEqual(['fail'])
+    expect(status('aws/rds-snapshot-not-public', 'AWS::RDS::DBSnapshot', 'intake-db-before-v2-migration')).toEqual(['pass'])
+    expect(status('aws/rds-snapshot-encrypted', 'AWS::RDS::DBClusterSnapshot', 'claims-aurora-analytics-export')).toEqual(['fail'])
+    expect(status('aws/ssm-document-not-public', 'AWS::SSM::Document', 'clinic-restore-patient-db')).toEqual(['fail'])
+    expect(status('aws/ssm-document-not-public', 'AWS::SSM::Document', 'clinic-rotate-app-logs')).toEqual(['pass'])
+    expect(status('aws/acm-certificate-expiry', 'AWS::CertificateManager::Certificate', 'portal.partner-lab.example')).toEqual(['fail'])
+    expect(status('aws/acm-certificate-expiry', 'AWS::CertificateManager::Certificate', 'intake.clinic-prod.example')).toEqual(['pass'])
+    expect(status('aws/igw-authorized-vpc', 'AWS::EC2::VPCGatewayAttachment', 'IGW|vpc-0123456789abcdef0')).toEqual(['manual'])
+    const authorized = (ids: string) => evaluateChecks(inventory, ALL_CHECKS.filter((c) => c.id === 'aws/igw-authorized-vpc'), { now: NOW, checkParams: { 'aws/igw-authorized-vpc': { authorizedVpcIds: ids } } }).map((f) => f.status)
+    expect(authorized('vpc-0123456789abcdef0')).toEqual(['pass'])
+    expect(authorized('vpc-0aaaaaaaaaaaaaaaa')).toEqual(['fail'])
     // live shapes do not trip any check
     expect(findings.filter((f) => f.status === 'error').map((f) => `${f.checkId} ${f.resourceId}`)).toEqual([])
     // no finding carries the plaintext secret it reports

@@ -15,6 +15,7 @@ import { maskSecrets } from './mask.js'
 import { lambdaPermissions, policyDocument, type PolicyResource } from './policies.js'
 import { regionSettings, type TrailStatusCache } from './region-settings.js'
 import { arnOfResource, RESOURCE_TYPES, type TypeSpec } from './resource-types.js'
+import { acmCertificates, ebsSnapshots, internetGateways, rdsSnapshots, ssmDocuments } from './sharing.js'
 
 /** Options of {@link collectAwsSnapshot}. */
 export interface CollectAwsOptions {
@@ -54,7 +55,8 @@ function partitionOf(region: string): string {
 /**
  * Reads a live AWS account, read-only, into a PhiWall snapshot: resources in CloudFormation
  * property shape through the Cloud Control API, plus what Cloud Control cannot give (resource
- * policies, account settings, the IAM credential report, per-region security services) through
+ * policies, account settings, the IAM credential report, per-region security services, EBS and
+ * RDS snapshots and SSM documents with their sharing, ACM certificates with their expiry) through
  * direct read-only SDK calls. Failed calls are collected in `errors`, never fatal; only an
  * account that cannot be reached at all (no credentials, STS refusing) throws.
  *
@@ -177,6 +179,14 @@ export async function collectAwsSnapshot(options: CollectAwsOptions = {}): Promi
             const found = await readerFor(region).readTypes(regionalSpecs, onType(region))
             for (const r of found) add(region, r, specOf.get(r.type))
             for (const p of await resourcePolicies(clients, region, found, errors, concurrency)) add(region, p)
+            // snapshots and documents with their sharing, certificates with their expiry, internet gateways (sharing.ts)
+            const direct = await Promise.all([ebsSnapshots(clients, region, partition, errors, concurrency), rdsSnapshots(clients, region, errors, concurrency), ssmDocuments(clients, region, partition, account, errors, concurrency), acmCertificates(clients, region, errors), internetGateways(clients, region, partition, account, errors)])
+            const counts = new Map<string, number>()
+            for (const r of direct.flat()) {
+              add(region, r)
+              counts.set(r.type, (counts.get(r.type) ?? 0) + 1)
+            }
+            for (const [type, n] of counts) onType(region)(type, n)
             const settings = await regionSettings(clients, region, errors, trailStatus)
             // settings of which no call succeeded say nothing; the errors say why
             if (Object.keys(settings.properties).length > 1) add(region, settings)

@@ -34,7 +34,7 @@ function resource(over: Partial<Resource> & Pick<Resource, 'type' | 'sourceId'>)
 }
 
 function ctxOf(resources: Resource[]): CheckContext {
-  return { view: new InventoryView({ resources, edges: [] }), now: new Date('2026-11-23T00:00:00Z') }
+  return { view: new InventoryView({ resources, edges: [] }), now: new Date('2026-11-23T00:00:00Z'), params: {} }
 }
 
 describe('AWS Backup selection matching', () => {

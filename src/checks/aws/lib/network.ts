@@ -205,6 +205,18 @@ export function subnetIsPublic(subnet: Resource, ctx: CheckContext): NetTri {
   return state
 }
 
+/** VPCs named by a value (VpcId). */
+export function vpcsNamed(value: unknown, from: Resource, ctx: CheckContext): Resource[] {
+  return named(value, from, ctx, 'AWS::EC2::VPC')
+}
+
+/** Resources holding or handling PHI that run in a VPC: in any of its subnets ({@link phiResidents}), or placed in the VPC itself. */
+export function phiResidentsOfVpc(vpc: Resource, ctx: CheckContext): Resource[] {
+  const out = new Set(phiResidents(vpc, ctx))
+  for (const s of ctx.view.ofType('AWS::EC2::Subnet')) if (named(s.props['VpcId'], s, ctx, 'AWS::EC2::VPC').includes(vpc)) for (const r of phiResidents(s, ctx)) out.add(r)
+  return [...out]
+}
+
 /** Subnets named by a value (SubnetId, SubnetIds). */
 export function subnetsNamed(value: unknown, from: Resource, ctx: CheckContext): Resource[] {
   return named(value, from, ctx, 'AWS::EC2::Subnet')

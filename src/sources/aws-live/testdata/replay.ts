@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { ACMClient } from '@aws-sdk/client-acm'
 import { CloudControlClient } from '@aws-sdk/client-cloudcontrol'
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail'
 import { ConfigServiceClient } from '@aws-sdk/client-config-service'
@@ -14,11 +15,13 @@ import { EC2Client } from '@aws-sdk/client-ec2'
 import { GuardDutyClient } from '@aws-sdk/client-guardduty'
 import { IAMClient } from '@aws-sdk/client-iam'
 import { LambdaClient } from '@aws-sdk/client-lambda'
+import { RDSClient } from '@aws-sdk/client-rds'
 import { S3Client } from '@aws-sdk/client-s3'
 import { S3ControlClient } from '@aws-sdk/client-s3-control'
 import { SecurityHubClient } from '@aws-sdk/client-securityhub'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { SQSClient } from '@aws-sdk/client-sqs'
+import { SSMClient } from '@aws-sdk/client-ssm'
 import { STSClient } from '@aws-sdk/client-sts'
 import { mockClient } from 'aws-sdk-client-mock'
 
@@ -58,6 +61,7 @@ interface Stub {
 type AnyClient = new (...args: any[]) => { send: (...args: any[]) => any; config: { region: () => Promise<string> | string } }
 
 const SERVICES: Record<string, { client: AnyClient; module: string }> = {
+  acm: { client: ACMClient, module: '@aws-sdk/client-acm' },
   cloudcontrol: { client: CloudControlClient, module: '@aws-sdk/client-cloudcontrol' },
   cloudtrail: { client: CloudTrailClient, module: '@aws-sdk/client-cloudtrail' },
   config: { client: ConfigServiceClient, module: '@aws-sdk/client-config-service' },
@@ -65,11 +69,13 @@ const SERVICES: Record<string, { client: AnyClient; module: string }> = {
   guardduty: { client: GuardDutyClient, module: '@aws-sdk/client-guardduty' },
   iam: { client: IAMClient, module: '@aws-sdk/client-iam' },
   lambda: { client: LambdaClient, module: '@aws-sdk/client-lambda' },
+  rds: { client: RDSClient, module: '@aws-sdk/client-rds' },
   s3: { client: S3Client, module: '@aws-sdk/client-s3' },
   s3control: { client: S3ControlClient, module: '@aws-sdk/client-s3-control' },
   securityhub: { client: SecurityHubClient, module: '@aws-sdk/client-securityhub' },
   sns: { client: SNSClient, module: '@aws-sdk/client-sns' },
   sqs: { client: SQSClient, module: '@aws-sdk/client-sqs' },
+  ssm: { client: SSMClient, module: '@aws-sdk/client-ssm' },
   sts: { client: STSClient, module: '@aws-sdk/client-sts' },
 }
 

@@ -26,6 +26,21 @@ function documentParameters(r: TfReader, style: 'map' | 'blocks'): Record<string
   return Object.keys(out).length ? out : undefined
 }
 
+/**
+ * Who a document is shared with, from `permissions = { type = "Share", account_ids = "All" }` (ids
+ * comma-separated; `All` is public), as the collector records it (`PhiWallSharedWith`). Without a
+ * `permissions` map the plan does not manage the sharing: undefined, not "not shared".
+ */
+function documentSharing(r: TfReader): string[] | undefined {
+  const p = r.get('permissions')
+  if (!p || typeof p !== 'object' || Array.isArray(p)) return undefined
+  const perm = p as Record<string, unknown>
+  if (typeof perm['type'] === 'string' && perm['type'].toLowerCase() !== 'share') return undefined
+  const ids = perm['account_ids']
+  const list = typeof ids === 'string' ? ids.split(',') : Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : []
+  return [...new Set(list.map((x) => x.trim()).filter(Boolean).map((x) => (x.toLowerCase() === 'all' ? 'all' : x)))].sort()
+}
+
 /** Patch filters (`global_filter`, `patch_filter`) as a CloudFormation `PatchFilterGroup`. */
 function patchFilters(blocks: TfReader[]): Record<string, unknown> | undefined {
   const filters = blocks.map((f) => compact({ Key: f.get('key'), Values: f.get('values') }))
@@ -49,6 +64,7 @@ export const SSM_CONVERTERS: Record<string, TfConverter> = {
         TargetType: nonBlank(r.get('target_type')),
         VersionName: nonBlank(r.get('version_name')),
         Tags: r.tags(),
+        PhiWallSharedWith: documentSharing(r),
       }),
     ]
   },

@@ -49,7 +49,10 @@ function paths(v: unknown, prefix: string, out: string[], depth = 0): void {
 }
 
 /** Problems of one resource's properties against the CloudFormation spec; empty when it conforms. */
-export function cfnShapeProblems(type: string, properties: Record<string, unknown>): string[] {
+export function cfnShapeProblems(type: string, props: Record<string, unknown>): string[] {
+  // `PhiWall*` properties are PhiWall's own additions beside CloudFormation's (the sharing and
+  // expiry the collector records: docs/snapshot-format.md), not part of the type's spec
+  const properties = Object.fromEntries(Object.entries(props).filter(([k]) => !k.startsWith('PhiWall')))
   const cls = cfnClass(type)
   if (!cls) return [`${type}: not a CloudFormation type aws-cdk-lib knows`]
   const app = new cdk.App()
