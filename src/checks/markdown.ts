@@ -30,7 +30,8 @@ export function checksMarkdown(checks: readonly Check[], packRules: readonly str
   out.push('', '## AWS Config HIPAA conformance pack coverage', '')
   const covering = (rule: string): Check[] => checks.filter((c) => c.references.awsConfig.includes(rule))
   const covered = packRules.filter((r) => covering(r).length > 0)
-  out.push(`${covered.length} of the pack's ${packRules.length} rules are covered by a PhiWall check; the others cannot be judged from a template or an account snapshot, for the reason given.`, '')
+  const rest = packRules.length - covered.length
+  out.push(`${covered.length} of the pack's ${packRules.length} rules are covered by a PhiWall check${rest ? `; ${rest === 1 ? 'the other cannot' : `the other ${rest} cannot`} be judged from a template or an account snapshot, for the reason given` : ''}.`, '')
   out.push('| AWS Config rule | PhiWall check(s) or reason |', '|---|---|')
   for (const r of [...packRules].sort()) {
     const cs = covering(r)

@@ -2,6 +2,7 @@ import { ACMClient } from '@aws-sdk/client-acm'
 import { CloudControlClient } from '@aws-sdk/client-cloudcontrol'
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail'
 import { ConfigServiceClient } from '@aws-sdk/client-config-service'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { EC2Client } from '@aws-sdk/client-ec2'
 import { GuardDutyClient } from '@aws-sdk/client-guardduty'
 import { IAMClient } from '@aws-sdk/client-iam'
@@ -117,6 +118,10 @@ export class AwsClients {
   /** Systems Manager client of a region (documents and their sharing). */
   ssm(region: string): SSMClient {
     return this.client('ssm', region, (c) => new SSMClient(c))
+  }
+  /** DynamoDB client of a region (account limits only: the collector never reads items). */
+  dynamodb(region: string): DynamoDBClient {
+    return this.client('dynamodb', region, (c) => new DynamoDBClient(c))
   }
   /** Certificate Manager client of a region. */
   acm(region: string): ACMClient {

@@ -109,6 +109,8 @@ describe('collectAwsSnapshot on a recorded account', () => {
       ConfigRecorderRecording: true,
       ConfigRecorderAllSupported: true,
       CloudTrailLogging: true,
+      DynamoDbAccountMaxReadCapacityUnits: 80000,
+      DynamoDbAccountMaxWriteCapacityUnits: 80000,
     })
     // GuardDuty denied: left out (unknown), not false; Security Hub not subscribed: false
     expect(find(snap, 'PhiWall::AWS::RegionSettings', 'us-west-2')?.properties).toEqual({
@@ -119,6 +121,8 @@ describe('collectAwsSnapshot on a recorded account', () => {
       ConfigRecorderRecording: false,
       ConfigRecorderAllSupported: false,
       CloudTrailLogging: true,
+      DynamoDbAccountMaxReadCapacityUnits: 80000,
+      DynamoDbAccountMaxWriteCapacityUnits: 80000,
     })
     // the multi-region trail is asked about once for both regions
     expect(calls.filter((c) => c.command === 'GetTrailStatus')).toHaveLength(1)
@@ -185,6 +189,38 @@ describe('collectAwsSnapshot on a recorded account', () => {
     expect(calls.filter((c) => c.command === 'DescribeSnapshots').map((c) => c.input['OwnerIds'])).toEqual([['self'], ['self']])
     expect(calls.filter((c) => c.command === 'DescribeDBSnapshots').map((c) => c.input['SnapshotType'])).toEqual(['manual', 'manual'])
     expect(calls.filter((c) => c.command === 'ListDocuments').map((c) => c.input['Filters'])).toEqual([[{ Key: 'Owner', Values: ['Self'] }], [{ Key: 'Owner', Values: ['Self'] }]])
+  })
+
+  it('records instances\' state and Systems Manager status, and VPN tunnel status', async () => {
+    const snap = await collect()
+    const hl7 = find(snap, 'AWS::EC2::Instance', 'i-0a7c3e9f1b5d24680')!.properties
+    expect(hl7['PhiWallState']).toEqual({ Name: 'running', Since: '2024-11-03T08:15:00.000Z' })
+    expect(hl7['PhiWallSsm']).toEqual({
+      Managed: true,
+      PingStatus: 'Online',
+      LastPingDateTime: '2025-01-21T10:15:00.000Z',
+      AgentVersion: '3.3.1142.0',
+      Compliance: { Patch: { Status: 'NON_COMPLIANT', OverallSeverity: 'CRITICAL', NonCompliantCount: 3, ExecutionTime: '2025-01-19T04:00:00.000Z' }, Association: { Status: 'COMPLIANT', OverallSeverity: 'UNSPECIFIED', NonCompliantCount: 0, ExecutionTime: '2025-01-21T06:00:00.000Z' } },
+    })
+    // stopped since the time EC2 gives in the transition reason; not registered with Systems Manager
+    const legacy = find(snap, 'AWS::EC2::Instance', 'i-05e8b2d7f4a1c6093')!.properties
+    expect(legacy['PhiWallState']).toEqual({ Name: 'stopped', Since: '2024-10-02T17:45:12.000Z' })
+    expect(legacy['PhiWallSsm']).toEqual({ Managed: false })
+    const vpn = find(snap, 'AWS::EC2::VPNConnection', 'vpn-0c4e8a2f6b1d39570')!
+    expect(vpn.properties['PhiWallTunnels']).toEqual([
+      { Status: 'UP', OutsideIpAddress: '52.0.113.10', LastStatusChange: '2025-01-20T03:00:00.000Z' },
+      { Status: 'DOWN', OutsideIpAddress: '52.0.113.11', LastStatusChange: '2024-12-29T22:10:00.000Z' },
+    ])
+    expect(find(snap, 'AWS::EC2::VPNConnection', 'vpn-0e2a4c6e8a0c13579')).toBeUndefined()
+  })
+
+  it('does not call an instance unmanaged when Systems Manager cannot be asked', async () => {
+    await mock((r) => {
+      r['ssm'] = r['ssm']!.map((c) => (c.command === 'DescribeInstanceInformation' ? { command: c.command, error: { name: 'AccessDeniedException', message: 'not authorized to perform: ssm:DescribeInstanceInformation' } } : c))
+    })
+    const snap = await collect()
+    expect(find(snap, 'AWS::EC2::Instance', 'i-05e8b2d7f4a1c6093')!.properties['PhiWallSsm']).toBeUndefined()
+    expect(find(snap, 'AWS::EC2::Instance', 'i-05e8b2d7f4a1c6093')!.properties['PhiWallState']).toEqual({ Name: 'stopped', Since: '2024-10-02T17:45:12.000Z' })
   })
 
   it('leaves sharing unknown, not empty, when the attribute call fails', async () => {
@@ -254,6 +290,15 @@ describe('collectAwsSnapshot on a recorded account', () => {
     expect(status('aws/acm-certificate-expiry', 'AWS::CertificateManager::Certificate', 'portal.partner-lab.example')).toEqual(['fail'])
     expect(status('aws/acm-certificate-expiry', 'AWS::CertificateManager::Certificate', 'intake.clinic-prod.example')).toEqual(['pass'])
     expect(status('aws/igw-authorized-vpc', 'AWS::EC2::VPCGatewayAttachment', 'IGW|vpc-0123456789abcdef0')).toEqual(['manual'])
+    // state at collection time (runtime.ts)
+    expect(status('aws/ec2-managed-by-ssm', 'AWS::EC2::Instance', 'i-0a7c3e9f1b5d24680')).toEqual(['pass'])
+    expect(status('aws/ec2-managed-by-ssm', 'AWS::EC2::Instance', 'i-05e8b2d7f4a1c6093')).toEqual(['fail'])
+    expect(status('aws/ec2-patch-compliance', 'AWS::EC2::Instance', 'i-0a7c3e9f1b5d24680')).toEqual(['fail'])
+    expect(status('aws/ec2-association-compliance', 'AWS::EC2::Instance', 'i-0a7c3e9f1b5d24680')).toEqual(['pass'])
+    expect(status('aws/ec2-stopped-instance', 'AWS::EC2::Instance', 'i-05e8b2d7f4a1c6093')).toEqual(['fail'])
+    expect(status('aws/ec2-stopped-instance', 'AWS::EC2::Instance', 'i-0a7c3e9f1b5d24680')).toEqual(['pass'])
+    expect(status('aws/vpn-two-tunnels-up', 'AWS::EC2::VPNConnection', 'vpn-0c4e8a2f6b1d39570')).toEqual(['fail'])
+    expect(status('aws/dynamodb-throughput-limit', 'PhiWall::AWS::RegionSettings', 'us-east-1')).toEqual(['pass'])
     const authorized = (ids: string) => evaluateChecks(inventory, ALL_CHECKS.filter((c) => c.id === 'aws/igw-authorized-vpc'), { now: NOW, checkParams: { 'aws/igw-authorized-vpc': { authorizedVpcIds: ids } } }).map((f) => f.status)
     expect(authorized('vpc-0123456789abcdef0')).toEqual(['pass'])
     expect(authorized('vpc-0aaaaaaaaaaaaaaaa')).toEqual(['fail'])

@@ -15,6 +15,7 @@ import { maskSecrets } from './mask.js'
 import { lambdaPermissions, policyDocument, type PolicyResource } from './policies.js'
 import { regionSettings, type TrailStatusCache } from './region-settings.js'
 import { arnOfResource, RESOURCE_TYPES, type TypeSpec } from './resource-types.js'
+import { addInstanceRuntime, vpnConnections } from './runtime.js'
 import { acmCertificates, ebsSnapshots, internetGateways, rdsSnapshots, ssmDocuments } from './sharing.js'
 
 /** Options of {@link collectAwsSnapshot}. */
@@ -179,8 +180,10 @@ export async function collectAwsSnapshot(options: CollectAwsOptions = {}): Promi
             const found = await readerFor(region).readTypes(regionalSpecs, onType(region))
             for (const r of found) add(region, r, specOf.get(r.type))
             for (const p of await resourcePolicies(clients, region, found, errors, concurrency)) add(region, p)
+            // instances' state and Systems Manager status, written onto the resources just added (runtime.ts)
+            await addInstanceRuntime(found.filter((r) => r.type === 'AWS::EC2::Instance'), clients, region, errors)
             // snapshots and documents with their sharing, certificates with their expiry, internet gateways (sharing.ts)
-            const direct = await Promise.all([ebsSnapshots(clients, region, partition, errors, concurrency), rdsSnapshots(clients, region, errors, concurrency), ssmDocuments(clients, region, partition, account, errors, concurrency), acmCertificates(clients, region, errors), internetGateways(clients, region, partition, account, errors)])
+            const direct = await Promise.all([ebsSnapshots(clients, region, partition, errors, concurrency), rdsSnapshots(clients, region, errors, concurrency), ssmDocuments(clients, region, partition, account, errors, concurrency), acmCertificates(clients, region, errors), internetGateways(clients, region, partition, account, errors), vpnConnections(clients, region, partition, account, errors)])
             const counts = new Map<string, number>()
             for (const r of direct.flat()) {
               add(region, r)

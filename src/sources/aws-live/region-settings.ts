@@ -1,5 +1,6 @@
 import { DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail'
 import { DescribeConfigurationRecordersCommand, DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service'
+import { DescribeLimitsCommand } from '@aws-sdk/client-dynamodb'
 import { GetEbsDefaultKmsKeyIdCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2'
 import { GetDetectorCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty'
 import { DescribeHubCommand } from '@aws-sdk/client-securityhub'
@@ -11,7 +12,8 @@ export type TrailStatusCache = Map<string, Promise<boolean | undefined>>
 
 /**
  * `PhiWall::AWS::RegionSettings` of one region: EBS encryption by default and its key, GuardDuty,
- * Security Hub, the AWS Config recorder and whether a CloudTrail trail logs the region. A
+ * Security Hub, the AWS Config recorder, whether a CloudTrail trail logs the region, and the
+ * account's DynamoDB provisioned-throughput limits. A
  * setting whose call failed is left out (the checks then cannot tell) and the failure logged.
  */
 export async function regionSettings(clients: AwsClients, region: string, errors: ErrorLog, trailStatus: TrailStatusCache): Promise<{ type: string; identifier: string; properties: Record<string, unknown> }> {
@@ -50,6 +52,13 @@ export async function regionSettings(clients: AwsClients, region: string, errors
         },
       ),
     configRecorder(clients, region).then((v) => Object.assign(props, v), log('config', 'DescribeConfigurationRecorders/DescribeConfigurationRecorderStatus')),
+    clients
+      .dynamodb(region)
+      .send(new DescribeLimitsCommand({}))
+      .then((o) => {
+        if (o.AccountMaxReadCapacityUnits !== undefined) props['DynamoDbAccountMaxReadCapacityUnits'] = o.AccountMaxReadCapacityUnits
+        if (o.AccountMaxWriteCapacityUnits !== undefined) props['DynamoDbAccountMaxWriteCapacityUnits'] = o.AccountMaxWriteCapacityUnits
+      }, log('dynamodb', 'DescribeLimits')),
     cloudTrailLogging(clients, region, errors, trailStatus).then((v) => {
       if (v !== undefined) props['CloudTrailLogging'] = v
     }),

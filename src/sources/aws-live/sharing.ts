@@ -28,7 +28,7 @@ function sharedWith(values: readonly (string | undefined)[]): string[] {
 }
 
 /** A timestamp as ISO 8601 text (the SDK gives Dates; a recorded or proxied response may give text). */
-function iso(d: Date | string | undefined): string | undefined {
+export function iso(d: Date | string | undefined): string | undefined {
   const t = d instanceof Date ? d.getTime() : typeof d === 'string' ? Date.parse(d) : Number.NaN
   return Number.isNaN(t) ? undefined : new Date(t).toISOString()
 }

@@ -11,6 +11,7 @@ import { ACMClient } from '@aws-sdk/client-acm'
 import { CloudControlClient } from '@aws-sdk/client-cloudcontrol'
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail'
 import { ConfigServiceClient } from '@aws-sdk/client-config-service'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { EC2Client } from '@aws-sdk/client-ec2'
 import { GuardDutyClient } from '@aws-sdk/client-guardduty'
 import { IAMClient } from '@aws-sdk/client-iam'
@@ -65,6 +66,7 @@ const SERVICES: Record<string, { client: AnyClient; module: string }> = {
   cloudcontrol: { client: CloudControlClient, module: '@aws-sdk/client-cloudcontrol' },
   cloudtrail: { client: CloudTrailClient, module: '@aws-sdk/client-cloudtrail' },
   config: { client: ConfigServiceClient, module: '@aws-sdk/client-config-service' },
+  dynamodb: { client: DynamoDBClient, module: '@aws-sdk/client-dynamodb' },
   ec2: { client: EC2Client, module: '@aws-sdk/client-ec2' },
   guardduty: { client: GuardDutyClient, module: '@aws-sdk/client-guardduty' },
   iam: { client: IAMClient, module: '@aws-sdk/client-iam' },

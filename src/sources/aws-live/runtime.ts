@@ -1,0 +1,161 @@
+import { DescribeInstancesCommand, DescribeVpnConnectionsCommand } from '@aws-sdk/client-ec2'
+import { DescribeInstanceInformationCommand, ListResourceComplianceSummariesCommand } from '@aws-sdk/client-ssm'
+import type { AccountResource } from './account.js'
+import type { AwsClients } from './clients.js'
+import type { ErrorLog } from './errors.js'
+import { iso } from './sharing.js'
+
+/**
+ * State at the time of collection that the AWS Config HIPAA pack judges and Cloud Control does not
+ * return: whether an instance is stopped and since when, whether Systems Manager manages it and
+ * what its patch and association compliance is, and whether both tunnels of a VPN are up. A call
+ * that fails is logged and its part left out — the checks then say they cannot tell — never
+ * written as "not managed" or "down". Recorded on the resources as `PhiWallState`, `PhiWallSsm` and
+ * `PhiWallTunnels` (docs/snapshot-format.md).
+ */
+
+/** `PhiWallState` of an instance: its state and, when EC2 says, when it entered it. */
+export interface InstanceState {
+  Name: string
+  /** ISO 8601; from the state transition reason (`User initiated (2025-01-02 10:11:12 GMT)`). */
+  Since?: string
+}
+
+/** `PhiWallSsm` of an instance. */
+export interface InstanceSsm {
+  /** Registered with Systems Manager (listed by DescribeInstanceInformation). */
+  Managed: boolean
+  PingStatus?: string
+  LastPingDateTime?: string
+  AgentVersion?: string
+  /** Compliance by type (`Patch`, `Association`): status, overall severity, non-compliant items, when it was last run. */
+  Compliance?: Record<string, { Status?: string; OverallSeverity?: string; NonCompliantCount?: number; ExecutionTime?: string }>
+}
+
+/** When an instance entered its state, from the reason EC2 gives (`User initiated (2025-01-02 10:11:12 GMT)`). */
+export function transitionTime(reason: string | undefined): string | undefined {
+  const m = /\((\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) GMT\)/.exec(reason ?? '')
+  return m ? iso(`${m[1]}T${m[2]}Z`) : undefined
+}
+
+/**
+ * Adds `PhiWallState` and `PhiWallSsm` to the region's `AWS::EC2::Instance` resources (their
+ * `properties` objects are changed in place). `PhiWallSsm` is written only when
+ * DescribeInstanceInformation answered: then an instance it does not list is `Managed: false`.
+ */
+export async function addInstanceRuntime(instances: { identifier: string; properties: Record<string, unknown> }[], clients: AwsClients, region: string, errors: ErrorLog): Promise<void> {
+  if (!instances.length) return
+  const ec2 = clients.ec2(region)
+  const ssm = clients.ssm(region)
+  const states = new Map<string, InstanceState>()
+  const managed = new Map<string, InstanceSsm>()
+  let ssmAnswered = false
+  const compliance = new Map<string, NonNullable<InstanceSsm['Compliance']>>()
+  await Promise.all([
+    (async () => {
+      try {
+        let token: string | undefined
+        do {
+          const page = await ec2.send(new DescribeInstancesCommand({ MaxResults: 1000, ...(token ? { NextToken: token } : {}) }))
+          for (const res of page.Reservations ?? []) {
+            for (const i of res.Instances ?? []) {
+              if (!i.InstanceId || !i.State?.Name) continue
+              const since = i.State.Name === 'running' ? iso(i.LaunchTime) : transitionTime(i.StateTransitionReason)
+              states.set(i.InstanceId, { Name: i.State.Name, ...(since ? { Since: since } : {}) })
+            }
+          }
+          token = page.NextToken
+        } while (token)
+      } catch (err) {
+        errors.add({ service: 'ec2', region, operation: 'DescribeInstances' }, err)
+      }
+    })(),
+    (async () => {
+      try {
+        let token: string | undefined
+        do {
+          const page = await ssm.send(new DescribeInstanceInformationCommand({ MaxResults: 50, ...(token ? { NextToken: token } : {}) }))
+          for (const i of page.InstanceInformationList ?? []) {
+            if (!i.InstanceId) continue
+            const info: InstanceSsm = { Managed: true }
+            if (i.PingStatus) info.PingStatus = i.PingStatus
+            const ping = iso(i.LastPingDateTime)
+            if (ping) info.LastPingDateTime = ping
+            if (i.AgentVersion) info.AgentVersion = i.AgentVersion
+            managed.set(i.InstanceId, info)
+          }
+          token = page.NextToken
+        } while (token)
+        ssmAnswered = true
+      } catch (err) {
+        errors.add({ service: 'ssm', region, operation: 'DescribeInstanceInformation' }, err)
+      }
+    })(),
+    (async () => {
+      try {
+        let token: string | undefined
+        do {
+          const page = await ssm.send(new ListResourceComplianceSummariesCommand({ Filters: [{ Key: 'ComplianceType', Values: ['Patch', 'Association'], Type: 'EQUAL' }], MaxResults: 50, ...(token ? { NextToken: token } : {}) }))
+          for (const c of page.ResourceComplianceSummaryItems ?? []) {
+            if (!c.ResourceId || !c.ComplianceType) continue
+            const entry: NonNullable<InstanceSsm['Compliance']>[string] = {}
+            if (c.Status) entry.Status = c.Status
+            if (c.OverallSeverity) entry.OverallSeverity = c.OverallSeverity
+            if (c.NonCompliantSummary?.NonCompliantCount !== undefined) entry.NonCompliantCount = c.NonCompliantSummary.NonCompliantCount
+            const at = iso(c.ExecutionSummary?.ExecutionTime)
+            if (at) entry.ExecutionTime = at
+            const byType = compliance.get(c.ResourceId) ?? {}
+            byType[c.ComplianceType] = entry
+            compliance.set(c.ResourceId, byType)
+          }
+          token = page.NextToken
+        } while (token)
+      } catch (err) {
+        errors.add({ service: 'ssm', region, operation: 'ListResourceComplianceSummaries' }, err)
+      }
+    })(),
+  ])
+  for (const inst of instances) {
+    const id = typeof inst.properties['InstanceId'] === 'string' ? inst.properties['InstanceId'] : inst.identifier
+    const state = states.get(id)
+    if (state) inst.properties['PhiWallState'] = state
+    if (!ssmAnswered) continue
+    const info: InstanceSsm = managed.get(id) ?? { Managed: false }
+    const c = compliance.get(id)
+    if (c) info.Compliance = c
+    inst.properties['PhiWallSsm'] = info
+  }
+}
+
+/**
+ * `AWS::EC2::VPNConnection`: site-to-site VPNs (to a hospital's or a partner lab's network) with
+ * each tunnel's status from the connection's telemetry (`PhiWallTunnels`). Deleted connections are
+ * left out.
+ */
+export async function vpnConnections(clients: AwsClients, region: string, partition: string, account: string, errors: ErrorLog): Promise<AccountResource[]> {
+  try {
+    const out = await clients.ec2(region).send(new DescribeVpnConnectionsCommand({}))
+    const list: AccountResource[] = []
+    for (const v of out.VpnConnections ?? []) {
+      if (!v.VpnConnectionId || v.State === 'deleted' || v.State === 'deleting') continue
+      const tags = (v.Tags ?? []).filter((t) => typeof t.Key === 'string').map((t) => ({ Key: t.Key!, Value: t.Value ?? '' }))
+      const props: Record<string, unknown> = { Type: v.Type ?? 'ipsec.1', CustomerGatewayId: v.CustomerGatewayId, State: v.State }
+      if (v.VpnGatewayId) props['VpnGatewayId'] = v.VpnGatewayId
+      if (v.TransitGatewayId) props['TransitGatewayId'] = v.TransitGatewayId
+      if (tags.length) props['Tags'] = tags
+      props['PhiWallTunnels'] = (v.VgwTelemetry ?? []).map((t) => {
+        const tunnel: Record<string, unknown> = { Status: t.Status ?? 'UNKNOWN' }
+        if (t.OutsideIpAddress) tunnel['OutsideIpAddress'] = t.OutsideIpAddress
+        const changed = iso(t.LastStatusChange)
+        if (changed) tunnel['LastStatusChange'] = changed
+        return tunnel
+      })
+      for (const k of Object.keys(props)) if (props[k] === undefined) delete props[k]
+      list.push({ type: 'AWS::EC2::VPNConnection', identifier: v.VpnConnectionId, arn: `arn:${partition}:ec2:${region}:${account}:vpn-connection/${v.VpnConnectionId}`, properties: props })
+    }
+    return list
+  } catch (err) {
+    errors.add({ service: 'ec2', region, operation: 'DescribeVpnConnections' }, err)
+    return []
+  }
+}
