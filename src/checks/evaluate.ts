@@ -1,6 +1,6 @@
 import { InventoryView } from '../inventory/index.js'
 import { lineOfProperty } from '../sources/index.js'
-import type { Finding, Inventory, Resource } from '../model/index.js'
+import { PhiwallError, type Finding, type Inventory, type Resource } from '../model/index.js'
 import type { Check, CheckContext, CheckResult } from './types.js'
 
 /** Options of {@link evaluateChecks}. */
@@ -25,12 +25,20 @@ export const CHECK_PROGRESS_STEP = 256
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({})
 
-/** A check's parameter values: the given ones, else the defaults. */
+/**
+ * A check's parameter values: the given ones, else the defaults. A given value the check does not
+ * take is refused here too (not only by the CLI), so a library caller's `allowedDays: '30d'` cannot
+ * turn into NaN and pass everything.
+ */
 function paramValues(check: Check, given: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
+  if (given) {
+    const problem = checkParamsProblem([check], { [check.id]: given })
+    if (problem) throw new PhiwallError('PW_ERR_USAGE', problem)
+  }
   if (!check.parameters) return NO_PARAMS
   const out: Record<string, string> = {}
   for (const [name, p] of Object.entries(check.parameters)) {
-    const v = given?.[name] ?? p.default
+    const v = (given && Object.hasOwn(given, name) ? given[name] : undefined) ?? p.default
     if (v !== undefined) out[name] = v
   }
   return Object.freeze(out)
@@ -47,7 +55,7 @@ export function checkParamsProblem(checks: readonly Check[], given: Readonly<Rec
     if (!check) return `No check ${id}.`
     const known = Object.keys(check.parameters ?? {})
     for (const [name, value] of Object.entries(values)) {
-      const p = check.parameters?.[name]
+      const p = check.parameters && Object.hasOwn(check.parameters, name) ? check.parameters[name] : undefined
       if (!p) return `Check ${id} has no parameter ${name}${known.length ? ` (it has: ${known.join(', ')})` : ' (it takes none)'}.`
       if (p.pattern && !p.pattern.test(value)) return `Parameter ${id}.${name} takes ${p.form}; got ${JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)}.`
     }

@@ -47,6 +47,10 @@ describe('phiwall CLI', () => {
       expect(r.code, arg).toBe(2)
       expect(r.err).toContain(says)
     }
+    // a second value would silently replace the first
+    const twice = phiwall(['scan', fixture, '--check-param', 'aws/igw-authorized-vpc.authorizedVpcIds=EgressVpc', '--check-param', 'aws/igw-authorized-vpc.authorizedVpcIds=ClaimsVpc', '--no-progress'])
+    expect(twice.code).toBe(2)
+    expect(twice.err).toContain('is given twice')
   })
 
   it('--fail-on decides the exit code', () => {

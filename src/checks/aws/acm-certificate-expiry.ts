@@ -47,8 +47,22 @@ export default defineCheck({
         const why = type === 'IMPORTED' ? 'an imported certificate, which only a new import renews' : type === 'AMAZON_ISSUED' ? 'ACM has not managed to renew it (see its renewal summary)' : 'not renewed yet'
         return fail(`${subject(cert)} expires on ${day}, in ${days} day${days === 1 ? '' : 's'}: ${why}.${inUse}`, { path: 'PhiWallCertificate.NotAfter', evidence })
       }
-      const renewal = type === 'IMPORTED' ? '; imported: someone must import its renewal before then' : type === 'AMAZON_ISSUED' || type === 'PRIVATE' ? '; ACM renews it' : ''
+      const eligible = live?.['RenewalEligibility']
+      const renewal =
+        type === 'IMPORTED'
+          ? '; imported: someone must import its renewal before then'
+          : (type === 'AMAZON_ISSUED' || type === 'PRIVATE') && eligible === 'INELIGIBLE'
+            ? '; ACM will not renew it (not eligible: not in use, or its validation no longer holds)'
+            : type === 'AMAZON_ISSUED' || type === 'PRIVATE'
+              ? '; ACM renews it'
+              : ''
       return pass(`${subject(cert)} expires on ${day}, in ${days} days${renewal}.`, evidence)
+    }
+    if (live) {
+      // an account's certificate with no expiry date: one that was never issued
+      const status = str(live['Status'])
+      if (status && !['ISSUED', 'EXPIRED', 'INACTIVE'].includes(status)) return pass(`${subject(cert)} is ${status.toLowerCase().replace(/_/g, ' ')}: it was never issued, so nothing can expire.`)
+      return manual(`${subject(cert)} is ${status ? status.toLowerCase() : 'of unknown status'} but its expiry date is not recorded.`, { path: 'PhiWallCertificate' })
     }
     // a certificate the template requests: can ACM renew it on its own?
     if (cert.props['CertificateAuthorityArn'] !== undefined) return pass(`${subject(cert)} is issued by a private CA; ACM renews it on its own.`)

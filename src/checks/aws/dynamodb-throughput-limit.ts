@@ -1,5 +1,5 @@
 import type { Resource } from '../../model/index.js'
-import { defineCheck, fail, pass } from '../define-check.js'
+import { defineCheck, fail, manual, pass } from '../define-check.js'
 import type { CheckContext } from '../types.js'
 import { isObj, list, num, str } from './lib/values.js'
 
@@ -46,6 +46,7 @@ export default defineCheck({
   // the limits are in an account snapshot (dynamodb:DescribeLimits)
   appliesTo: (r) => num(r.props['DynamoDbAccountMaxReadCapacityUnits']) !== undefined || num(r.props['DynamoDbAccountMaxWriteCapacityUnits']) !== undefined,
   evaluate(settings, ctx) {
+    if (settings.props['DynamoDbTablesRead'] === false) return manual(`Region ${str(settings.props['Region']) ?? settings.name}: the collector could not read every DynamoDB table, so the provisioned throughput cannot be added up.`)
     const tables = tablesOfRegion(settings, ctx)
     const used = tables.map(provisioned).reduce((a, b) => ({ read: a.read + b.read, write: a.write + b.write }), { read: 0, write: 0 })
     const region = str(settings.props['Region']) ?? settings.name

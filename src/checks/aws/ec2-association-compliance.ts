@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass } from '../define-check.js'
+import { defineCheck, fail, manual, pass } from '../define-check.js'
 import { subject } from './lib/judge.js'
 import { day, instanceRuntime } from './lib/runtime.js'
 
@@ -16,10 +16,16 @@ export default defineCheck({
   },
   controls: { csf: ['PR.IP-1', 'DE.CM-7'], hipaa: ['164.308(a)(1)(ii)(B)', '164.308(a)(5)(ii)(B)', '164.312(b)'], ferpa: ['FERPA-SECURE-CONFIGURATIONS'] },
   references: { awsConfig: ['EC2_MANAGEDINSTANCE_ASSOCIATION_COMPLIANCE_STATUS_CHECK'] },
-  // an instance no association targets has nothing to comply with (AWS Config: not applicable)
-  appliesTo: (r) => instanceRuntime(r).ssm?.compliance['Association']?.status !== undefined,
+  // an instance no association targets has nothing to comply with (AWS Config: not applicable);
+  // one whose compliance could not be read is for review
+  appliesTo: (r) => {
+    const ssm = instanceRuntime(r).ssm
+    return ssm?.managed === true && (ssm.compliance === undefined || ssm.compliance['Association']?.status !== undefined)
+  },
   evaluate(r) {
-    const a = instanceRuntime(r).ssm!.compliance['Association']!
+    const compliance = instanceRuntime(r).ssm!.compliance
+    if (!compliance) return manual(`${subject(r)} is managed by Systems Manager; its association compliance could not be read (the collector's ListResourceComplianceSummaries call failed).`, { path: 'PhiWallSsm' })
+    const a = compliance['Association']!
     const when = a.at ? ` (last run ${day(a.at)})` : ''
     if (a.status === 'COMPLIANT') return pass(`${subject(r)} is compliant with its State Manager associations${when}.`)
     return fail(`${subject(r)} is not compliant with its State Manager associations: ${a.nonCompliant ? `${a.nonCompliant} failed` : 'an association failed'}${when}.`, { path: 'PhiWallSsm', evidence: { status: a.status, ...(a.nonCompliant !== undefined ? { failed: a.nonCompliant } : {}) } })

@@ -16,14 +16,17 @@ export default defineCheck({
   },
   controls: { csf: ['PR.IP-12', 'PR.MA-1', 'DE.CM-8'], hipaa: ['164.308(a)(1)(ii)(B)', '164.308(a)(5)(ii)(B)'], ferpa: ['FERPA-PATCH-MANAGEMENT', 'FERPA-SECURE-CONFIGURATIONS'] },
   references: { awsConfig: ['EC2_INSTANCE_MANAGED_BY_SSM'], prowler: ['ec2_instance_managed_by_ssm'] },
-  // judged where an account snapshot recorded Systems Manager's answer (templates cannot say)
-  appliesTo: (r) => instanceRuntime(r).ssm !== undefined,
-  evaluate(r) {
+  // judged where an account snapshot recorded Systems Manager's answer (templates cannot say), on
+  // running instances, as AWS Config does: a stopped or launching instance has no agent to answer
+  appliesTo: (r) => {
     const { ssm, state } = instanceRuntime(r)
+    return ssm !== undefined && (state === undefined || state.name === 'running')
+  },
+  evaluate(r) {
+    const { ssm } = instanceRuntime(r)
     if (!ssm!.managed) return fail(`${subject(r)} is not registered with Systems Manager: Patch Manager, Inventory and Session Manager do not reach it.`, { path: 'PhiWallSsm' })
     const agent = ssm!.agent ? `agent ${ssm!.agent}` : 'agent'
     if (ssm!.ping === 'Online') return pass(`${subject(r)} is managed by Systems Manager (${agent}, online).`)
-    if (state && state.name !== 'running') return pass(`${subject(r)} is registered with Systems Manager; it is ${state.name}, so its ${agent} is not online.`)
     return fail(`${subject(r)} is registered with Systems Manager but its ${agent} is ${ssm!.ping ?? 'not reporting'}${ssm!.lastPing ? ` (last seen ${day(ssm!.lastPing)})` : ''}: patching and Session Manager do not reach it.`, { path: 'PhiWallSsm' })
   },
 })

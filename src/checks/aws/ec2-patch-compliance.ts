@@ -18,7 +18,9 @@ export default defineCheck({
   references: { awsConfig: ['EC2_MANAGEDINSTANCE_PATCH_COMPLIANCE_STATUS_CHECK'], prowler: ['ssm_managed_compliant_patching'] },
   appliesTo: (r) => instanceRuntime(r).ssm?.managed === true,
   evaluate(r) {
-    const patch = instanceRuntime(r).ssm!.compliance['Patch']
+    const compliance = instanceRuntime(r).ssm!.compliance
+    if (!compliance) return manual(`${subject(r)} is managed by Systems Manager; its patch compliance could not be read (the collector's ListResourceComplianceSummaries call failed).`, { path: 'PhiWallSsm' })
+    const patch = compliance['Patch']
     if (!patch?.status) return manual(`${subject(r)} is managed by Systems Manager but reports no patch compliance: no Patch Manager scan has run on it (vm/patch-group-tag judges whether a baseline covers it).`, { path: 'PhiWallSsm' })
     const when = patch.at ? ` (scanned ${day(patch.at)})` : ''
     if (patch.status === 'COMPLIANT') return pass(`${subject(r)} has every patch its baseline requires${when}.`)

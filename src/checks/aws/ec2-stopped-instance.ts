@@ -27,9 +27,10 @@ export default defineCheck({
     const state = instanceRuntime(r).state!
     const allowed = Number(ctx.params['allowedDays'] ?? 30)
     if (state.name !== 'stopped') return pass(`${subject(r)} is ${state.name}.`)
-    if (!state.since) return manual(`${subject(r)} is stopped; EC2 does not say since when.`, { path: 'PhiWallState' })
-    const days = Math.floor((ctx.now.getTime() - Date.parse(state.since)) / DAY)
-    if (days > allowed) return fail(`${subject(r)} has been stopped since ${day(state.since)} (${days} days; ${allowed} allowed).`, { path: 'PhiWallState', evidence: { stoppedSince: state.since, days, allowedDays: allowed } })
+    if (!state.since) return manual(`${subject(r)} is stopped; EC2 does not say since when (AWS Config, which keeps the history, would judge it).`, { path: 'PhiWallState' })
+    const stoppedMs = ctx.now.getTime() - Date.parse(state.since)
+    const days = Math.floor(stoppedMs / DAY)
+    if (stoppedMs > allowed * DAY) return fail(`${subject(r)} has been stopped since ${day(state.since)} (${days} days; ${allowed} allowed).`, { path: 'PhiWallState', evidence: { stoppedSince: state.since, days, allowedDays: allowed } })
     return pass(`${subject(r)} has been stopped since ${day(state.since)} (${days} day${days === 1 ? '' : 's'}; ${allowed} allowed).`)
   },
 })

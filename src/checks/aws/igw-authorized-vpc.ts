@@ -5,11 +5,18 @@ import { label } from './lib/judge.js'
 import { phiResidentsOfVpc, vpcsNamed } from './lib/network.js'
 import { describe } from './lib/values.js'
 
-/** What the authorized list may name a VPC by: its id or ARN, and in IaC its logical id, Terraform address or Name tag. */
-function namesOf(value: unknown, vpcs: Resource[]): Set<string> {
+/**
+ * What the authorized list may name a VPC by: its id or ARN; in a template or plan, where the VPC
+ * has no id yet, also its logical id, Terraform address or Name tag. A live VPC answers to its id
+ * only, as in AWS Config: anyone allowed ec2:CreateTags could otherwise authorize a VPC by naming it.
+ */
+function namesOf(value: unknown, vpcs: Resource[], live: boolean): Set<string> {
   const out = new Set<string>()
   if (typeof value === 'string') out.add(value)
-  for (const v of vpcs) for (const n of [v.name, v.sourceId, v.physicalId, v.arn, v.labels['Name']]) if (n) out.add(n)
+  for (const v of vpcs) {
+    for (const n of live ? [v.physicalId, v.arn] : [v.name, v.sourceId, v.physicalId, v.arn, v.labels['Name']]) if (n) out.add(n)
+    if (live && /^vpc-[0-9a-f]+$/.test(v.name)) out.add(v.name)
+  }
   return out
 }
 
@@ -36,8 +43,8 @@ export default defineCheck({
   references: { awsConfig: ['INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY'] },
   parameters: {
     authorizedVpcIds: {
-      description: "VPCs allowed an internet gateway (AWS Config's AuthorizedVpcIds): VPC ids, and for templates and plans a VPC's logical id, Terraform address or Name tag. Without it every attached gateway is listed for review (manual), as AWS Config without the parameter reports them all.",
-      pattern: /^\s*[\w.:/[\]"-]+(?:\s*,\s*[\w.:/[\]"-]+)*\s*$/,
+      description: "VPCs allowed an internet gateway (AWS Config's AuthorizedVpcIds): VPC ids, and for templates and plans (where a VPC has no id yet) a VPC's logical id, Terraform address or Name tag; a live VPC is matched by its id only. Without it every attached gateway is listed for review (manual), as AWS Config without the parameter reports them all.",
+      pattern: /^(?=.*\w)[\w .:/[\]",-]+$/,
       form: 'VPC ids or names, comma-separated',
     },
   },
@@ -55,7 +62,7 @@ export default defineCheck({
       return manual(`${igw} is attached to ${vpcLabel}; no list of VPCs authorized to have one is given (--check-param aws/igw-authorized-vpc.authorizedVpcIds=…), so it is for review.${phiNote(vpcs, ctx)}`, { path: 'VpcId' })
     }
     const allowed = list.split(',').map((s) => s.trim()).filter(Boolean)
-    const names = namesOf(value, vpcs)
+    const names = namesOf(value, vpcs, att.origin === 'aws-snapshot')
     if (!names.size) return manual(`${igw} is attached to a VPC given as ${describe(value)}, unknown at scan time.`, { path: 'VpcId' })
     if (allowed.some((a) => names.has(a))) return pass(`${igw} is attached to ${vpcLabel}, which is on the authorized list.`)
     return fail(`${igw} is attached to ${vpcLabel}, which is not on the list of ${allowed.length} authorized VPC${allowed.length === 1 ? '' : 's'}.${phiNote(vpcs, ctx)}`, { path: 'VpcId', evidence: { authorized: allowed.length } })

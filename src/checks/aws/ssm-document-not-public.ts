@@ -18,11 +18,12 @@ export default defineCheck({
   controls: { csf: ['PR.AC-4', 'PR.DS-5', 'PR.IP-1'], hipaa: ['164.312(a)(1)', '164.308(a)(4)(ii)(B)'], ferpa: ['FERPA-ACCESS-CONTROL', 'FERPA-SECURE-CONFIGURATIONS'] },
   references: { awsConfig: ['SSM_DOCUMENT_NOT_PUBLIC'], prowler: ['ssm_documents_set_as_public'] },
   // a template's document is not shared by the template (CloudFormation cannot share documents):
-  // judged where the scan records the sharing (an account snapshot, a Terraform plan)
-  appliesTo: (doc) => doc.props['PhiWallSharedWith'] !== undefined,
+  // judged where the scan records the sharing (a Terraform plan), and on every document of an
+  // account snapshot (where a failed permission call leaves the sharing unknown: manual)
+  appliesTo: (doc) => doc.origin === 'aws-snapshot' || doc.props['PhiWallSharedWith'] !== undefined,
   evaluate(doc) {
     const sharing = sharingOf(doc)
-    if (!sharing) return manual(`${subject(doc)}: the scan does not record who the document is shared with.`)
+    if (!sharing) return manual(`${subject(doc)}: the scan does not record who the document is shared with (the collector's DescribeDocumentPermission call failed).`)
     if (sharing.public) return fail(`${subject(doc)} is public: any AWS account can read and run it.`, { path: 'PhiWallSharedWith', evidence: { sharedWith: 'all', accounts: sharing.accounts.length } })
     return pass(`${subject(doc)} ${describeSharing(sharing)}.`, { accounts: sharing.accounts.length })
   },

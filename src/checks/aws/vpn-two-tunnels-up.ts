@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass } from '../define-check.js'
+import { defineCheck, fail, manual, pass } from '../define-check.js'
 import { isObj, list, str } from './lib/values.js'
 
 /** Both tunnels of a site-to-site VPN are up, so one endpoint's maintenance does not cut the link. */
@@ -22,6 +22,8 @@ export default defineCheck({
     const up = tunnels.filter((t) => str(t['Status']) === 'UP').length
     const name = `Site-to-site VPN ${vpn.labels['Name'] ?? vpn.name}`
     if (up >= 2) return pass(`${name} has ${up} tunnels up.`)
+    const state = str(vpn.props['State'])
+    if (!tunnels.length || (state !== undefined && state !== 'available')) return manual(`${name} is ${state ?? 'in an unknown state'} and reports ${tunnels.length ? 'only some' : 'no'} tunnel status yet.`, { path: 'PhiWallTunnels' })
     const down = tunnels.filter((t) => str(t['Status']) !== 'UP').map((t) => `${str(t['OutsideIpAddress']) ?? 'a tunnel'} ${str(t['Status']) ?? 'UNKNOWN'}${str(t['LastStatusChange']) ? ` since ${str(t['LastStatusChange'])!.slice(0, 10)}` : ''}`)
     return fail(`${name} has ${up} of ${tunnels.length} tunnels up (${down.join('; ') || 'no tunnel reported'}).`, { path: 'PhiWallTunnels', evidence: { up, tunnels: tunnels.length } })
   },

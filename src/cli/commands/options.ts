@@ -20,7 +20,10 @@ export function collectCheckParam(value: string, previous: Record<string, Record
   const dot = key.lastIndexOf('.')
   if (eq <= 0 || dot <= 0 || dot === key.length - 1) throw new InvalidArgumentError(`expected <check id>.<parameter>=<value>, got "${value.length > 80 ? `${value.slice(0, 77)}...` : value}"`)
   const id = key.slice(0, dot)
-  return { ...previous, [id]: { ...previous[id], [key.slice(dot + 1)]: value.slice(eq + 1) } }
+  const name = key.slice(dot + 1)
+  // a second value would silently replace the first (a list parameter takes one comma-separated value)
+  if (previous[id] && Object.hasOwn(previous[id], name)) throw new InvalidArgumentError(`${key} is given twice; give it once (a list parameter takes one comma-separated value)`)
+  return { ...previous, [id]: { ...previous[id], [name]: value.slice(eq + 1) } }
 }
 
 /** `--account-env 123456789012=prod`, repeatable. */

@@ -109,8 +109,10 @@ describe('collectAwsSnapshot on a recorded account', () => {
       ConfigRecorderRecording: true,
       ConfigRecorderAllSupported: true,
       CloudTrailLogging: true,
+      EbsSnapshotBlockPublicAccess: 'unblocked',
       DynamoDbAccountMaxReadCapacityUnits: 80000,
       DynamoDbAccountMaxWriteCapacityUnits: 80000,
+      DynamoDbTablesRead: true,
     })
     // GuardDuty denied: left out (unknown), not false; Security Hub not subscribed: false
     expect(find(snap, 'PhiWall::AWS::RegionSettings', 'us-west-2')?.properties).toEqual({
@@ -121,8 +123,10 @@ describe('collectAwsSnapshot on a recorded account', () => {
       ConfigRecorderRecording: false,
       ConfigRecorderAllSupported: false,
       CloudTrailLogging: true,
+      EbsSnapshotBlockPublicAccess: 'block-all-sharing',
       DynamoDbAccountMaxReadCapacityUnits: 80000,
       DynamoDbAccountMaxWriteCapacityUnits: 80000,
+      DynamoDbTablesRead: true,
     })
     // the multi-region trail is asked about once for both regions
     expect(calls.filter((c) => c.command === 'GetTrailStatus')).toHaveLength(1)
@@ -179,8 +183,13 @@ describe('collectAwsSnapshot on a recorded account', () => {
     expect(find(snap, 'AWS::SSM::Document', 'clinic-rotate-app-logs')?.properties['PhiWallSharedWith']).toEqual([])
     const cert = find(snap, 'AWS::CertificateManager::Certificate', 'arn:aws:acm:us-east-1:123456789012:certificate/2b9f6d41-3c7e-4a85-b1d6-e0f4a8c2d657')
     expect(cert?.properties['PhiWallCertificate']).toEqual({ Type: 'IMPORTED', Status: 'ISSUED', NotBefore: '2024-01-29T00:00:00.000Z', NotAfter: '2025-01-29T23:59:59.000Z', RenewalEligibility: 'INELIGIBLE', InUse: true })
-    // certificates of every key algorithm, not only RSA 2048 (ListCertificates' default)
-    expect(calls.find((c) => c.command === 'ListCertificates')?.input['Includes']).toEqual({ keyTypes: ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'] })
+    // certificates of every key algorithm and key pair origin, not only RSA 2048 (ListCertificates'
+    // default), and a second listing for those under Amazon's N2 roots, which is not by default
+    const lists = calls.filter((c) => c.command === 'ListCertificates' && c.region === 'us-east-1')
+    expect(lists.map((c) => c.input['Includes'])).toEqual([0, 1].map(() => ({ keyTypes: ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'] })))
+    expect(lists.map((c) => c.input['CertificateKeyPairOrigins'])).toEqual([0, 1].map(() => ['AWS_MANAGED', 'CUSTOMER_PROVIDED', 'ACME']))
+    expect(lists.map((c) => c.input['RootHierarchyTypes'])).toEqual([undefined, ['N2_AMAZON_MANAGED', 'N2_SFG2_AMAZON_MANAGED']])
+    expect(find(snap, 'AWS::CertificateManager::Certificate', 'arn:aws:acm:us-east-1:123456789012:certificate/5e0a7c93-1d4f-4b2e-8c6a-9f3d2b1e7a40')?.properties['PhiWallCertificate']).toEqual({ Type: 'AMAZON_ISSUED', Status: 'PENDING_VALIDATION', RenewalEligibility: 'INELIGIBLE', InUse: false })
     // internet gateways, and an attachment per VPC that has one
     expect(find(snap, 'AWS::EC2::VPCGatewayAttachment', 'IGW|vpc-0123456789abcdef0')?.properties).toEqual({ InternetGatewayId: 'igw-0d3f6a9c2e5b18047', VpcId: 'vpc-0123456789abcdef0' })
     expect(snap.resources.filter((r) => r.type === 'AWS::EC2::VPCGatewayAttachment')).toHaveLength(1)
@@ -212,6 +221,26 @@ describe('collectAwsSnapshot on a recorded account', () => {
       { Status: 'DOWN', OutsideIpAddress: '52.0.113.11', LastStatusChange: '2024-12-29T22:10:00.000Z' },
     ])
     expect(find(snap, 'AWS::EC2::VPNConnection', 'vpn-0e2a4c6e8a0c13579')).toBeUndefined()
+  })
+
+  it('leaves compliance unknown, not empty, when Systems Manager cannot be asked for it', async () => {
+    await mock((r) => {
+      r['ssm'] = r['ssm']!.map((c) => (c.command === 'ListResourceComplianceSummaries' ? { command: c.command, error: { name: 'AccessDeniedException', message: 'not authorized to perform: ssm:ListResourceComplianceSummaries' } } : c))
+    })
+    const snap = await collect()
+    expect(find(snap, 'AWS::EC2::Instance', 'i-0a7c3e9f1b5d24680')!.properties['PhiWallSsm']).toEqual({ Managed: true, PingStatus: 'Online', LastPingDateTime: '2025-01-21T10:15:00.000Z', AgentVersion: '3.3.1142.0' })
+    const inventory = buildInventory([readSnapshot(JSON.parse(JSON.stringify(snap)) as Record<string, unknown>, parseJsonLocated(JSON.stringify(snap, null, 2), { file: 's.json' }), 's.json')])
+    const findings = evaluateChecks(inventory, ALL_CHECKS.filter((c) => c.id === 'aws/ec2-patch-compliance' || c.id === 'aws/ec2-association-compliance'), { now: NOW })
+    expect(findings.map((f) => `${f.checkId} ${f.status}`).sort()).toEqual(['aws/ec2-association-compliance manual', 'aws/ec2-patch-compliance manual'])
+  })
+
+  it('knows when it could not read every DynamoDB table of a region', async () => {
+    await mock((r) => {
+      r['cloudcontrol'] = [{ command: 'ListResources', region: 'us-west-2', input: { TypeName: 'AWS::DynamoDB::Table' }, error: { name: 'AccessDeniedException', message: 'not authorized to perform: dynamodb:ListTables' } }, ...r['cloudcontrol']!]
+    })
+    const snap = await collect()
+    expect(find(snap, 'PhiWall::AWS::RegionSettings', 'us-west-2')?.properties['DynamoDbTablesRead']).toBe(false)
+    expect(find(snap, 'PhiWall::AWS::RegionSettings', 'us-east-1')?.properties['DynamoDbTablesRead']).toBe(true)
   })
 
   it('does not call an instance unmanaged when Systems Manager cannot be asked', async () => {
@@ -292,7 +321,8 @@ describe('collectAwsSnapshot on a recorded account', () => {
     expect(status('aws/igw-authorized-vpc', 'AWS::EC2::VPCGatewayAttachment', 'IGW|vpc-0123456789abcdef0')).toEqual(['manual'])
     // state at collection time (runtime.ts)
     expect(status('aws/ec2-managed-by-ssm', 'AWS::EC2::Instance', 'i-0a7c3e9f1b5d24680')).toEqual(['pass'])
-    expect(status('aws/ec2-managed-by-ssm', 'AWS::EC2::Instance', 'i-05e8b2d7f4a1c6093')).toEqual(['fail'])
+    // stopped: no agent to answer, not judged (AWS Config judges running instances)
+    expect(status('aws/ec2-managed-by-ssm', 'AWS::EC2::Instance', 'i-05e8b2d7f4a1c6093')).toEqual([])
     expect(status('aws/ec2-patch-compliance', 'AWS::EC2::Instance', 'i-0a7c3e9f1b5d24680')).toEqual(['fail'])
     expect(status('aws/ec2-association-compliance', 'AWS::EC2::Instance', 'i-0a7c3e9f1b5d24680')).toEqual(['pass'])
     expect(status('aws/ec2-stopped-instance', 'AWS::EC2::Instance', 'i-05e8b2d7f4a1c6093')).toEqual(['fail'])

@@ -191,6 +191,8 @@ export async function collectAwsSnapshot(options: CollectAwsOptions = {}): Promi
             }
             for (const [type, n] of counts) onType(region)(type, n)
             const settings = await regionSettings(clients, region, errors, trailStatus)
+            // the throughput check adds up the region's tables: it must know whether it saw them all
+            if (settings.properties['DynamoDbAccountMaxReadCapacityUnits'] !== undefined && regionalSpecs.some((t) => t.type === 'AWS::DynamoDB::Table')) settings.properties['DynamoDbTablesRead'] = !errors.failed({ service: 'cloudcontrol', region, resourceType: 'AWS::DynamoDB::Table' })
             // settings of which no call succeeded say nothing; the errors say why
             if (Object.keys(settings.properties).length > 1) add(region, settings)
             progress(`${region}: done`)

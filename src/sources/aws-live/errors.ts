@@ -95,6 +95,12 @@ export class ErrorLog {
   }
 
   /** The failures for the snapshot, with a count when a failure repeated. */
+  /** Did any call of this service, region (and resource type) fail? */
+  failed(e: { service: string; region: string; resourceType?: string }): boolean {
+    for (const { error } of this.entries.values()) if (error.service === e.service && error.region === e.region && (e.resourceType === undefined || error.resourceType === e.resourceType)) return true
+    return false
+  }
+
   list(): SnapshotError[] {
     return [...this.entries.values()].map(({ error, count }) => (count > 1 ? { ...error, count, message: `${count} calls failed; first: ${error.message}` } : error))
   }

@@ -1,7 +1,7 @@
 import { DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail'
 import { DescribeConfigurationRecordersCommand, DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service'
 import { DescribeLimitsCommand } from '@aws-sdk/client-dynamodb'
-import { GetEbsDefaultKmsKeyIdCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2'
+import { GetEbsDefaultKmsKeyIdCommand, GetEbsEncryptionByDefaultCommand, GetSnapshotBlockPublicAccessStateCommand } from '@aws-sdk/client-ec2'
 import { GetDetectorCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty'
 import { DescribeHubCommand } from '@aws-sdk/client-securityhub'
 import type { AwsClients } from './clients.js'
@@ -12,8 +12,8 @@ export type TrailStatusCache = Map<string, Promise<boolean | undefined>>
 
 /**
  * `PhiWall::AWS::RegionSettings` of one region: EBS encryption by default and its key, GuardDuty,
- * Security Hub, the AWS Config recorder, whether a CloudTrail trail logs the region, and the
- * account's DynamoDB provisioned-throughput limits. A
+ * Security Hub, the AWS Config recorder, whether a CloudTrail trail logs the region, block public
+ * access for EBS snapshots, and the account's DynamoDB provisioned-throughput limits. A
  * setting whose call failed is left out (the checks then cannot tell) and the failure logged.
  */
 export async function regionSettings(clients: AwsClients, region: string, errors: ErrorLog, trailStatus: TrailStatusCache): Promise<{ type: string; identifier: string; properties: Record<string, unknown> }> {
@@ -35,6 +35,12 @@ export async function regionSettings(clients: AwsClients, region: string, errors
       .then((o) => {
         if (o.KmsKeyId) props['EbsDefaultKmsKeyId'] = o.KmsKeyId
       }, log('ec2', 'GetEbsDefaultKmsKeyId')),
+    clients
+      .ec2(region)
+      .send(new GetSnapshotBlockPublicAccessStateCommand({}))
+      .then((o) => {
+        if (o.State) props['EbsSnapshotBlockPublicAccess'] = o.State
+      }, log('ec2', 'GetSnapshotBlockPublicAccessState')),
     guardDutyEnabled(clients, region).then((v) => {
       props['GuardDutyEnabled'] = v
     }, log('guardduty', 'ListDetectors/GetDetector')),

@@ -28,7 +28,10 @@ export interface InstanceSsm {
   PingStatus?: string
   LastPingDateTime?: string
   AgentVersion?: string
-  /** Compliance by type (`Patch`, `Association`): status, overall severity, non-compliant items, when it was last run. */
+  /**
+   * Compliance by type (`Patch`, `Association`): status, overall severity, non-compliant items, when
+   * it was last run. `{}` when Systems Manager reports none; absent when it could not be asked.
+   */
   Compliance?: Record<string, { Status?: string; OverallSeverity?: string; NonCompliantCount?: number; ExecutionTime?: string }>
 }
 
@@ -50,6 +53,7 @@ export async function addInstanceRuntime(instances: { identifier: string; proper
   const states = new Map<string, InstanceState>()
   const managed = new Map<string, InstanceSsm>()
   let ssmAnswered = false
+  let complianceAnswered = false
   const compliance = new Map<string, NonNullable<InstanceSsm['Compliance']>>()
   await Promise.all([
     (async () => {
@@ -110,6 +114,7 @@ export async function addInstanceRuntime(instances: { identifier: string; proper
           }
           token = page.NextToken
         } while (token)
+        complianceAnswered = true
       } catch (err) {
         errors.add({ service: 'ssm', region, operation: 'ListResourceComplianceSummaries' }, err)
       }
@@ -121,8 +126,8 @@ export async function addInstanceRuntime(instances: { identifier: string; proper
     if (state) inst.properties['PhiWallState'] = state
     if (!ssmAnswered) continue
     const info: InstanceSsm = managed.get(id) ?? { Managed: false }
-    const c = compliance.get(id)
-    if (c) info.Compliance = c
+    // `{}`: Systems Manager answered and reports nothing for the instance; absent: it could not be asked
+    if (complianceAnswered && info.Managed) info.Compliance = compliance.get(id) ?? {}
     inst.properties['PhiWallSsm'] = info
   }
 }

@@ -205,26 +205,34 @@ const KEY_TYPES = ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v
 export async function acmCertificates(clients: AwsClients, region: string, errors: ErrorLog): Promise<AccountResource[]> {
   const acm = clients.acm(region)
   const out: AccountResource[] = []
+  const seen = new Set<string>()
   try {
-    let token: string | undefined
-    do {
-      const page = await acm.send(new ListCertificatesCommand({ Includes: { keyTypes: [...KEY_TYPES] }, MaxItems: 1000, ...(token ? { NextToken: token } : {}) }))
-      for (const c of page.CertificateSummaryList ?? []) {
-        if (!c.CertificateArn) continue
-        out.push({
-          type: 'AWS::CertificateManager::Certificate',
-          identifier: c.CertificateArn,
-          arn: c.CertificateArn,
-          properties: defined({
-            DomainName: c.DomainName,
-            SubjectAlternativeNames: c.SubjectAlternativeNameSummaries?.length ? [...c.SubjectAlternativeNameSummaries] : undefined,
-            KeyAlgorithm: c.KeyAlgorithm,
-            PhiWallCertificate: defined({ Type: c.Type, Status: c.Status, NotBefore: iso(c.NotBefore), NotAfter: iso(c.NotAfter), RenewalEligibility: c.RenewalEligibility, InUse: c.InUse }),
-          }),
-        })
-      }
-      token = page.NextToken
-    } while (token)
+    // every key algorithm and key pair origin (ACME included); certificates under Amazon's N2 roots
+    // are listed only when asked for by root, hence a second listing
+    for (const roots of [undefined, ['N2_AMAZON_MANAGED', 'N2_SFG2_AMAZON_MANAGED'] as const]) {
+      let token: string | undefined
+      do {
+        const page = await acm.send(
+          new ListCertificatesCommand({ Includes: { keyTypes: [...KEY_TYPES] }, CertificateKeyPairOrigins: ['AWS_MANAGED', 'CUSTOMER_PROVIDED', 'ACME'], ...(roots ? { RootHierarchyTypes: [...roots] } : {}), MaxItems: 1000, ...(token ? { NextToken: token } : {}) }),
+        )
+        for (const c of page.CertificateSummaryList ?? []) {
+          if (!c.CertificateArn || seen.has(c.CertificateArn)) continue
+          seen.add(c.CertificateArn)
+          out.push({
+            type: 'AWS::CertificateManager::Certificate',
+            identifier: c.CertificateArn,
+            arn: c.CertificateArn,
+            properties: defined({
+              DomainName: c.DomainName,
+              SubjectAlternativeNames: c.SubjectAlternativeNameSummaries?.length ? [...c.SubjectAlternativeNameSummaries] : undefined,
+              KeyAlgorithm: c.KeyAlgorithm,
+              PhiWallCertificate: defined({ Type: c.Type, Status: c.Status, NotBefore: iso(c.NotBefore), NotAfter: iso(c.NotAfter), RenewalEligibility: c.RenewalEligibility, InUse: c.InUse }),
+            }),
+          })
+        }
+        token = page.NextToken
+      } while (token)
+    }
   } catch (err) {
     errors.add({ service: 'acm', region, operation: 'ListCertificates' }, err)
     return []

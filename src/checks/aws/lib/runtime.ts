@@ -7,7 +7,8 @@ import { isObj, num, str } from './values.js'
  */
 export interface InstanceRuntime {
   state?: { name: string; since?: string }
-  ssm?: { managed: boolean; ping?: string; lastPing?: string; agent?: string; compliance: Record<string, { status?: string; severity?: string; nonCompliant?: number; at?: string }> }
+  /** `compliance` is undefined when Systems Manager could not be asked for it, `{}` when it reports none. */
+  ssm?: { managed: boolean; ping?: string; lastPing?: string; agent?: string; compliance?: Record<string, { status?: string; severity?: string; nonCompliant?: number; at?: string }> }
 }
 
 export function instanceRuntime(r: Resource): InstanceRuntime {
@@ -16,7 +17,7 @@ export function instanceRuntime(r: Resource): InstanceRuntime {
   if (isObj(st) && str(st['Name'])) out.state = { name: str(st['Name'])!, ...(str(st['Since']) ? { since: str(st['Since'])! } : {}) }
   const ssm = r.props['PhiWallSsm']
   if (isObj(ssm) && typeof ssm['Managed'] === 'boolean') {
-    const compliance: NonNullable<InstanceRuntime['ssm']>['compliance'] = {}
+    const compliance: NonNullable<NonNullable<InstanceRuntime['ssm']>['compliance']> = {}
     if (isObj(ssm['Compliance'])) {
       for (const [type, c] of Object.entries(ssm['Compliance'])) {
         if (!isObj(c)) continue
@@ -24,7 +25,7 @@ export function instanceRuntime(r: Resource): InstanceRuntime {
         compliance[type] = { ...(str(c['Status']) ? { status: str(c['Status'])! } : {}), ...(str(c['OverallSeverity']) ? { severity: str(c['OverallSeverity'])! } : {}), ...(n !== undefined ? { nonCompliant: n } : {}), ...(str(c['ExecutionTime']) ? { at: str(c['ExecutionTime'])! } : {}) }
       }
     }
-    out.ssm = { managed: ssm['Managed'], ...(str(ssm['PingStatus']) ? { ping: str(ssm['PingStatus'])! } : {}), ...(str(ssm['LastPingDateTime']) ? { lastPing: str(ssm['LastPingDateTime'])! } : {}), ...(str(ssm['AgentVersion']) ? { agent: str(ssm['AgentVersion'])! } : {}), compliance }
+    out.ssm = { managed: ssm['Managed'], ...(str(ssm['PingStatus']) ? { ping: str(ssm['PingStatus'])! } : {}), ...(str(ssm['LastPingDateTime']) ? { lastPing: str(ssm['LastPingDateTime'])! } : {}), ...(str(ssm['AgentVersion']) ? { agent: str(ssm['AgentVersion'])! } : {}), ...(isObj(ssm['Compliance']) ? { compliance } : {}) }
   }
   return out
 }

@@ -37,7 +37,9 @@ function documentSharing(r: TfReader): string[] | undefined {
   const perm = p as Record<string, unknown>
   if (typeof perm['type'] === 'string' && perm['type'].toLowerCase() !== 'share') return undefined
   const ids = perm['account_ids']
-  const list = typeof ids === 'string' ? ids.split(',') : Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : []
+  // a value known only after apply (another resource's account id) says nothing about the sharing
+  if (r.isUnknown('permissions') || (typeof ids !== 'string' && !(Array.isArray(ids) && ids.every((x) => typeof x === 'string')))) return undefined
+  const list = typeof ids === 'string' ? ids.split(',') : (ids as string[])
   return [...new Set(list.map((x) => x.trim()).filter(Boolean).map((x) => (x.toLowerCase() === 'all' ? 'all' : x)))].sort()
 }
 
