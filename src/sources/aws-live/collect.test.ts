@@ -252,6 +252,26 @@ describe('collectAwsSnapshot on a recorded account', () => {
     expect(find(snap, 'AWS::EC2::Instance', 'i-05e8b2d7f4a1c6093')!.properties['PhiWallState']).toEqual({ Name: 'stopped', Since: '2024-10-02T17:45:12.000Z' })
   })
 
+  it('follows every page of a listing', async () => {
+    await mock((r) => {
+      r['ec2'] = r['ec2']!.map((c) =>
+        c.command === 'DescribeSnapshots' && c.region === 'us-east-1'
+          ? {
+              command: c.command,
+              region: c.region,
+              responses: [
+                { output: { Snapshots: [(c.output!['Snapshots'] as unknown[])[0]], NextToken: 'page-2' } },
+                { output: { Snapshots: [(c.output!['Snapshots'] as unknown[])[1]] } },
+              ],
+            }
+          : c,
+      )
+    })
+    const snap = await collect()
+    expect(snap.resources.filter((x) => x.type === 'AWS::EC2::Snapshot').map((x) => x.identifier).sort()).toEqual(['snap-04d2f8a61c9e3b7d0', 'snap-0b7e4c2a9d1f63058'])
+    expect(calls.filter((c) => c.command === 'DescribeSnapshots' && c.region === 'us-east-1').map((c) => c.input['NextToken'])).toEqual([undefined, 'page-2'])
+  })
+
   it('leaves sharing unknown, not empty, when the attribute call fails', async () => {
     await mock((r) => {
       r['ec2'] = r['ec2']!.map((c) => (c.command === 'DescribeSnapshotAttribute' ? { command: c.command, error: { name: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.' } } : c))

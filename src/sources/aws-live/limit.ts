@@ -31,3 +31,18 @@ export async function mapLimit<T, R>(items: readonly T[], size: number, fn: (ite
   const limiter = new Limiter(size)
   return Promise.all(items.map((item, i) => limiter.run(() => fn(item, i))))
 }
+
+/**
+ * Every item of a paginated AWS list call: `call(token)` asks for the page after `token` (undefined:
+ * the first), `items` takes a page's items and `next` its continuation token (NextToken, Marker).
+ */
+export async function allPages<P, T>(call: (token: string | undefined) => Promise<P>, items: (page: P) => readonly T[] | undefined, next: (page: P) => string | undefined): Promise<T[]> {
+  const out: T[] = []
+  let token: string | undefined
+  do {
+    const page = await call(token)
+    for (const x of items(page) ?? []) out.push(x)
+    token = next(page)
+  } while (token)
+  return out
+}

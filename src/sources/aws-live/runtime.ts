@@ -3,6 +3,7 @@ import { DescribeInstanceInformationCommand, ListResourceComplianceSummariesComm
 import type { AccountResource } from './account.js'
 import type { AwsClients } from './clients.js'
 import type { ErrorLog } from './errors.js'
+import { allPages } from './limit.js'
 import { iso } from './sharing.js'
 
 /**
@@ -58,38 +59,28 @@ export async function addInstanceRuntime(instances: { identifier: string; proper
   await Promise.all([
     (async () => {
       try {
-        let token: string | undefined
-        do {
-          const page = await ec2.send(new DescribeInstancesCommand({ MaxResults: 1000, ...(token ? { NextToken: token } : {}) }))
-          for (const res of page.Reservations ?? []) {
-            for (const i of res.Instances ?? []) {
-              if (!i.InstanceId || !i.State?.Name) continue
-              const since = i.State.Name === 'running' ? iso(i.LaunchTime) : transitionTime(i.StateTransitionReason)
-              states.set(i.InstanceId, { Name: i.State.Name, ...(since ? { Since: since } : {}) })
-            }
-          }
-          token = page.NextToken
-        } while (token)
+        const reservations = await allPages((t) => ec2.send(new DescribeInstancesCommand({ MaxResults: 1000, ...(t ? { NextToken: t } : {}) })), (p) => p.Reservations, (p) => p.NextToken)
+        for (const i of reservations.flatMap((r) => r.Instances ?? [])) {
+          if (!i.InstanceId || !i.State?.Name) continue
+          const since = i.State.Name === 'running' ? iso(i.LaunchTime) : transitionTime(i.StateTransitionReason)
+          states.set(i.InstanceId, { Name: i.State.Name, ...(since ? { Since: since } : {}) })
+        }
       } catch (err) {
         errors.add({ service: 'ec2', region, operation: 'DescribeInstances' }, err)
       }
     })(),
     (async () => {
       try {
-        let token: string | undefined
-        do {
-          const page = await ssm.send(new DescribeInstanceInformationCommand({ MaxResults: 50, ...(token ? { NextToken: token } : {}) }))
-          for (const i of page.InstanceInformationList ?? []) {
-            if (!i.InstanceId) continue
-            const info: InstanceSsm = { Managed: true }
-            if (i.PingStatus) info.PingStatus = i.PingStatus
-            const ping = iso(i.LastPingDateTime)
-            if (ping) info.LastPingDateTime = ping
-            if (i.AgentVersion) info.AgentVersion = i.AgentVersion
-            managed.set(i.InstanceId, info)
-          }
-          token = page.NextToken
-        } while (token)
+        const infos = await allPages((t) => ssm.send(new DescribeInstanceInformationCommand({ MaxResults: 50, ...(t ? { NextToken: t } : {}) })), (p) => p.InstanceInformationList, (p) => p.NextToken)
+        for (const i of infos) {
+          if (!i.InstanceId) continue
+          const info: InstanceSsm = { Managed: true }
+          if (i.PingStatus) info.PingStatus = i.PingStatus
+          const ping = iso(i.LastPingDateTime)
+          if (ping) info.LastPingDateTime = ping
+          if (i.AgentVersion) info.AgentVersion = i.AgentVersion
+          managed.set(i.InstanceId, info)
+        }
         ssmAnswered = true
       } catch (err) {
         errors.add({ service: 'ssm', region, operation: 'DescribeInstanceInformation' }, err)
@@ -97,23 +88,23 @@ export async function addInstanceRuntime(instances: { identifier: string; proper
     })(),
     (async () => {
       try {
-        let token: string | undefined
-        do {
-          const page = await ssm.send(new ListResourceComplianceSummariesCommand({ Filters: [{ Key: 'ComplianceType', Values: ['Patch', 'Association'], Type: 'EQUAL' }], MaxResults: 50, ...(token ? { NextToken: token } : {}) }))
-          for (const c of page.ResourceComplianceSummaryItems ?? []) {
-            if (!c.ResourceId || !c.ComplianceType) continue
-            const entry: NonNullable<InstanceSsm['Compliance']>[string] = {}
-            if (c.Status) entry.Status = c.Status
-            if (c.OverallSeverity) entry.OverallSeverity = c.OverallSeverity
-            if (c.NonCompliantSummary?.NonCompliantCount !== undefined) entry.NonCompliantCount = c.NonCompliantSummary.NonCompliantCount
-            const at = iso(c.ExecutionSummary?.ExecutionTime)
-            if (at) entry.ExecutionTime = at
-            const byType = compliance.get(c.ResourceId) ?? {}
-            byType[c.ComplianceType] = entry
-            compliance.set(c.ResourceId, byType)
-          }
-          token = page.NextToken
-        } while (token)
+        const items = await allPages(
+          (t) => ssm.send(new ListResourceComplianceSummariesCommand({ Filters: [{ Key: 'ComplianceType', Values: ['Patch', 'Association'], Type: 'EQUAL' }], MaxResults: 50, ...(t ? { NextToken: t } : {}) })),
+          (p) => p.ResourceComplianceSummaryItems,
+          (p) => p.NextToken,
+        )
+        for (const c of items) {
+          if (!c.ResourceId || !c.ComplianceType) continue
+          const entry: NonNullable<InstanceSsm['Compliance']>[string] = {}
+          if (c.Status) entry.Status = c.Status
+          if (c.OverallSeverity) entry.OverallSeverity = c.OverallSeverity
+          if (c.NonCompliantSummary?.NonCompliantCount !== undefined) entry.NonCompliantCount = c.NonCompliantSummary.NonCompliantCount
+          const at = iso(c.ExecutionSummary?.ExecutionTime)
+          if (at) entry.ExecutionTime = at
+          const byType = compliance.get(c.ResourceId) ?? {}
+          byType[c.ComplianceType] = entry
+          compliance.set(c.ResourceId, byType)
+        }
         complianceAnswered = true
       } catch (err) {
         errors.add({ service: 'ssm', region, operation: 'ListResourceComplianceSummaries' }, err)

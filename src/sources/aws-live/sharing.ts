@@ -5,7 +5,7 @@ import { DescribeDocumentPermissionCommand, ListDocumentsCommand } from '@aws-sd
 import type { AccountResource } from './account.js'
 import type { AwsClients } from './clients.js'
 import type { ErrorLog } from './errors.js'
-import { mapLimit } from './limit.js'
+import { allPages, mapLimit } from './limit.js'
 
 /**
  * What Cloud Control cannot say and the HIPAA conformance pack judges: who may restore an EBS or RDS
@@ -45,22 +45,21 @@ function defined(props: Record<string, unknown>): Record<string, unknown> {
  */
 export async function ebsSnapshots(clients: AwsClients, region: string, partition: string, errors: ErrorLog, concurrency: number): Promise<AccountResource[]> {
   const ec2 = clients.ec2(region)
-  const listed: AccountResource[] = []
+  let listed: AccountResource[]
   try {
-    let token: string | undefined
-    do {
-      const page = await ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 1000, ...(token ? { NextToken: token } : {}) }))
-      for (const s of page.Snapshots ?? []) {
-        if (!s.SnapshotId) continue
-        listed.push({
-          type: 'AWS::EC2::Snapshot',
-          identifier: s.SnapshotId,
-          arn: `arn:${partition}:ec2:${region}::snapshot/${s.SnapshotId}`,
-          properties: defined({ SnapshotId: s.SnapshotId, VolumeId: s.VolumeId, VolumeSize: s.VolumeSize, Encrypted: s.Encrypted, KmsKeyId: s.KmsKeyId, State: s.State, StartTime: iso(s.StartTime), OwnerId: s.OwnerId, Tags: tagList(s.Tags) }),
-        })
-      }
-      token = page.NextToken
-    } while (token)
+    const snapshots = await allPages((t) => ec2.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'], MaxResults: 1000, ...(t ? { NextToken: t } : {}) })), (p) => p.Snapshots, (p) => p.NextToken)
+    listed = snapshots.flatMap((s) =>
+      s.SnapshotId
+        ? [
+            {
+              type: 'AWS::EC2::Snapshot',
+              identifier: s.SnapshotId,
+              arn: `arn:${partition}:ec2:${region}::snapshot/${s.SnapshotId}`,
+              properties: defined({ SnapshotId: s.SnapshotId, VolumeId: s.VolumeId, VolumeSize: s.VolumeSize, Encrypted: s.Encrypted, KmsKeyId: s.KmsKeyId, State: s.State, StartTime: iso(s.StartTime), OwnerId: s.OwnerId, Tags: tagList(s.Tags) }),
+            },
+          ]
+        : [],
+    )
   } catch (err) {
     errors.add({ service: 'ec2', region, operation: 'DescribeSnapshots' }, err)
     return []
@@ -84,49 +83,42 @@ export async function ebsSnapshots(clients: AwsClients, region: string, partitio
 export async function rdsSnapshots(clients: AwsClients, region: string, errors: ErrorLog, concurrency: number): Promise<AccountResource[]> {
   const rds = clients.rds(region)
   const out: AccountResource[] = []
-  const instances: AccountResource[] = []
-  const clusters: AccountResource[] = []
-  await Promise.all([
-    (async () => {
-      try {
-        let marker: string | undefined
-        do {
-          const page = await rds.send(new DescribeDBSnapshotsCommand({ SnapshotType: 'manual', MaxRecords: 100, ...(marker ? { Marker: marker } : {}) }))
-          for (const s of page.DBSnapshots ?? []) {
-            if (!s.DBSnapshotIdentifier) continue
-            instances.push({
+  /** One listing; a failure costs that listing only. */
+  const listing = async <T>(operation: string, list: () => Promise<T[]>, toResource: (s: T) => AccountResource | undefined): Promise<AccountResource[]> => {
+    try {
+      return (await list()).flatMap((s) => toResource(s) ?? [])
+    } catch (err) {
+      errors.add({ service: 'rds', region, operation }, err)
+      return []
+    }
+  }
+  const [instances, clusters] = await Promise.all([
+    listing(
+      'DescribeDBSnapshots',
+      () => allPages((m) => rds.send(new DescribeDBSnapshotsCommand({ SnapshotType: 'manual', MaxRecords: 100, ...(m ? { Marker: m } : {}) })), (p) => p.DBSnapshots, (p) => p.Marker),
+      (s) =>
+        s.DBSnapshotIdentifier
+          ? {
               type: 'AWS::RDS::DBSnapshot',
               identifier: s.DBSnapshotIdentifier,
               ...(s.DBSnapshotArn ? { arn: s.DBSnapshotArn } : {}),
               properties: defined({ DBSnapshotIdentifier: s.DBSnapshotIdentifier, DBInstanceIdentifier: s.DBInstanceIdentifier, Engine: s.Engine, SnapshotType: s.SnapshotType, Encrypted: s.Encrypted, KmsKeyId: s.KmsKeyId, SnapshotCreateTime: iso(s.SnapshotCreateTime), Tags: tagList(s.TagList) }),
-            })
-          }
-          marker = page.Marker
-        } while (marker)
-      } catch (err) {
-        errors.add({ service: 'rds', region, operation: 'DescribeDBSnapshots' }, err)
-      }
-    })(),
-    (async () => {
-      try {
-        let marker: string | undefined
-        do {
-          const page = await rds.send(new DescribeDBClusterSnapshotsCommand({ SnapshotType: 'manual', MaxRecords: 100, ...(marker ? { Marker: marker } : {}) }))
-          for (const s of page.DBClusterSnapshots ?? []) {
-            if (!s.DBClusterSnapshotIdentifier) continue
-            clusters.push({
+            }
+          : undefined,
+    ),
+    listing(
+      'DescribeDBClusterSnapshots',
+      () => allPages((m) => rds.send(new DescribeDBClusterSnapshotsCommand({ SnapshotType: 'manual', MaxRecords: 100, ...(m ? { Marker: m } : {}) })), (p) => p.DBClusterSnapshots, (p) => p.Marker),
+      (s) =>
+        s.DBClusterSnapshotIdentifier
+          ? {
               type: 'AWS::RDS::DBClusterSnapshot',
               identifier: s.DBClusterSnapshotIdentifier,
               ...(s.DBClusterSnapshotArn ? { arn: s.DBClusterSnapshotArn } : {}),
               properties: defined({ DBClusterSnapshotIdentifier: s.DBClusterSnapshotIdentifier, DBClusterIdentifier: s.DBClusterIdentifier, Engine: s.Engine, SnapshotType: s.SnapshotType, StorageEncrypted: s.StorageEncrypted, KmsKeyId: s.KmsKeyId, SnapshotCreateTime: iso(s.SnapshotCreateTime), Tags: tagList(s.TagList) }),
-            })
-          }
-          marker = page.Marker
-        } while (marker)
-      } catch (err) {
-        errors.add({ service: 'rds', region, operation: 'DescribeDBClusterSnapshots' }, err)
-      }
-    })(),
+            }
+          : undefined,
+    ),
   ])
   await mapLimit(instances, concurrency, async (r) => {
     try {
@@ -157,35 +149,28 @@ export async function rdsSnapshots(clients: AwsClients, region: string, errors: 
  */
 export async function ssmDocuments(clients: AwsClients, region: string, partition: string, account: string, errors: ErrorLog, concurrency: number): Promise<AccountResource[]> {
   const ssm = clients.ssm(region)
-  const listed: AccountResource[] = []
+  let listed: AccountResource[]
   try {
-    let token: string | undefined
-    do {
-      const page = await ssm.send(new ListDocumentsCommand({ Filters: [{ Key: 'Owner', Values: ['Self'] }], MaxResults: 50, ...(token ? { NextToken: token } : {}) }))
-      for (const d of page.DocumentIdentifiers ?? []) {
-        if (!d.Name) continue
-        listed.push({
-          type: 'AWS::SSM::Document',
-          identifier: d.Name,
-          arn: `arn:${partition}:ssm:${region}:${account}:document/${d.Name}`,
-          properties: defined({ Name: d.Name, DocumentType: d.DocumentType, DocumentFormat: d.DocumentFormat, TargetType: d.TargetType, Tags: tagList(d.Tags) }),
-        })
-      }
-      token = page.NextToken
-    } while (token)
+    const documents = await allPages((t) => ssm.send(new ListDocumentsCommand({ Filters: [{ Key: 'Owner', Values: ['Self'] }], MaxResults: 50, ...(t ? { NextToken: t } : {}) })), (p) => p.DocumentIdentifiers, (p) => p.NextToken)
+    listed = documents.flatMap((d) =>
+      d.Name
+        ? [
+            {
+              type: 'AWS::SSM::Document',
+              identifier: d.Name,
+              arn: `arn:${partition}:ssm:${region}:${account}:document/${d.Name}`,
+              properties: defined({ Name: d.Name, DocumentType: d.DocumentType, DocumentFormat: d.DocumentFormat, TargetType: d.TargetType, Tags: tagList(d.Tags) }),
+            },
+          ]
+        : [],
+    )
   } catch (err) {
     errors.add({ service: 'ssm', region, operation: 'ListDocuments' }, err)
     return []
   }
   await mapLimit(listed, concurrency, async (r) => {
     try {
-      const ids: string[] = []
-      let token: string | undefined
-      do {
-        const p = await ssm.send(new DescribeDocumentPermissionCommand({ Name: r.identifier, PermissionType: 'Share', MaxResults: 200, ...(token ? { NextToken: token } : {}) }))
-        ids.push(...(p.AccountIds ?? []))
-        token = p.NextToken
-      } while (token)
+      const ids = await allPages((t) => ssm.send(new DescribeDocumentPermissionCommand({ Name: r.identifier, PermissionType: 'Share', MaxResults: 200, ...(t ? { NextToken: t } : {}) })), (p) => p.AccountIds, (p) => p.NextToken)
       r.properties['PhiWallSharedWith'] = sharedWith(ids)
     } catch (err) {
       errors.add({ service: 'ssm', region, operation: 'DescribeDocumentPermission' }, err)
@@ -210,28 +195,26 @@ export async function acmCertificates(clients: AwsClients, region: string, error
     // every key algorithm and key pair origin (ACME included); certificates under Amazon's N2 roots
     // are listed only when asked for by root, hence a second listing
     for (const roots of [undefined, ['N2_AMAZON_MANAGED', 'N2_SFG2_AMAZON_MANAGED'] as const]) {
-      let token: string | undefined
-      do {
-        const page = await acm.send(
-          new ListCertificatesCommand({ Includes: { keyTypes: [...KEY_TYPES] }, CertificateKeyPairOrigins: ['AWS_MANAGED', 'CUSTOMER_PROVIDED', 'ACME'], ...(roots ? { RootHierarchyTypes: [...roots] } : {}), MaxItems: 1000, ...(token ? { NextToken: token } : {}) }),
-        )
-        for (const c of page.CertificateSummaryList ?? []) {
-          if (!c.CertificateArn || seen.has(c.CertificateArn)) continue
-          seen.add(c.CertificateArn)
-          out.push({
-            type: 'AWS::CertificateManager::Certificate',
-            identifier: c.CertificateArn,
-            arn: c.CertificateArn,
-            properties: defined({
-              DomainName: c.DomainName,
-              SubjectAlternativeNames: c.SubjectAlternativeNameSummaries?.length ? [...c.SubjectAlternativeNameSummaries] : undefined,
-              KeyAlgorithm: c.KeyAlgorithm,
-              PhiWallCertificate: defined({ Type: c.Type, Status: c.Status, NotBefore: iso(c.NotBefore), NotAfter: iso(c.NotAfter), RenewalEligibility: c.RenewalEligibility, InUse: c.InUse }),
-            }),
-          })
-        }
-        token = page.NextToken
-      } while (token)
+      const certs = await allPages(
+        (t) => acm.send(new ListCertificatesCommand({ Includes: { keyTypes: [...KEY_TYPES] }, CertificateKeyPairOrigins: ['AWS_MANAGED', 'CUSTOMER_PROVIDED', 'ACME'], ...(roots ? { RootHierarchyTypes: [...roots] } : {}), MaxItems: 1000, ...(t ? { NextToken: t } : {}) })),
+        (p) => p.CertificateSummaryList,
+        (p) => p.NextToken,
+      )
+      for (const c of certs) {
+        if (!c.CertificateArn || seen.has(c.CertificateArn)) continue
+        seen.add(c.CertificateArn)
+        out.push({
+          type: 'AWS::CertificateManager::Certificate',
+          identifier: c.CertificateArn,
+          arn: c.CertificateArn,
+          properties: defined({
+            DomainName: c.DomainName,
+            SubjectAlternativeNames: c.SubjectAlternativeNameSummaries?.length ? [...c.SubjectAlternativeNameSummaries] : undefined,
+            KeyAlgorithm: c.KeyAlgorithm,
+            PhiWallCertificate: defined({ Type: c.Type, Status: c.Status, NotBefore: iso(c.NotBefore), NotAfter: iso(c.NotAfter), RenewalEligibility: c.RenewalEligibility, InUse: c.InUse }),
+          }),
+        })
+      }
     }
   } catch (err) {
     errors.add({ service: 'acm', region, operation: 'ListCertificates' }, err)
@@ -248,21 +231,17 @@ export async function acmCertificates(clients: AwsClients, region: string, error
 export async function internetGateways(clients: AwsClients, region: string, partition: string, account: string, errors: ErrorLog): Promise<AccountResource[]> {
   const out: AccountResource[] = []
   try {
-    let token: string | undefined
-    do {
-      const page = await clients.ec2(region).send(new DescribeInternetGatewaysCommand({ MaxResults: 1000, ...(token ? { NextToken: token } : {}) }))
-      for (const g of page.InternetGateways ?? []) {
-        if (!g.InternetGatewayId) continue
-        const owner = g.OwnerId ?? account
-        out.push({ type: 'AWS::EC2::InternetGateway', identifier: g.InternetGatewayId, arn: `arn:${partition}:ec2:${region}:${owner}:internet-gateway/${g.InternetGatewayId}`, properties: defined({ InternetGatewayId: g.InternetGatewayId, Tags: tagList(g.Tags) }) })
-        for (const a of g.Attachments ?? []) {
-          // `available` is how an attached internet gateway's attachment reads; detaching ones still route
-          if (!a.VpcId || a.State === 'detached') continue
-          out.push({ type: 'AWS::EC2::VPCGatewayAttachment', identifier: `IGW|${a.VpcId}`, properties: { InternetGatewayId: g.InternetGatewayId, VpcId: a.VpcId } })
-        }
+    const gateways = await allPages((t) => clients.ec2(region).send(new DescribeInternetGatewaysCommand({ MaxResults: 1000, ...(t ? { NextToken: t } : {}) })), (p) => p.InternetGateways, (p) => p.NextToken)
+    for (const g of gateways) {
+      if (!g.InternetGatewayId) continue
+      const owner = g.OwnerId ?? account
+      out.push({ type: 'AWS::EC2::InternetGateway', identifier: g.InternetGatewayId, arn: `arn:${partition}:ec2:${region}:${owner}:internet-gateway/${g.InternetGatewayId}`, properties: defined({ InternetGatewayId: g.InternetGatewayId, Tags: tagList(g.Tags) }) })
+      for (const a of g.Attachments ?? []) {
+        // `available` is how an attached internet gateway's attachment reads; detaching ones still route
+        if (!a.VpcId || a.State === 'detached') continue
+        out.push({ type: 'AWS::EC2::VPCGatewayAttachment', identifier: `IGW|${a.VpcId}`, properties: { InternetGatewayId: g.InternetGatewayId, VpcId: a.VpcId } })
       }
-      token = page.NextToken
-    } while (token)
+    }
   } catch (err) {
     errors.add({ service: 'ec2', region, operation: 'DescribeInternetGateways' }, err)
     return []
