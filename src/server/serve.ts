@@ -39,6 +39,8 @@ export interface ServeOptions {
   secretKeyFile?: string
   /** Do not cache list answers (measure or debug the database path). */
   noAnswerCache?: boolean
+  /** Check parameters for the scans of scheduled sources (`--check-param`); validated by the caller. */
+  checkParams?: Record<string, Record<string, string>>
   /** Do not run scheduled rescans (tests, read replicas). */
   noScheduler?: boolean
   /** Server log lines (never PHI or secrets). Default: stderr. */
@@ -161,6 +163,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         secretKey,
         maxBodyBytes: Math.round((options.maxBodyMb ?? 32) * 1024 * 1024),
         ...(options.noAnswerCache ? { answerCache: false } : {}),
+        ...(options.checkParams ? { checkParams: options.checkParams } : {}),
         ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : defaultWebRoot() ? { webRoot: defaultWebRoot()! } : {}),
         ...(dataDir ? { dataDir } : {}),
       },

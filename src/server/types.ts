@@ -50,6 +50,8 @@ export interface ServerConfig {
   secretKey: Buffer
   /** Concurrent ingest requests before answering 503 + Retry-After. */
   maxConcurrentIngest: number
+  /** Check parameters of the scans the server runs itself (scheduled sources), as `phiwall scan --check-param` gives them. */
+  checkParams?: Record<string, Record<string, string>>
 }
 
 /** Everything a route needs: plain data and the store. One per server. */

@@ -1,5 +1,7 @@
 import type { Command } from 'commander'
+import { ALL_CHECKS, checkParamsProblem } from '../../checks/index.js'
 import { PhiwallError } from '../../model/index.js'
+import { collectCheckParam } from './options.js'
 
 interface ServeFlags {
   port?: string
@@ -14,6 +16,7 @@ interface ServeFlags {
   scheduler: boolean
   answerCache: boolean
   secretKeyFile?: string
+  checkParam?: Record<string, Record<string, string>>
 }
 
 function intFlag(name: string, value: string | undefined): number | undefined {
@@ -39,8 +42,13 @@ export function registerServeCommand(program: Command): void {
     .option('--secret-key-file <file>', 'key sealing stored TOTP secrets (default: <data-dir>.key, created 0600; $PHIWALL_SECRET_KEY wins)')
     .option('--max-body-mb <n>', 'largest request body in MiB', '32')
     .option('--no-scheduler', 'do not run scheduled rescans')
+    .option('--check-param <check.name=value>', 'a check parameter for the scans of scheduled sources (repeatable), as phiwall scan takes it', collectCheckParam)
     .option('--no-answer-cache', 'do not cache list answers between writes (to measure or debug the database path)')
     .action(async (flags: ServeFlags) => {
+      if (flags.checkParam) {
+        const problem = checkParamsProblem(ALL_CHECKS, flags.checkParam)
+        if (problem) throw new PhiwallError('PW_ERR_USAGE', `--check-param: ${problem}`)
+      }
       const { startServer } = await import('../../server/index.js')
       const databaseUrl = flags.databaseUrl ?? process.env['DATABASE_URL']
       const server = await startServer({
@@ -54,6 +62,7 @@ export function registerServeCommand(program: Command): void {
         noScheduler: !flags.scheduler,
         ...(flags.secretKeyFile ? { secretKeyFile: flags.secretKeyFile } : {}),
         ...(flags.answerCache ? {} : { noAnswerCache: true }),
+        ...(flags.checkParam ? { checkParams: flags.checkParam } : {}),
       })
       process.stdout.write(`PhiWall is listening on ${server.url}\n`)
       if (server.createdAdmin) {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PhiwallError, type ScanResult } from '../../model/index.js'
 import type { Store } from '../../store/index.js'
@@ -125,5 +126,18 @@ for (const backend of await testBackends('postsched')) {
       expect((await send(PRINCIPALS.auditor, 'GET', '/sources')).body.items).toHaveLength(0)
       expect((await ctx.audit.list({ action: 'source.delete' }))).toHaveLength(1)
     })
+    it('scans scheduled sources with the check parameters the server was started with', async () => {
+      const fixture = fileURLToPath(new URL('../../checks/aws/testdata/igw-authorized-vpc/fail.yaml', import.meta.url))
+      const withParams = await postureContext(store, clock.now, { checkParams: { 'aws/igw-authorized-vpc': { authorizedVpcIds: 'EgressVpc' } } })
+      const post = async (path: string, body: unknown) => appAs(postureRoutes(withParams), PRINCIPALS.engineer).request(`/api/v1${path}`, json('POST', body))
+      const created = (await (await post('/sources', { name: 'network-vpcs', path: fixture, intervalMinutes: 60 })).json()) as { source: { id: string } }
+      expect((await post(`/sources/${created.source.id}/run`, {})).status).toBe(202)
+      await drainJobs(withParams)
+      const findings = (await send(PRINCIPALS.auditor, 'GET', `/findings?checkId=${encodeURIComponent('aws/igw-authorized-vpc')}`)).body.items as { status: string }[]
+      // without the parameter both gateways would be `manual`
+      expect(findings.map((f) => f.status).sort()).toEqual(['fail', 'pass'])
+      expect((await appAs(postureRoutes(withParams), PRINCIPALS.engineer).request(`/api/v1/sources/${created.source.id}`, { method: 'DELETE' })).status).toBe(200)
+    })
+
   })
 }

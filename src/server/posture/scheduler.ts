@@ -11,7 +11,8 @@ export const SCHEDULER_INTERVAL_MS = 30_000
 /** The scan a job runs: `scan([path])` of src/scan by default; tests may pass another. */
 export type Scanner = (path: string) => Promise<ScanResult>
 
-const defaultScanner: Scanner = async (p) => (await import('../../scan/index.js')).scan([p])
+/** The scan `phiwall scan PATH` runs, with the server's check parameters (`phiwall serve --check-param`). */
+const defaultScanner = (ctx: ServerContext): Scanner => async (p) => (await import('../../scan/index.js')).scan([p], ctx.config.checkParams ? { checkParams: ctx.config.checkParams } : {})
 
 interface SourceDbRow {
   id: string
@@ -88,7 +89,7 @@ interface WorkerState {
 const workers = new WeakMap<ServerContext, WorkerState>()
 
 function workerOf(ctx: ServerContext): WorkerState {
-  return workers.get(ctx) ?? workers.set(ctx, { running: null, scanner: defaultScanner }).get(ctx)!
+  return workers.get(ctx) ?? workers.set(ctx, { running: null, scanner: defaultScanner(ctx) }).get(ctx)!
 }
 
 /** Replaces the scanner jobs of this context run (tests: a canned or failing scan). */
