@@ -116,6 +116,19 @@ describe('DeviationDetector', () => {
     expect(devs.find((x) => x.type === 'new-port')!.suggestion).toContain('phiwall flows review')
     expect(devs.some((x) => x.key === 'k8s:clinic/frontend|k8s:clinic/intake-api|8080/tcp')).toBe(false)
   })
+  it('alerts on PHI internet egress even when the baseline learned the edge or a reviewer allowed it, until an exception is recorded', () => {
+    const out = { kind: 'cidr', cidr: '203.0.113.0/24', scope: 'public' } as const
+    const key = 'k8s:clinic/intake-api|cidr:203.0.113.0/24|443/tcp'
+    const learned = learn([...week, flow(id('k8s:clinic/intake-api'), out, 443, T0 + D)])
+    expect(learned.edges.some((e) => e.key === key)).toBe(true)
+    const seen = (base: typeof learned) => new DeviationDetector(base).observe(flow(id('k8s:clinic/intake-api'), out, 443, T0 + 9 * D)).map((x) => `${x.type} ${x.key}`)
+    expect(seen(learned)).toEqual([`phi-internet-egress ${key}`])
+    const allowed = reviewEdges(learned, [{ key, state: 'allowed', by: 'dana@clinic.example', reason: 'card processor' }]).baseline
+    expect(seen(allowed)).toEqual([`phi-internet-egress ${key}`])
+    const excepted = addEgressException(allowed, 'k8s:clinic/intake-api', { to: out, port: 443, by: 'privacy-officer', reason: 'processor under BAA', at: new Date(T0).toISOString() })
+    expect(seen(excepted)).toEqual([])
+  })
+
   it('respects recorded exceptions for PHI egress', () => {
     const withEx = addEgressException(b, 'k8s:clinic/intake-api', { to: { kind: 'fqdn', fqdn: 'hie.example.org' }, port: 443, by: 'po', reason: 'BAA', at: new Date(T0).toISOString() })
     const d = new DeviationDetector(withEx)

@@ -136,16 +136,18 @@ export class DeviationDetector {
       raise('denied-edge', `denied edge in use: ${desc} (denied by ${edge.review?.by ?? '?'}${edge.review?.reason ? `: ${edge.review.reason}` : ''})`, 'Enforce the workload so the enforcer drops it, or review the denial.')
       return out
     }
+    const from = fromId ? this.identity(fromId) : undefined
+    // a PHI workload reaching the internet without a recorded exception alerts even on an edge the
+    // baseline learned or a reviewer allowed: generated policy withholds it, so it must not pass quietly
+    if (isInternetPeer(f.to, this.baseline) && fromId && from?.holdsPhi === 'yes' && !exceptionCovers(this.baseline, fromId, f.to, f.port, f.protocol, f.lastSeen)) {
+      raise('phi-internet-egress', `PHI workload ${describe(f.from, lookup)} reached the internet: ${describe(f.to, lookup)} ${f.port}/${f.protocol}${edge ? ' (an edge of the baseline, withheld from generated policy without an exception)' : ''}`, `Block it (enforce mode), or if it is required record an exception: phiwall flows exception --baseline BASELINE --workload '${fromId}' --to '${peerKey(f.to)}' --port ${f.port} --by YOU --reason WHY`)
+      return out
+    }
     if (edge) {
       if (edge.state === 'snoozed' && edge.review?.until && Date.parse(edge.review.until) < f.lastSeen) raise('new-edge', `snoozed edge seen after its snooze ended: ${desc}`, allowCmd)
       return out
     }
-    const from = fromId ? this.identity(fromId) : undefined
     if (isInternetPeer(f.to, this.baseline) && fromId) {
-      if (from?.holdsPhi === 'yes' && !exceptionCovers(this.baseline, fromId, f.to, f.port, f.protocol, f.lastSeen)) {
-        raise('phi-internet-egress', `PHI workload ${describe(f.from, lookup)} reached the internet: ${describe(f.to, lookup)} ${f.port}/${f.protocol}`, `Block it (enforce mode), or if it is required record an exception: phiwall flows exception --baseline BASELINE --workload '${fromId}' --to '${peerKey(f.to)}' --port ${f.port} --by YOU --reason WHY`)
-        return out
-      }
       if (!this.external.has(`${peerKey(f.from)}|${peerKey(f.to)}`)) {
         raise('new-external-destination', `new external destination: ${desc}`, allowCmd)
         return out

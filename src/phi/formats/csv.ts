@@ -1,3 +1,4 @@
+import { pushAll } from '../../model/index.js'
 import type { ReadResult, TextUnit } from './types.js'
 
 /** Guess the delimiter of a delimited file from its first line: tab, comma, semicolon or pipe. */
@@ -22,10 +23,20 @@ export function looksLikeHeader(cells: string[]): boolean {
 }
 
 /**
+ * A header cell as a name unit: scanned (a first row of data can pass for a header), and withheld
+ * from `field` if it holds an identifier.
+ */
+function asName(u: TextUnit): TextUnit {
+  const n: TextUnit = { value: u.value, offset: u.offset, kind: 'cell', record: -1, name: true }
+  if (u.map) n.map = u.map
+  return n
+}
+
+/**
  * Reads CSV/TSV (RFC 4180: quoted cells with `""` and embedded newlines; CRLF or LF rows). The first
  * row names the columns when it looks like a header ({@link looksLikeHeader}; else every row is
  * data and columns are `column<n>`): each later cell is a unit with `field` = its column name, `kind: 'cell'`
- * and `record` = its row (0 = first data row). Header cells are not scanned.
+ * and `record` = its row (0 = first data row). Header cells are name units (`name`, record -1).
  */
 export function readCsv(text: string, delimiter = sniffDelimiter(text)): ReadResult {
   const units: TextUnit[] = []
@@ -104,13 +115,13 @@ export function readCsv(text: string, delimiter = sniffDelimiter(text)): ReadRes
       i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1
       if (row === 0 && !looksLikeHeader(header)) {
         headerless = true
-        units.push(...first)
-      }
+        pushAll(units, first)
+      } else if (row === 0) pushAll(units, first.map(asName))
       row++
       col = 0
       if (i >= n) break
     }
   }
-  if (row === 0 && !headerless && !looksLikeHeader(header)) units.push(...first)
+  if (row === 0 && !headerless) pushAll(units, looksLikeHeader(header) ? first.map(asName) : first)
   return { format: delimiter === '\t' ? 'tsv' : 'csv', units, health: [] }
 }

@@ -35,13 +35,23 @@ const WS = new Set([32, 9, 10, 13])
  * Returns the offset after the value. Throws {@link JsonScanError} on bad syntax or nesting deeper
  * than `maxDepth`.
  */
-export function scanJson(text: string, onValue: (v: JsonValue) => void, start = 0, maxDepth = MAX_JSON_DEPTH): number {
+export function scanJson(text: string, onValue: (v: JsonValue) => void, start = 0, maxDepth = MAX_JSON_DEPTH, onKey?: (k: JsonValue) => void): number {
   const path: JsonPath = []
   const stack: ('o' | 'a')[] = []
   let i = start
   const n = text.length
   const skipWs = (): void => {
     while (i < n && WS.has(text.charCodeAt(i))) i++
+  }
+  /** A key: read, handed to `onKey` with the path of the object it is in, returned. */
+  const readKey = (parent: JsonPath): string => {
+    const k = readString()
+    if (onKey) {
+      const v: JsonValue = { path: parent, value: k.value, offset: k.offset, isString: true }
+      if (k.map) v.map = k.map
+      onKey(v)
+    }
+    return k.value
   }
   const readString = (): { value: string; offset: number; map?: number[] } => {
     // text[i] === '"'
@@ -106,7 +116,7 @@ export function scanJson(text: string, onValue: (v: JsonValue) => void, start = 
         else {
           skipWs()
           if (text[i] !== '"') throw new JsonScanError('expected a key')
-          path[path.length - 1] = readString().value
+          path[path.length - 1] = readKey(path.slice(0, -1))
           skipWs()
           if (text[i] !== ':') throw new JsonScanError('expected a colon')
           i++
@@ -137,7 +147,7 @@ export function scanJson(text: string, onValue: (v: JsonValue) => void, start = 
         }
         stack.push('o')
         if (text[i] !== '"') throw new JsonScanError('expected a key')
-        path.push(readString().value)
+        path.push(readKey(path.slice()))
         skipWs()
         if (text[i] !== ':') throw new JsonScanError('expected a colon')
         i++
@@ -166,6 +176,9 @@ export function scanJson(text: string, onValue: (v: JsonValue) => void, start = 
     if (afterValue()) return i
   }
 }
+
+/** A key that may be a value: digits, white space or `@` (field names have none of these). */
+const KEY_LIKE_VALUE = /[\d@\s]/
 
 const SKIPPED_KEYS = new Set(['resourceType', 'system', 'url', 'profile', 'fullUrl', 'reference', 'status', 'use', 'gender'])
 
@@ -328,6 +341,17 @@ export function readJson(text: string, ndjson = false): ReadResult {
         units.push(u)
       },
       start,
+      MAX_JSON_DEPTH,
+      (k) => {
+        // a key that holds a value (a map keyed by SSN, email or patient name) is scanned like one;
+        // plain names of fields (`birthDate`, `patient_name`) are not
+        if (!KEY_LIKE_VALUE.test(k.value)) return
+        const u: TextUnit = { value: k.value, offset: k.offset, kind: 'value', record: recordOf(docKey), name: true }
+        const parent = formatPath(k.path)
+        if (parent) u.field = parent
+        if (k.map) u.map = k.map
+        units.push(u)
+      },
     )
   }
   if (ndjson) {

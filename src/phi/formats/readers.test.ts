@@ -40,7 +40,7 @@ describe('readCsv', () => {
   it('reads a cell with characters after its closing quote as written, so none of it escapes detection', () => {
     const text = 'name,ssn\n"Hartwell" Eleanor,""555-12-3456\n'
     const r = readCsv(text)
-    expect(r.units.map((u) => [u.field, u.value, u.offset])).toEqual([
+    expect(r.units.filter((u) => !u.name).map((u) => [u.field, u.value, u.offset])).toEqual([
       ['name', '"Hartwell" Eleanor', text.indexOf('"Hartwell"')],
       ['ssn', '""555-12-3456', text.indexOf('""555')],
     ])
@@ -48,7 +48,9 @@ describe('readCsv', () => {
   it('reads TSV and CRLF rows', () => {
     const r = readCsv('a\tb\r\nx\ty\r\n', '\t')
     expect(r.format).toBe('tsv')
-    expect(r.units.map((u) => [u.field, u.value, u.offset, u.record])).toEqual([['a', 'x', 5, 0], ['b', 'y', 7, 0]])
+    expect(r.units.map((u) => [u.field, u.value, u.offset, u.record])).toEqual([[undefined, 'a', 0, -1], [undefined, 'b', 2, -1], ['a', 'x', 5, 0], ['b', 'y', 7, 0]])
+    // the header cells are name units: scanned, and withheld from fields when they hold an identifier
+    expect(r.units.filter((u) => u.name).map((u) => u.value)).toEqual(['a', 'b'])
   })
 })
 

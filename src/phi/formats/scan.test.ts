@@ -256,3 +256,43 @@ describe('UTF-16 exports', () => {
   })
 })
 
+
+describe('names that hold identifiers: JSON keys and CSV header cells', () => {
+  const scanReal = async (name: string, text: string) => {
+    const { detectAll } = await import('../detect-all.js')
+    return scanPhiText(name, text, { detect: detectAll })
+  }
+
+  it('scans a JSON key that holds a value and keeps it out of every field path', async () => {
+    const r = await scanReal('a.json', '{"patients":{"219-45-6789":{"name":"Jane Doe","dx":"E11.9"}}}')
+    expect(r.findings.map((f) => [f.type, f.field])).toEqual([
+      ['SSN', 'patients'],
+      ['NAME', 'patients.[withheld].name'],
+    ])
+    expect(JSON.stringify(r)).not.toContain('219-45-6789')
+    expect(r.file.containsPhi).toBe(true)
+    // plain field names are not scanned as values
+    expect((await scanReal('e.json', '{"birthDate":"1961-03-14","patient_name":"Jane Doe"}')).findings.map((f) => f.field)).toEqual(['birthDate', 'patient_name'])
+  })
+
+  it('scans a first row of data that passes for a header, and never uses its cells as field names', async () => {
+    const r = await scanReal('b.csv', 'Jane Doe,F,Type 2 diabetes\nJohn Smith,M,Hypertension\n')
+    expect(r.findings.map((f) => [f.type, f.line, f.field])).toEqual([
+      ['NAME', 1, undefined],
+      ['NAME', 2, '[withheld]'],
+    ])
+    expect(JSON.stringify(r.findings)).not.toContain('Jane Doe')
+    expect(r.file.containsPhi).toBe(true)
+  })
+
+  it('does not take header words for names', async () => {
+    const r = await scanReal('d.csv', 'Date of Birth,Mother Maiden Name,Next of Kin,Diagnosis\n1961-03-14,,,E11.9\n')
+    expect(r.findings.map((f) => [f.type, f.line, f.field])).toEqual([['DATE', 2, 'Date of Birth']])
+  })
+
+  it('reads a header-less CSV wider than the call stack allows spreading', async () => {
+    const wide = `${Array.from({ length: 300_000 }, (_, i) => i % 10).join(',')}\n1,2\n`
+    const r = scanPhiText('wide.csv', wide)
+    expect(r.file.status).toBe('scanned')
+  })
+})

@@ -117,14 +117,34 @@ function hasHealthInfo(value: string, ctx: { field?: string; kind: TextUnit['kin
   return false
 }
 
-/** Hits of every unit of a read file, mapped to raw spans; identical spans of one type are reported once. */
-export function detectRead(read: ReadResult, detect: Detector): { hits: UnitHit[]; identified: Set<number>; health: Set<number> } {
+/**
+ * A hit on a name unit (a header cell, a key) counts when it is shaped: a structured identifier, or a
+ * name or place that is the whole cell with some confidence. Header words (`Date of Birth`,
+ * `Mother Maiden Name`) give weak partial name hits that are not identifiers.
+ */
+function nameHitCounts(hit: PhiHit, value: string): boolean {
+  if (hit.type !== 'NAME' && hit.type !== 'GEO') return true
+  const a = value.length - value.trimStart().length
+  const b = value.trimEnd().length
+  return hit.start <= a && hit.end >= b && hit.confidence >= 0.75
+}
+
+/**
+ * Hits of every unit of a read file, mapped to raw spans; identical spans of one type are reported
+ * once. `withheld`: names (header cells, keys) that hold an identifier, kept out of findings' `field`.
+ */
+export function detectRead(read: ReadResult, detect: Detector): { hits: UnitHit[]; identified: Set<number>; health: Set<number>; withheld: Set<string> } {
   const hits: UnitHit[] = []
+  const withheld = new Set<string>()
   const identified = new Set<number>()
   const health = new Set(read.health.map((h) => h.record))
   const seen = new Set<string>()
   for (const unit of read.units) {
     for (const hit of detectUnit(unit, detect)) {
+      if (unit.name) {
+        if (!nameHitCounts(hit, unit.value)) continue
+        withheld.add(unit.value)
+      }
       const { start, end } = rawSpan(unit, hit.start, hit.end)
       const k = `${hit.type}:${start}:${end}`
       if (seen.has(k)) continue
@@ -137,15 +157,22 @@ export function detectRead(read: ReadResult, detect: Detector): { hits: UnitHit[
       if (hasHealthInfo(unit.value, ctx)) health.add(unit.record)
     }
   }
-  return { hits, identified, health }
+  return { hits, identified, health, withheld }
 }
 
-function findingsOf(file: string, read: ReadResult, hits: UnitHit[], text: string | undefined): PhiFinding[] {
+/** A field path with every withheld name in it replaced: a key or header that is an identifier never reaches a report. */
+function withholdNames(field: string, withheld: Set<string>): string {
+  let out = field
+  for (const w of withheld) if (out.includes(w)) out = out.split(w).join('[withheld]')
+  return out
+}
+
+function findingsOf(file: string, read: ReadResult, hits: UnitHit[], text: string | undefined, withheld: Set<string> = new Set()): PhiFinding[] {
   const lines = read.positions === 'byte' || text === undefined ? undefined : new LineIndex(text)
   const out: PhiFinding[] = hits.map(({ hit, unit, start, end, value }) => {
     const pos = lines ? lines.position(start) : { line: 1, column: start + 1 }
     const f: PhiFinding = { type: hit.type, file, line: pos.line, column: pos.column, length: end - start, confidence: Math.round(hit.confidence * 1000) / 1000, masked: maskValue(value) }
-    if (unit.field !== undefined) f.field = unit.field
+    if (unit.field !== undefined) f.field = withheld.size ? withholdNames(unit.field, withheld) : unit.field
     return f
   })
   return out.sort((a, b) => a.line - b.line || a.column - b.column || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0))
@@ -170,15 +197,15 @@ export function scanPhiText(file: string, text: string, options: ScanPhiTextOpti
     if (e instanceof UnreadableText) return { file: { file, status: 'skipped', containsPhi: false, reason: e.message }, findings: [] }
     throw e
   }
-  const { hits, identified, health } = detectRead(read, options.detect ?? noDetect)
-  return { file: fileResult(file, read, containsPhiRule(identified, health)), findings: findingsOf(file, read, hits, text) }
+  const { hits, identified, health, withheld } = detectRead(read, options.detect ?? noDetect)
+  return { file: fileResult(file, read, containsPhiRule(identified, health)), findings: findingsOf(file, read, hits, text, withheld) }
 }
 
 /** Scans a DICOM file's header (positions: line 1, column = byte offset + 1). */
 export function scanDicom(file: string, buf: Uint8Array, detect: Detector = noDetect): PhiTextResult {
   const read = readDicom(buf)
-  const { hits, identified, health } = detectRead(read, detect)
-  return { file: fileResult(file, read, containsPhiRule(identified, health)), findings: findingsOf(file, read, hits, undefined) }
+  const { hits, identified, health, withheld } = detectRead(read, detect)
+  return { file: fileResult(file, read, containsPhiRule(identified, health)), findings: findingsOf(file, read, hits, undefined, withheld) }
 }
 
 const COMPRESSED: [string, (b: Uint8Array) => boolean][] = [

@@ -18,6 +18,11 @@ export interface TextUnit {
   kind?: DetectContext['kind']
   /** Record index within the file; `containsPhi` looks for identifiers and health information in one record. */
   record: number
+  /**
+   * A name rather than a value: a CSV header cell or a JSON key that looks like a value. Scanned like
+   * a value; when it holds an identifier, it is withheld from every finding's `field`.
+   */
+  name?: boolean
   /** The type a structural position guarantees (HL7 PID-19 → SSN, a FHIR us-ssn identifier, DICOM (0010,0010) → NAME), used when the detector misses it. */
   implied?: PhiType
 }
