@@ -19,7 +19,8 @@ function plainAges(text: string): PhiHit[] {
     if ((kw.mask[i]! & KW_AGE) === 0) continue
     cue.lastIndex = kw.pos[i]!
     const m = cue.exec(text)
-    if (m) add(m.index + m[0].length - m[1]!.length, m[1]!, /^turn/i.test(m[0]) ? 0.8 : 0.95)
+    // not after `-` (max-age) nor before a unit of time (a duration)
+    if (m && (kw.pos[i]! === 0 || text[kw.pos[i]! - 1] !== '-') && !/^[^\S\n]*(?:months?|mos?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|ms)\b/i.test(text.slice(m.index + m[0].length))) add(m.index + m[0].length - m[1]!.length, m[1]!, /^turn/i.test(m[0]) ? 0.8 : 0.95)
   }
   const suffix = /(?:years?|yrs?\.?)(?:[^\S\n]|-)+(?:old|of[^\S\n]+age)\b|y\/o\b|y\.o\.?|yo[mf]?\b/gi
   for (let m = suffix.exec(text); m; m = suffix.exec(text)) {

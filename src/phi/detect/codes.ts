@@ -99,6 +99,8 @@ export function detectCodes(text: string, c: Ctx): PhiHit[] {
 
 /** `age 94`, `aged 90`, `Age: 101`, `age of 92`, `turned 96`: the cue, then the number. */
 const AGE_CUE_RE = /\b(?:age[d:]?|aged|turn(?:ed|s|ing))[^\S\n]*(?:of[^\S\n]+|is[^\S\n]+|=[^\S\n]*)?(\d{2,3})(?![\w.]|\.\d)/iy
+/** A unit of time right after an age cue's number: a duration, not an age. */
+const TIME_UNIT_AFTER_RE = /[^\S\n]*(?:months?|mos?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|ms)\b/iy
 /** `-year-old`, ` years old`, ` y/o`, `yo`, `yoF`: the suffix; the number before it is read in code. */
 const AGE_SUFFIX_RE = /(?:years?|yrs?\.?)(?:[^\S\n]|-)+(?:old|of[^\S\n]+age)\b|y\/o\b|y\.o\.?|yo[mf]?\b/iy
 const NUMBER_BEFORE_RE = /(?:^|[^\w.])(\d{2,3})(?:[^\S\n]*|-)$/
@@ -137,6 +139,10 @@ export function detectAges(text: string, c: Ctx): PhiHit[] {
     AGE_CUE_RE.lastIndex = kw.pos[i]!
     const m = AGE_CUE_RE.exec(text)
     if (!m) continue
+    // HTTP caching (`max-age=120`, `s-maxage`) and durations (`age 90 months`) are not a person's age
+    if (kw.pos[i]! > 0 && text.charCodeAt(kw.pos[i]! - 1) === 45) continue
+    TIME_UNIT_AFTER_RE.lastIndex = m.index + m[0].length
+    if (TIME_UNIT_AFTER_RE.test(text)) continue
     add(m.index + m[0].length - m[1]!.length, m[1]!, /^turn/i.test(m[0]) ? 0.8 : 0.95)
   }
   // Age suffixes, tried only where one can follow a number: after a space or `-` a suffix starts a

@@ -37,3 +37,16 @@ describe('redact', () => {
     expect(redact('nothing here', { detect: fakeDetect, key: KEY })).toEqual({ text: 'nothing here', replaced: 0, byType: {} })
   })
 })
+
+describe('redact: overlapping hits', () => {
+  it('replaces the union of overlapping hits, so no tail of the later one is left in clear', async () => {
+    const { detectAll } = await import('../detect-all.js')
+    const r = redact('Phone: 617-555-0100 03/14/1961\n', { detect: detectAll, key: 'k'.repeat(32), format: 'type', name: 'note.txt' })
+    expect(r.text).toBe('Phone: [PHONE]\n')
+    expect(r.text).not.toMatch(/\d/)
+    // a detector giving two overlapping spans of its own
+    const two = redact('abc 123456 xyz', { detect: () => [{ type: 'MRN', start: 4, end: 8, confidence: 0.9, detector: 't' }, { type: 'ACCOUNT', start: 6, end: 10, confidence: 0.9, detector: 't' }], key: 'k'.repeat(32), format: 'type', name: 'a.txt' })
+    expect(two.text).toBe('abc [MRN] xyz')
+    expect(two.replaced).toBe(1)
+  })
+})

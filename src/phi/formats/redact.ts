@@ -46,7 +46,7 @@ export function pseudonym(type: PhiType, value: string, key: Buffer | string): s
 /**
  * Replaces every identifier the detector finds by a pseudonym (or its type). The text is read like
  * a file (its format from `options.name` and the content: JSON, HL7, CSV, SQL, log, text), so
- * detection is field-aware, as in `phi scan`; text that cannot be read so throws {@link RedactRefused}; overlapping hits keep the earliest, then the longest. Pure: no I/O.
+ * detection is field-aware, as in `phi scan`; text that cannot be read so throws {@link RedactRefused}; overlapping hits are merged into one replacement (the earliest hit's type). Pure: no I/O.
  */
 export function redact(text: string, options: RedactOptions): RedactResult {
   let read: ReadResult
@@ -58,19 +58,27 @@ export function redact(text: string, options: RedactOptions): RedactResult {
   }
   const { hits } = detectRead(read, options.detect)
   hits.sort((a, b) => a.start - b.start || b.end - a.end)
-  const kept: typeof hits = []
-  let lastEnd = -1
+  // overlapping hits are merged into one replacement of the earliest hit's type: dropping the later
+  // one would leave its tail in clear (`617-555-0100 03` and `03/14/1961` left `/14/1961`)
+  const kept: { start: number; end: number; type: PhiType; value: string }[] = []
   for (const h of hits) {
-    if (h.start < lastEnd || h.end <= h.start) continue
-    kept.push(h)
-    lastEnd = h.end
+    if (h.end <= h.start) continue
+    const last = kept[kept.length - 1]
+    if (last && h.start < last.end) {
+      if (h.end > last.end) {
+        last.end = h.end
+        last.value = text.slice(last.start, last.end)
+      }
+      continue
+    }
+    kept.push({ start: h.start, end: h.end, type: h.hit.type, value: h.value })
   }
   const byType: Partial<Record<PhiType, number>> = {}
   const parts: string[] = []
   let cursor = 0
   for (const h of kept) {
     parts.push(text.slice(cursor, h.start))
-    const t = h.hit.type
+    const t = h.type
     parts.push(options.format === 'type' ? `[${t}]` : pseudonym(t, h.value, options.key))
     byType[t] = (byType[t] ?? 0) + 1
     cursor = h.end
