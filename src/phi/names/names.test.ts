@@ -236,3 +236,15 @@ describe('name spans end at the next field', () => {
     expect(names('Patient JOHN SMITH SSN 456-78-9012')).toEqual(['JOHN SMITH'])
   })
 })
+
+describe('units and service log fields are not names', () => {
+  it('finds no person in a Lambda REPORT line or a font size, and still reads the titles Ms and Pt', () => {
+    const report = 'REPORT RequestId: 3f1c2a9e-1d2b-4c3d-8e9f-0a1b2c3d4e5f\tDuration: 2.35 ms\tBilled Duration: 3 ms\tMemory Size: 128 MB\tMax Memory Used: 71 MB\tInit Duration: 180.21 ms'
+    expect(detectNames(report, { kind: 'log' })).toEqual([])
+    expect(detectNames('set in 12 pt Arial Black', { kind: 'text' })).toEqual([])
+    const seen = (t: string) => detectNames(t, { kind: 'text' }).map((h) => t.slice(h.start, h.end))
+    expect(seen('Seen by Ms Jane Doe today')).toEqual(['Jane Doe'])
+    expect(seen('pt John Smith admitted')).toEqual(['John Smith'])
+    expect(seen('Max Maxwell called')).toEqual(['Max Maxwell'])
+  })
+})

@@ -434,6 +434,14 @@ function isTitleToken(t: Token): boolean {
 }
 
 /**
+ * A lower-case `ms` or `pt` right after a number is a unit (`3 ms`, `12 pt`), not the title Ms or Pt:
+ * a Lambda `REPORT … Billed Duration: 3 ms\tMemory Size: 128 MB` line has no person in it.
+ */
+function isUnitAfterNumber(text: string, t: Token): boolean {
+  return !t.cap && (t.key === 'ms' || t.key === 'pt') && digitThenBlanksBefore(text, t.start)
+}
+
+/**
  * `/\d[ \t]+$/.test(text.slice(Math.max(0, start - 40), start))` without the slice and the regex (an
  * end-anchored regex tries every start): one or more spaces or tabs end the window, a digit precedes them.
  */
@@ -490,7 +498,7 @@ function judgeRun(text: string, run: Token[], tokens: Token[], firstIndex: numbe
   const numberBefore = numberRunBefore(before, ':/.-')
   // The value of a label field (`patient=Doe, Jane` split into field and value): the field is the cue.
   const fieldCue = labelField && firstIndex === 0 && /^[ \t"'“]*$/.test(text.slice(0, start))
-  const strongBefore = fieldCue || strongCueBefore(text, tokens, firstIndex) || (prevToken !== undefined && isTitleToken(prevToken) && /^\.?[ \t]+$/.test(text.slice(prevToken.end, start)))
+  const strongBefore = fieldCue || strongCueBefore(text, tokens, firstIndex) || (prevToken !== undefined && isTitleToken(prevToken) && !isUnitAfterNumber(text, prevToken) && /^\.?[ \t]+$/.test(text.slice(prevToken.end, start)))
   const credentialAfter = CREDENTIAL_AFTER_RE.test(after) && words.length >= 1
   const allCaps = words.every((t) => t.allCaps)
   // Lexicon words (strictLex) and those plus common surname words (lexCount), one lookup each.

@@ -165,7 +165,8 @@ registered registering notready successfulcreate successfuldelete successfulresc
 checking checkout cloning cloned fetching fetched resolving resolved extracting verifying verified using
 uploading uploaded downloading downloaded installing installed compiling compiled linting building built
 pushing pushed tagging tagged layer digest sending removing removed intermediate successfully finished
-running waiting completed cleanup teardown setup artifact artifacts workflow runner`
+running waiting completed cleanup teardown setup artifact artifacts workflow runner
+billed duration memory size init used requestid xray segment arial helvetica`
 
 /** Job titles of staff directories and signatures (`Unit Clerk`, `Systems Engineer`): roles, not people. */
 const JOB_TITLES = `clerk engineer engineers technician technicians technologist coordinator specialist analyst
