@@ -37,6 +37,18 @@ describe('phiwall flows / policy', () => {
     expect(r.out).toContain('clinic-prod/intake-worker')
   })
 
+  it('does not replace an --out baseline with an empty one when no flow file could be read', () => {
+    const out = path.join(dir, 'kept.json')
+    fs.copyFileSync(baseline, out)
+    const before = fs.readFileSync(out, 'utf8')
+    const junk = path.join(dir, 'junk.log')
+    fs.writeFileSync(junk, 'not a flow log\nat all\n')
+    const r = phiwall(['flows', 'ingest', junk, '--out', out])
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('is left as it was')
+    expect(fs.readFileSync(out, 'utf8')).toBe(before)
+  })
+
   it('show lists edge keys, states, workloads, modes and learning windows', () => {
     const r = phiwall(['flows', 'show', '--baseline', baseline])
     expect(r.code).toBe(0)

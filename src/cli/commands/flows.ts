@@ -128,9 +128,13 @@ export function registerFlowsCommand(program: Command, setExit: (code: number) =
         ...(f.learningDays !== undefined ? { learningDays: f.learningDays } : {}),
         ...(f.grace !== undefined ? { graceMs: f.grace } : {}),
       })
-      if (reportIngest(r.stats, r.diagnostics)) setExit(EXIT.ERROR)
+      const failed = reportIngest(r.stats, r.diagnostics)
+      if (failed) setExit(EXIT.ERROR)
       const b = r.baseline
-      if (f.out) writeBaseline(f.out, b)
+      // nothing read and something refused: an --out file (perhaps last week's baseline) is not replaced by an empty one
+      const writeOut = f.out !== undefined && !(failed && r.stats.length === 0)
+      if (f.out && !writeOut) process.stderr.write(`phiwall: no flow file was read; ${f.out} is left as it was\n`)
+      if (f.out && writeOut) writeBaseline(f.out, b)
       if (f.json) {
         process.stdout.write(JSON.stringify(b, null, 2) + '\n')
         return
@@ -141,7 +145,7 @@ export function registerFlowsCommand(program: Command, setExit: (code: number) =
       process.stdout.write(`${r.stats.length} files, ${lines} lines, ${flowsRead} flows, ${malformed} malformed\n`)
       process.stdout.write(`${b.edges.length} edges between ${Object.keys(b.identities).length} identities (${b.edges.filter((e) => e.origin === 'observed').length} observed, ${b.edges.filter((e) => e.origin === 'declared').length} declared only, ${b.edges.filter((e) => e.origin === 'both').length} both); ${Object.keys(b.dns).length} DNS names\n`)
       printEdges(b)
-      if (f.out) process.stdout.write(`baseline → ${f.out}\n`)
+      if (f.out && writeOut) process.stdout.write(`baseline → ${f.out}\n`)
     })
 
   flows

@@ -352,6 +352,13 @@ describe('looksLikeVpcFlowLog', () => {
     expect(looksLikeVpcFlowLog('2 unknown eni-1235b8ca123456789 2001:db8::1 10.0.0.1 443 40000 6 1 60 1431280876 1431280934 REJECT OK\n')).toBe(true)
   })
 
+  it('is not put off by one truncated first line of a header-less export', () => {
+    const good = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK'
+    expect(looksLikeVpcFlowLog(`2 123456789010 eni-1235b8ca123456789 172.31.16.139\n${good}\n${good}\n`)).toBe(true)
+    // mostly not records: not a flow log
+    expect(looksLikeVpcFlowLog(`hello\nworld\nfoo bar\n${good}\n`)).toBe(false)
+  })
+
   it('rejects other files', () => {
     expect(looksLikeVpcFlowLog('')).toBe(false)
     expect(looksLikeVpcFlowLog('version,account-id,srcaddr,dstaddr\n')).toBe(false)
