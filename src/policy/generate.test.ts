@@ -104,6 +104,19 @@ describe('pre-canned blocks', () => {
     expect(() => parsePrecanned('redis')).toThrow(/needs a target/)
     expect(() => applyPrecanned(set, [{ block: 'redis', target: 'k8s:nope/x' }])).toThrow(/not in the baseline/)
   })
+  it('never re-allows a denied edge, nor a path between prod and dev', () => {
+    const denied = reviewEdges(baseline(), [{ key: 'k8s:clinic/intake-api|k8s:clinic/patients-db|5432/tcp', state: 'denied', by: 'sec', reason: 'reads through the API only' }]).baseline
+    const p = applyPrecanned(generatePolicy(denied), [parsePrecanned('postgresql=k8s:clinic/patients-db')])
+    const db = p.workloads.find((x) => x.identity.id === 'k8s:clinic/patients-db')!
+    const api = p.workloads.find((x) => x.identity.id === 'k8s:clinic/intake-api')!
+    expect(rules(db, "ingress").filter((r) => r.includes(" 5432/")), JSON.stringify(db.ingress)).toEqual([])
+    expect(rules(api, 'egress').filter((r) => r.includes('patients-db'))).toEqual([])
+    // still withheld, with the reviewer's reason
+    expect(api.withheld.some((x) => peerKey(x.peer) === 'k8s:clinic/patients-db' && x.reason.startsWith('denied by sec'))).toBe(true)
+    // the dev workload that tried the prod database gets nothing from the block either
+    const dev = p.workloads.find((x) => x.identity.id === 'k8s:clinic-dev/intake-api')
+    expect(rules(dev, 'egress').filter((r) => r.includes('patients-db'))).toEqual([])
+  })
   it('a database nobody was seen using is opened to its namespace', () => {
     const set = generatePolicy(baseline())
     const p = applyPrecanned(set, [{ block: 'redis', target: 'k8s:clinic/frontend' }])

@@ -95,7 +95,13 @@ export function applyPrecanned(set: PolicySet, apps: PrecannedApplication[]): Po
     if (!server) throw new Error(`pre-canned ${app.block}: workload ${app.target} is not in the baseline`)
     // clients: whoever the policy already lets reach it on any port, else the workloads of its namespace
     let clients = workloads.filter((w) => w !== server && w.egress.some((r) => r.peer.kind === 'identity' && r.peer.id === server.identity.id))
-    if (clients.length === 0) clients = workloads.filter((w) => w !== server && w.identity.namespace !== undefined && w.identity.namespace === server.identity.namespace)
+    // the namespace only when nobody was seen using it at all: a client whose edge was withheld
+    // (denied, snoozed, pending) was seen, and the block does not hand its neighbours access instead
+    const seenUsing = workloads.some((w) => w !== server && w.withheld.some((x) => x.peer.kind === 'identity' && x.peer.id === server.identity.id && x.port === block.port))
+    if (clients.length === 0 && !seenUsing) clients = workloads.filter((w) => w !== server && w.identity.namespace !== undefined && w.identity.namespace === server.identity.namespace)
+    // a block is a convenience, not a review: it never re-allows what a reviewer denied or snoozed,
+    // what the enforcer only ever dropped, or a path between prod and dev/test
+    clients = clients.filter((c) => !protectedPath(c, server, block.port) && !protectedPath(server, c, block.port) && !crossesEnvironments(c, server))
     for (const c of clients) {
       add(server.ingress, { peer: { kind: 'identity', id: c.identity.id }, port: block.port, protocol: block.protocol, origin: 'precanned', reason: `${reason}: ${block.title} client` })
       add(c.egress, { peer: { kind: 'identity', id: server.identity.id }, port: block.port, protocol: block.protocol, origin: 'precanned', reason: `${reason}: ${block.title} server` })
@@ -108,6 +114,21 @@ export function applyPrecanned(set: PolicySet, apps: PrecannedApplication[]): Po
   }
   for (const w of workloads) w.withheld = w.withheld.filter((x) => !w.egress.some((r) => r.origin === 'precanned' && peerKey(r.peer) === peerKey(x.peer) && r.protocol === x.protocol && x.port >= r.port && x.port <= (r.endPort ?? r.port)))
   return { ...set, workloads: workloads.sort((a, b) => (a.identity.id < b.identity.id ? -1 : 1)), identities }
+}
+
+/** Reasons generation withholds an edge for that a pre-canned block must respect (generate.ts). */
+const PROTECTED_REASON = /^(?:denied by|snoozed by|only ever seen dropped|crosses environments)/
+
+/** Did generation withhold `from` → `to` on this port for a reason a block must not override? */
+function protectedPath(from: WorkloadPolicy, to: WorkloadPolicy, port: number): boolean {
+  return from.withheld.some((x) => x.peer.kind === 'identity' && x.peer.id === to.identity.id && x.port === port && PROTECTED_REASON.test(x.reason))
+}
+
+/** Prod on one side and dev/test on the other (environment isolation, as generation applies it). */
+function crossesEnvironments(a: WorkloadPolicy, b: WorkloadPolicy): boolean {
+  const x = a.identity.environment
+  const y = b.identity.environment
+  return !!x && !!y && x !== y && x !== 'unknown' && y !== 'unknown' && (x === 'prod' || y === 'prod')
 }
 
 /** Parse `postgresql=k8s:clinic/patients-db` (the CLI form). */
