@@ -74,11 +74,12 @@ describe('generatePolicy', () => {
     const expired = addEgressException(baseline(), 'k8s:clinic/intake-api', { to: stripe, by: 'po', reason: 'r', at: new Date(T0).toISOString(), expires: new Date(T0 - D).toISOString() })
     expect(generatePolicy(expired).workloads.find((x) => x.identity.id === 'k8s:clinic/intake-api')!.egress.some((r) => r.origin === 'exception')).toBe(false)
   })
-  it('leaves out denied edges and workloads switched off; keeps workload modes', () => {
+  it('leaves out denied edges; keeps workload modes, workloads switched off included (exporters exempt them)', () => {
     let b = reviewEdges(baseline(), [{ key: 'k8s:clinic/intake-api|k8s:clinic/patients-db|5432/tcp', state: 'denied', by: 'sec' }]).baseline
     b = { ...b, workloads: { ...b.workloads, 'k8s:clinic/frontend': { ...b.workloads['k8s:clinic/frontend']!, mode: 'off' }, 'k8s:clinic/patients-db': { ...b.workloads['k8s:clinic/patients-db']!, mode: 'enforce' } } }
     const p = generatePolicy(b)
-    expect(p.workloads.some((x) => x.identity.id === 'k8s:clinic/frontend')).toBe(false)
+    // kept with its mode: an enforcing host's ruleset must exempt it, not drop its traffic
+    expect(p.workloads.find((x) => x.identity.id === 'k8s:clinic/frontend')?.mode).toBe('off')
     const db = p.workloads.find((x) => x.identity.id === 'k8s:clinic/patients-db')!
     expect(db.mode).toBe('enforce')
     expect(db.ingress).toEqual([])

@@ -218,8 +218,9 @@ export function generatePolicy(baseline: Baseline, opts: GenerateOptions = {}): 
     generatedAt: (opts.now ?? new Date()).toISOString(),
     baselineDigest: createHash('sha256').update(canonicalJson(baseline)).digest('hex'),
     cluster,
+    // every workload, `off` ones too: an exporter writing an enforcing host's ruleset must know a
+    // process there is exempt (explicitly accepted), or its traffic falls to the host's default drop
     workloads: [...policies.values()]
-      .filter((p) => p.mode !== 'off')
       .map((p) => ({ ...p, ingress: sortRules(p.ingress), egress: sortRules(p.egress) }))
       .sort((a, b) => (a.identity.id < b.identity.id ? -1 : 1)),
     identities: Object.fromEntries(Object.entries(identities).sort(([a], [b]) => (a < b ? -1 : 1))),

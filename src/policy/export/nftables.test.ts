@@ -353,6 +353,15 @@ describe('nftables exporter options and edge cases', () => {
     expect(r.notes.map((n) => n.message).join('\n')).toMatch(/no DNS query to a host resolver was observed: DNS is allowed to every configured host resolver \(10\.30\.0\.2\/32, 10\.40\.0\.2\/32\)/)
   })
 
+  it('exempts a process switched off on an enforcing host, instead of dropping its traffic', () => {
+    const enforced = proc('vm-a', '/opt/mirth/bin/java', { uid: 1001 })
+    const off = proc('vm-a', '/opt/reports/bin/report-server', { uid: 1002 })
+    const set = withWorkload(withWorkload(emptySet(), enforced, { egress: [rule(cidr('10.20.5.0/24'), 443)] }), off, { mode: 'off', egress: [rule(cidr('10.30.0.0/16'), 8443)] })
+    const text = exportNftables(set).files[0]!.content
+    expect(text).toContain('policy drop;')
+    expect(text).toContain(`phiwall mode off: ${off.id} is not enforced`)
+  })
+
   it.skipIf(skipUnlessTool(NFT))('edge-case rulesets pass nft -c too', () => {
     const nft = requireTool('nft', NFT)
     const peerHost = proc('vm-b', '/opt/db/bin/db')
