@@ -195,6 +195,13 @@ describe('readSql', () => {
     const conor = r.units.find((u) => u.value === "Conor O'Brien")!
     expect(rawOf(text, conor)).toBe("Conor O''Brien")
   })
+  it('reads past function calls in a tuple, and the values inside them', () => {
+    const dump = "INSERT INTO patients (name, ssn, created_at, dob) VALUES ('Jane Doe','219-45-6789',NOW(),TO_DATE('1961-03-14', 'YYYY-MM-DD')),('John Smith','219-45-6790',now(),NULL);\n"
+    expect(readSql(dump).units.map((u) => [u.field, u.value, u.record])).toEqual([
+      ['name', 'Jane Doe', 0], ['ssn', '219-45-6789', 0], ['created_at', 'NOW()', 0], ['dob', "TO_DATE('1961-03-14', 'YYYY-MM-DD')", 0],
+      ['name', 'John Smith', 1], ['ssn', '219-45-6790', 1], ['created_at', 'now()', 1],
+    ])
+  })
 })
 
 describe('readText', () => {

@@ -107,7 +107,7 @@ export function readSql(text: string): ReadResult {
           }
           i = j + 1
         } else {
-          const v = /^[^,)]*/.exec(text.slice(i, i + 4096))![0]
+          const v = text.slice(i, unquotedEnd(text, i))
           const value = v.trim()
           if (value !== '' && !/^(NULL|TRUE|FALSE|DEFAULT)$/i.test(value)) units.push({ value, offset: i + (v.length - v.trimStart().length), field, kind: 'cell', record })
           i += v.length
@@ -184,4 +184,38 @@ export function readSql(text: string): ReadResult {
     copyRe.lastIndex = i
   }
   return { format: 'sql', units, health }
+}
+
+/**
+ * Where an unquoted value of a VALUES tuple ends: at a comma or the closing parenthesis of the tuple,
+ * not inside a function call's parentheses or a quoted string in it (`NOW()`,
+ * `TO_DATE('1961-03-14', 'YYYY-MM-DD')`), so the rest of the row is still read. At most 4 KiB.
+ */
+function unquotedEnd(text: string, from: number): number {
+  const limit = Math.min(text.length, from + 4096)
+  let depth = 0
+  let j = from
+  while (j < limit) {
+    const c = text.charCodeAt(j)
+    if (c === 39) {
+      // a quoted string inside the expression: '' and \' do not end it
+      j++
+      while (j < limit) {
+        const q = text.charCodeAt(j)
+        if (q === 92) j += 2
+        else if (q === 39 && text.charCodeAt(j + 1) === 39) j += 2
+        else if (q === 39) break
+        else j++
+      }
+      j++
+      continue
+    }
+    if (c === 40) depth++
+    else if (c === 41) {
+      if (depth === 0) break
+      depth--
+    } else if (c === 44 && depth === 0) break
+    j++
+  }
+  return Math.min(j, limit)
 }
