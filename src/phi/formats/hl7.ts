@@ -38,6 +38,8 @@ export const HL7_IMPLIED: Readonly<Record<string, PhiType>> = {
  * assigning authority XCN-9 / identifier type XCN-13 says `NPI`); a local staff code is not implied.
  */
 const XCN_PROVIDER = new Set(['PV1-7', 'PV1-8', 'PV1-9', 'PV1-17', 'PV1-52', 'ORC-10', 'ORC-11', 'ORC-12', 'OBR-16', 'OBR-28', 'OBX-16', 'PD1-4', 'ROL-4', 'RXE-13', 'RXO-14', 'PR1-12'])
+/** XTN fields of a person (patient, next of kin, guarantor, insured): their phone numbers. */
+const XTN_FIELDS = new Set(['PID-13', 'PID-14', 'NK1-5', 'NK1-6', 'GT1-6', 'GT1-7', 'IN1-7'])
 /** A TS / DTM value with at least a day (`YYYYMMDD…`): a bare year or month is not a date of an individual. */
 const HL7_TS_DAY = /^\s*(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:\d{2,}(?:\.\d+)?)?(?:[+-]\d{4})?\s*$/
 
@@ -170,12 +172,14 @@ export function readHl7(text: string): ReadResult {
             const idType = comps[12] ? text.slice(comps[12].start, comps[12].end).trim().toUpperCase() : ''
             if (/^\d{10}$/.test(id) && (isValidNpi(id) || auth === 'NPI' || idType === 'NPI')) implied = 'LICENSE'
           }
+          // XTN from v2.3 on: the number in components 6 (area code) and 7 (local number), component 1 deprecated
+          const xtnType: PhiType | undefined = XTN_FIELDS.has(fieldName) ? (comps[2] && text.slice(comps[2].start, comps[2].end).trim().toUpperCase() === 'FX' ? 'FAX' : 'PHONE') : undefined
           comps.forEach((cp, ci) => {
             const raw = text.slice(cp.start, cp.end)
             if (raw.trim() === '' || raw === '""') return
             const dec = unescapeHl7(raw, cp.start, esc)
             const key = `${fieldName}.${ci + 1}`
-            let imp = ci === 0 && implied ? implied : (HL7_IMPLIED[key] ?? HL7_IMPLIED[fieldName])
+            let imp = ci === 0 && implied ? implied : xtnType && (ci === 5 || ci === 6) ? xtnType : (HL7_IMPLIED[key] ?? HL7_IMPLIED[fieldName])
             if (imp === 'DATE' && !HL7_TS_DAY.test(dec.value)) imp = undefined
             const u: TextUnit = { value: dec.value, offset: cp.start, field: fieldName, kind: 'value', record: rec }
             if (dec.map) u.map = dec.map

@@ -294,3 +294,15 @@ describe('images', () => {
     expect(photoContext('assets/logo.png')).toEqual({ photo: false, patient: false })
   })
 })
+
+describe('readHl7: telephone numbers in XTN components 6 and 7 (v2.3 and later)', () => {
+  it('implies PHONE, or FAX for equipment type FX, for the area code and the local number', () => {
+    const text = 'MSH|^~\\&|ADT|HOSP|REC|REC|20250101120000||ADT^A01|1|P|2.5.1\rPID|1||12345^^^HOSP^MR||Doe^Jane||19610314|F|||||^PRN^PH^^1^617^5550142~^WPN^FX^^1^617^5550199\rNK1|1|Doe^John|SPO||^PRN^PH^^1^508^5550123\r'
+    const implied = readHl7(text).units.filter((u) => u.implied === 'PHONE' || u.implied === 'FAX').map((u) => [u.field, u.value, u.implied])
+    expect(implied).toEqual([
+      ['PID-13', '617', 'PHONE'], ['PID-13', '5550142', 'PHONE'],
+      ['PID-13', '617', 'FAX'], ['PID-13', '5550199', 'FAX'],
+      ['NK1-5', '508', 'PHONE'], ['NK1-5', '5550123', 'PHONE'],
+    ])
+  })
+})
