@@ -25,9 +25,10 @@ export function isInfraField(field: string): boolean {
 /**
  * Fields that hold the date-time of an act of care (FHIR `effectiveDateTime`, `onsetDateTime`,
  * `recordedDate`, `authoredOn`, `performedDateTime`, `occurrenceDateTime`, `collectedDateTime`,
- * `issued`; `admit_datetime`, `discharge_time`): a date of the individual even with a time of day.
+ * `issued`, a FHIR `period.start`/`end`; `admit_datetime`, `discharge_time`; `dob`, `birthdate`): a
+ * date of the individual even with a time of day.
  */
-const CARE_TIME_FIELD = /(^|_)(effective|onset|abatement|recorded|occurrence|performed|authored(_on)?|issued|collected|collection|birth|deceased|death|admit|admission|discharge|service|procedure|visit|observation|specimen|encounter|surgery|appointment)(_date)?(_time|_date_time|_datetime)?$/
+const CARE_TIME_FIELD = /(^|_)(effective|onset|abatement|recorded|occurrence|performed|authored(_on)?|issued|collected|collection|birth|birthdate|dob|dod|dos|deceased|death|admit|admission|discharge|service|procedure|visit|observation|specimen|encounter|surgery|appointment|period_start|period_end)(_date)?(_time|_date_time|_datetime)?$/
 
 /** True when a field name marks its value as the date-time of an act of care (never an event time). */
 export function isCareTimeField(field: string): boolean {

@@ -21,3 +21,12 @@ describe('numeric dates', () => {
     )
   })
 })
+
+describe('date-times in fields of a date of the individual', () => {
+  it('a date of birth or a care period with a time of day is a DATE; a record timestamp is not', async () => {
+    const { detectAll } = await import('../detect-all.js')
+    const types = (v: string, field: string) => detectAll(v, { field, kind: 'value' }).map((h) => h.type)
+    for (const field of ['dob', 'DOB', 'PatientDOB', 'birthdate', 'date_of_birth', 'Encounter.period.start', 'Encounter.period.end']) expect(types('1958-07-04 00:00:00', field), field).toEqual(['DATE'])
+    for (const field of ['created_at', 'timestamp', 'updated_at']) expect(types('2024-03-04 09:00:00', field), field).toEqual([])
+  })
+})
