@@ -17,6 +17,9 @@ const INFRA_FIELD = /(^|_)(trace|span|request|req|correlation|parent|x_amzn|amzn
 /** Fields that hold event times (machine timestamps), not dates of an individual. */
 const TIME_FIELD = /(^|_)(@?timestamp|time|ts|datetime|created(_at|_on)?|updated(_at|_on)?|modified(_at)?|logged(_at)?|received(_at)?|event_time|ingest(ed)?(_at)?)$|^@timestamp$/
 
+/** Field names of cryptographic fingerprints: `cert_fingerprint`, `ssh_key_fingerprint`, `ja3_fingerprint`, `tls_fingerprint`. */
+const CRYPTO_FIELD = /(^|_)(cert|certificate|x509|tls|ssl|ssh|key|host_key|public_key|ja3s?|gpg|pgp|rsa|ecdsa|ed25519|sha\d*|md5|thumbprint|fingerprint_sha\d*)(_|$)/
+
 /** True when a field name marks its value as an infrastructure identifier. */
 export function isInfraField(field: string): boolean {
   return field !== '' && INFRA_FIELD.test(field) && !/patient|member|billing|bank|acct|mrn|ssn/.test(field)
@@ -55,7 +58,8 @@ export function fieldType(field: string): PhiType | undefined {
   if (/(^|_)(email|e_mail|mail)$/.test(field)) return 'EMAIL'
   if (/(^|_)(dob|birth_?date|date_of_birth|birth|death_date|date_of_death|deceased|admi(t|ssion)_date|discharge_date|service_date|visit_date|pid_7)/.test(field)) return 'DATE'
   if (/(^|_)(claim|case|encounter|accession|specimen|visit)_(id|no|num|number)/.test(field)) return 'OTHER_ID'
-  if (/(^|_)(fingerprint|retina|iris|voiceprint|biometric)/.test(field)) return 'BIOMETRIC'
+  // a key's, certificate's or TLS client's fingerprint is a hash, not a person's
+  if (/(^|_)(fingerprint|retina|iris|voiceprint|biometric)/.test(field) && !CRYPTO_FIELD.test(field)) return 'BIOMETRIC'
   return undefined
 }
 

@@ -34,6 +34,10 @@ const VALUE_RE = /[^\S\n]*(?:(?:is|was|of|on\s+file)[^\S\n]+)?(?:[:#=]|&gt;)?[^\
 const PLATE_RE = /[^\S\n]*(?:is[^\S\n]+)?[:#=]?[^\S\n]*["']?([A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,5})(?![\w])/y
 /** A biometric reference id without digits: an upper-case prefix, a hyphen, six or more id characters. */
 const BIO_REF = /^[A-Z]{2,6}-[A-Z0-9]{6,}$/
+/** Words before `fingerprint` that make it a key's or certificate's (same line, up to 32 characters back). */
+const CRYPTO_BEFORE = /\b(?:key|keys|ssh|tls|ssl|x\.?509|cert(?:ificate)?|ja3s?|gpg|pgp|host|server|client|rsa|ecdsa|ed25519|dsa|public)\b[^\n]{0,20}$/i
+/** A hash algorithm or a hex digest after `fingerprint`. */
+const HASH_VALUE = /^(?:sha-?(?:1|224|256|384|512)|md5|[0-9a-f]{12,})$/i
 const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}))$/
 const CLOUD_NEAR = /aws|arn:|iam|cloud|organi[sz]ation|region|role|principal|tenant|subscription|gcp|azure|\b(?:us|eu|ap|sa|ca|me|af|il|mx)-(?:gov-)?(?:east|west|north|south|central|northeast|southeast|northwest|southwest)-\d\b/i
 
@@ -127,6 +131,8 @@ export function detectCued(text: string, c: Ctx): PhiHit[] {
     }
     if (value.length >= 5 && value.length <= 10 && isDigitCode(value.charCodeAt(0)) && DATE_LIKE.test(value)) continue
     if (type !== 'BIOMETRIC' && looksInfraValue(value)) continue
+    // `ECDSA key fingerprint is SHA256:…`, `tls fingerprint: 7f3a…`: a hash of a key or certificate, not a person's
+    if (type === 'BIOMETRIC' && /^(?:fingerprint|finger\s+print)$/i.test(m[0]) && (CRYPTO_BEFORE.test(text.slice(Math.max(0, m.index - 32), m.index)) || HASH_VALUE.test(value))) continue
     const j = judge(type, m[0], value, text, m.index, c)
     if (!j) continue
     out.push(hit(type, start, start + value.length, j[0], j[1]))

@@ -407,3 +407,15 @@ describe('look-back shortcuts (character checks before the regex) keep the resul
     expect(ofType('10.0.0.7', 'IP')).toEqual([])
   })
 })
+
+describe('cryptographic fingerprints are not biometric identifiers', () => {
+  it.each(['ECDSA key fingerprint is SHA256:p2QAMXNIC1TJYWeIOttrVc98/R1BUFWu3/LiyKgUfQM.', 'tls fingerprint: 7f3a9c2e1b', 'fingerprint=e3b0c44298fc1c149afbf4c8996fb924', 'Server host key fingerprint SHA256 abc123'])('none in %j', (text) => {
+    expect(detectStructured(text).filter((h) => h.type === 'BIOMETRIC')).toEqual([])
+  })
+  it('still reads a person’s fingerprint references', () => {
+    expect(ofType('right thumb fingerprint 4471902', 'BIOMETRIC')).toEqual(['4471902'])
+    expect(ofType('Fingerprint template id FP-88213', 'BIOMETRIC')).toEqual(['FP-88213'])
+    expect(detectStructured('FP-20931', { field: 'fingerprint', kind: 'value' }).map((h) => h.type)).toEqual(['BIOMETRIC'])
+    expect(detectStructured('FP-20931', { field: 'ssh_key_fingerprint', kind: 'value' }).map((h) => h.type)).not.toContain('BIOMETRIC')
+  })
+})
