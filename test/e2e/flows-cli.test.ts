@@ -84,6 +84,10 @@ describe('phiwall flows / policy', () => {
     expect(refused(['--to', 'cidr:0.0.0.0/0', '--reason', 'BAA 2025-114 covers it']).err).toMatch(/0\.0\.0\.0\/0 is the whole internet/)
     expect(refused(['--to', 'hie.example-health.org', '--reason', 'BAA 2025-114 covers it', '--expires', new Date(Date.now() + 400 * 24 * 3600 * 1000).toISOString()]).err).toMatch(/at most one year ahead/)
     expect(refused(['--to', 'hie.example-health.org', '--reason', 'ok']).code).toBe(2)
+    // a bare address would match no edge (external peers are FQDNs or CIDR buckets): refused with the bucket to use
+    const bare = refused(['--to', '198.51.100.9', '--reason', 'BAA 2025-114 covers it'])
+    expect(bare.code).toBe(2)
+    expect(bare.err).toContain('cidr:198.51.100.0/24')
     const b = JSON.parse(fs.readFileSync(baseline, 'utf8')) as { workloads: Record<string, { mode: string; exceptions?: { to: unknown; by: string; expires: string }[] }> }
     expect(b.workloads['k8s:clinic-prod/patients-db']!.mode).toBe('enforce')
     // a learning window per workload: set, shown, and back to the default with 0

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import fs from 'node:fs'
 import type { Command } from 'commander'
 import { InvalidArgumentError } from 'commander'
@@ -97,6 +98,8 @@ function parsePeer(v: string): Peer {
   if (v.startsWith('cidr:')) return { kind: 'cidr', cidr: v.slice(5), scope: 'public' }
   if (/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(v)) return { kind: 'fqdn', fqdn: v.toLowerCase() }
   if (/^[0-9a-f:.]+\/\d+$/i.test(v)) return { kind: 'cidr', cidr: v, scope: 'public' }
+  // a bare address matches no edge: external peers are FQDNs or CIDR buckets
+  if (isIP(v) !== 0) throw new PhiwallError('PW_ERR_USAGE', `${v} is an address: give the destination as fqdn:NAME or cidr:CIDR (flows show lists the edges' peers, e.g. cidr:${isIP(v) === 4 ? v.split('.').slice(0, 3).join('.') + '.0/24' : v + '/64'})`)
   return { kind: 'identity', id: v }
 }
 

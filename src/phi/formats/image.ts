@@ -32,6 +32,11 @@ const PATIENT_CONTEXT = /(?:^|[^a-z])(?:patients?|pt|members?|mrn|ehr|emr|clinic
  * (patient, member, MRN, EHR/EMR, clinic, intake, chart): a staff headshot is not PHI.
  */
 export function photoContext(path: string): { photo: boolean; patient: boolean } {
-  const photo = PHOTO_CONTEXT.test(path)
-  return { photo, patient: photo && PATIENT_CONTEXT.test(path) }
+  // camelCase and PascalCase names are words too: `PatientPhotos/1.jpg`, `patientPhoto.jpg`
+  const words = path.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+  const photo = PHOTO_CONTEXT.test(words) || PATIENT_PHOTO.test(words)
+  return { photo, patient: photo && PATIENT_CONTEXT.test(words) }
 }
+
+/** `patient photo`, `member pic`: a photograph named after whose it is. */
+const PATIENT_PHOTO = /(?:^|[^a-z])(?:patients?|pt|members?)[-_ ]?(?:photos?|pics?|pictures?|images?|imgs?)(?:$|[^a-z])/i

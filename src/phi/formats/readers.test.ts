@@ -291,6 +291,10 @@ describe('images', () => {
     expect(sniffImage(Buffer.from('hello'))).toBeUndefined()
     expect(photoContext('uploads/patients/4411/headshot.jpg')).toEqual({ photo: true, patient: true })
     expect(photoContext('staff/headshots/dana.jpg')).toEqual({ photo: true, patient: false })
+    // camelCase and PascalCase names, and `patient photo` spelled together
+    expect(photoContext('PatientPhotos/1.jpg')).toEqual({ photo: true, patient: true })
+    expect(photoContext('uploads/patientPhoto.jpg')).toEqual({ photo: true, patient: true })
+    expect(photoContext('assets/logoDark.png')).toEqual({ photo: false, patient: false })
     expect(photoContext('assets/logo.png')).toEqual({ photo: false, patient: false })
   })
 })
