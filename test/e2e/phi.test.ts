@@ -160,6 +160,8 @@ describe('phiwall phi', () => {
     expect(r.err).not.toContain('555-12-3456')
     expect(fs.readdirSync(out)).toEqual(['note.txt'])
     expect(fs.readFileSync(path.join(out, 'note.txt'), 'utf8')).toBe('Patient [NAME] (SSN [SSN]) called.\n')
+    // readable by its owner only, like the reports
+    expect(fs.statSync(path.join(out, 'note.txt')).mode & 0o777).toBe(0o600)
     fs.rmSync(dir, { recursive: true })
   })
 

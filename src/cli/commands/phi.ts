@@ -119,7 +119,8 @@ export function registerPhiCommand(program: Command, setExit: (code: number) => 
         }
         if (target) {
           fs.mkdirSync(flags.out!, { recursive: true })
-          fs.writeFileSync(target, r.text)
+          // readable by the owner only, like every report: a redaction can miss what a detector does not know
+          fs.writeFileSync(target, r.text, { mode: 0o600 })
           written.add(target)
         } else process.stdout.write(r.text)
         process.stderr.write(`${file}: ${r.replaced} identifier${r.replaced === 1 ? '' : 's'} replaced (${Object.entries(r.byType).map(([t, n]) => `${t} ${n}`).join(', ') || 'none'})${readable.note ? `; ${readable.note}` : ''}\n`)

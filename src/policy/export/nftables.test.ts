@@ -362,6 +362,17 @@ describe('nftables exporter options and edge cases', () => {
     expect(text).toContain(`phiwall mode off: ${off.id} is not enforced`)
   })
 
+  it('does not exempt an alert or off process that shares its match (one uid) with an enforced process', () => {
+    const enforced = proc('vm-a', '/opt/mirth/bin/java', { uid: 1001 })
+    const alerting = proc('vm-a', '/usr/bin/python3', { uid: 1001 })
+    const off = proc('vm-a', '/opt/tools/bin/sync', { uid: 1001 })
+    const set = withWorkload(withWorkload(withWorkload(emptySet(), enforced, { egress: [rule(cidr('10.20.5.0/24'), 443)] }), alerting, { mode: 'alert', egress: [rule(cidr('10.0.0.0/8'), 9001)] }), off, { mode: 'off' })
+    const r = exportNftables(set)
+    const text = r.files[0]!.content
+    expect(text).not.toMatch(/meta skuid 1001 counter accept/)
+    expect(r.notes.filter((n) => n.message.includes(`as enforced ${enforced.id} is`)).map((n) => n.workload).sort()).toEqual([alerting.id, off.id].sort())
+  })
+
   it.skipIf(skipUnlessTool(NFT))('edge-case rulesets pass nft -c too', () => {
     const nft = requireTool('nft', NFT)
     const peerHost = proc('vm-b', '/opt/db/bin/db')

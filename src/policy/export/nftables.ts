@@ -289,12 +289,15 @@ function hostRuleset(set: PolicySet, plan: HostPlan, options: NftablesOptions, n
   const coveredByDns = (r: PolicyRule): boolean =>
     r.port === 53 && r.endPort === undefined && (r.protocol === 'udp' || r.protocol === 'tcp') && r.peer.kind === 'cidr' && resolvers.cidrs.some((c) => c.text === toCidr((r.peer as { cidr: string }).cidr)?.text)
   const alertTails: { id: string; match?: ProcessMatch; ports: PolicyRule[] }[] = []
+  /** Egress matches of enforced processes: an exempting accept on the same match (one uid) would un-enforce them. */
+  const enforcedMatches = new Map<string, string>()
   const passThrough: { wp: WorkloadPolicy; match?: ProcessMatch }[] = []
   const healthCidrs = cidrsOf(set.cluster.healthCheckCidrs ?? [])
 
   for (const wp of plan.active) {
     const id = wp.identity.id
     const match = egressMatch(wp.identity, options.match, notes)
+    if (match && wp.mode === 'enforce') enforcedMatches.set(match.expr, id)
     output.push(`\t\t# ${oneLine(`${id} (${wp.mode}${match ? `, matched by ${match.how}` : ', CANNOT be matched'})`)}`)
     input.push(`\t\t# ${oneLine(`${id} (${wp.mode})`)}`)
     if (!match && wp.egress.length > 0) notes.add(id, 'the process has neither a uid nor a usable cgroup v2 path: its egress rules cannot be written and its outbound traffic is dropped under enforcement')
@@ -367,7 +370,9 @@ function hostRuleset(set: PolicySet, plan: HostPlan, options: NftablesOptions, n
 
   // alert-mode processes on an enforcing host: log and accept what their rules did not allow
   for (const t of alertTails) {
-    if (t.match) {
+    const shared = t.match ? enforcedMatches.get(t.match.expr) : undefined
+    if (shared) notes.add(t.id, `mode 'alert' but matched by ${t.match!.how}, as enforced ${shared} is: accepting its traffic would accept that process's too, so its egress is enforced with it (give them separate uids or match on cgroups)`)
+    if (t.match && !shared) {
       rule(output, [t.match.expr, LOG_RATE, 'counter', 'log prefix "phiwall-alert: "'], `phiwall alert mode: log ${t.id}`)
       rule(output, [t.match.expr, 'counter', 'accept'], `phiwall alert mode: ${t.id} is not enforced`)
     }
@@ -380,7 +385,9 @@ function hostRuleset(set: PolicySet, plan: HostPlan, options: NftablesOptions, n
   // off/learn processes on an enforcing or alerting host: explicitly not enforced
   for (const { wp, match } of passThrough) {
     const id = wp.identity.id
-    if (match) rule(output, [match.expr, 'counter', 'accept'], `phiwall mode ${wp.mode}: ${id} is not enforced`)
+    const shared = match ? enforcedMatches.get(match.expr) : undefined
+    if (shared) notes.add(id, `mode '${wp.mode}' but matched by ${match!.how}, as enforced ${shared} is: accepting its traffic would accept that process's too, so its egress is enforced with it (give them separate uids or match on cgroups)`)
+    if (match && !shared) rule(output, [match.expr, 'counter', 'accept'], `phiwall mode ${wp.mode}: ${id} is not enforced`)
     for (const p of uniqueListenPorts(wp.ingress)) rule(input, [p, 'counter', 'accept'], `phiwall mode ${wp.mode}: ${id} is not enforced`)
     notes.add(id, `${inactiveNote(wp.mode)}; on host ${plan.host} its traffic is explicitly accepted${match ? '' : ' on its listening ports only (it cannot be matched on egress: its outbound traffic falls to the host default)'}`)
   }
