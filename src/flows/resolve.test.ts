@@ -110,6 +110,18 @@ describe('IdentityResolver: named endpoints', () => {
     expect(r.address('52.94.25.7').peer).toEqual({ kind: 'fqdn', fqdn: 'dynamodb.us-east-1.amazonaws.com' })
     expect(r.address('52.94.28.1').resolved).toBe(false)
   })
+
+  it('does not attribute an address to one of two workloads sharing a short name', () => {
+    const identities = [
+      { id: 'k8s:dev/web', kind: 'k8s-workload' as const, name: 'web', namespace: 'dev' },
+      { id: 'k8s:prod/web', kind: 'k8s-workload' as const, name: 'web', namespace: 'prod' },
+    ]
+    const r = new IdentityResolver({ identities, addresses: [{ ip: '10.0.1.5', workload: 'web' }, { ip: '10.0.1.6', workload: 'k8s:prod/web' }] })
+    expect(r.ambiguousNames.get('web')).toEqual(['k8s:dev/web', 'k8s:prod/web'])
+    const p = r.address('10.0.1.5').peer
+    expect(p.kind === 'identity' ? p.id : p.kind).not.toMatch(/^k8s:/)
+    expect(r.address('10.0.1.6').peer).toEqual({ kind: 'identity', id: 'k8s:prod/web' })
+  })
 })
 
 describe('addresses from the inventory', () => {

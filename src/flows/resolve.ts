@@ -212,6 +212,8 @@ export interface ResolverOptions {
 export class IdentityResolver {
   private readonly known = new Map<string, WorkloadIdentity>()
   private readonly byName = new Map<string, WorkloadIdentity[]>()
+  /** Address-book names that match several workloads, with those workloads' ids. */
+  readonly ambiguousNames = new Map<string, string[]>()
   private readonly byIp = new Map<string, string>()
   private readonly byEni = new Map<string, string>()
   private readonly cidrs: { range: [ipaddr.IPv4 | ipaddr.IPv6, number]; peer: Peer }[] = []
@@ -281,7 +283,11 @@ export class IdentityResolver {
       this.cache.clear()
       return
     }
-    const identity = this.byName.get(a.workload)?.[0] ?? this.known.get(a.workload)
+    // a short name two workloads share (`web` in dev and in prod) names neither: no guess
+    const named = this.byName.get(a.workload)
+    const distinct = new Set((named ?? []).map((i) => i.id))
+    if (distinct.size > 1 && !this.known.has(a.workload)) this.ambiguousNames.set(a.workload, [...distinct].sort())
+    const identity = this.known.get(a.workload) ?? (distinct.size === 1 ? named![0] : undefined)
     let id = identity?.id
     if (!id) {
       id = a.workload.includes(':') ? a.workload : `addr:${a.workload}`

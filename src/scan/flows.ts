@@ -152,6 +152,9 @@ async function prepare(opts: FlowStageOptions): Promise<Prepared> {
     addresses: book,
     dns: opts.previous?.dns ?? {},
   })
+  for (const [name, ids] of resolver.ambiguousNames) {
+    diagnostics.push({ code: 'PW_ERR_ADDRESS_BOOK', level: 'warning', file: '(address book)', message: `Address book name ${name} matches ${ids.length} workloads (${ids.join(', ')}); its addresses are not attributed to any of them: write the full id.` })
+  }
   // what the previous baseline knew about hosts: their addresses, and which process serves which port
   const prev = opts.previous
   if (prev) {
