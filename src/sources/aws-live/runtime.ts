@@ -4,7 +4,7 @@ import type { AccountResource } from './account.js'
 import type { AwsClients } from './clients.js'
 import type { ErrorLog } from './errors.js'
 import { allPages } from './limit.js'
-import { iso } from './sharing.js'
+import { defined, iso, tagList } from './sharing.js'
 
 /**
  * State at the time of collection that the AWS Config HIPAA pack judges and Cloud Control does not
@@ -134,19 +134,15 @@ export async function vpnConnections(clients: AwsClients, region: string, partit
     const list: AccountResource[] = []
     for (const v of out.VpnConnections ?? []) {
       if (!v.VpnConnectionId || v.State === 'deleted' || v.State === 'deleting') continue
-      const tags = (v.Tags ?? []).filter((t) => typeof t.Key === 'string').map((t) => ({ Key: t.Key!, Value: t.Value ?? '' }))
-      const props: Record<string, unknown> = { Type: v.Type ?? 'ipsec.1', CustomerGatewayId: v.CustomerGatewayId, State: v.State }
-      if (v.VpnGatewayId) props['VpnGatewayId'] = v.VpnGatewayId
-      if (v.TransitGatewayId) props['TransitGatewayId'] = v.TransitGatewayId
-      if (tags.length) props['Tags'] = tags
-      props['PhiWallTunnels'] = (v.VgwTelemetry ?? []).map((t) => {
-        const tunnel: Record<string, unknown> = { Status: t.Status ?? 'UNKNOWN' }
-        if (t.OutsideIpAddress) tunnel['OutsideIpAddress'] = t.OutsideIpAddress
-        const changed = iso(t.LastStatusChange)
-        if (changed) tunnel['LastStatusChange'] = changed
-        return tunnel
+      const props = defined({
+        Type: v.Type ?? 'ipsec.1',
+        CustomerGatewayId: v.CustomerGatewayId,
+        State: v.State,
+        VpnGatewayId: v.VpnGatewayId || undefined,
+        TransitGatewayId: v.TransitGatewayId || undefined,
+        Tags: tagList(v.Tags),
+        PhiWallTunnels: (v.VgwTelemetry ?? []).map((t) => defined({ Status: t.Status ?? 'UNKNOWN', OutsideIpAddress: t.OutsideIpAddress || undefined, LastStatusChange: iso(t.LastStatusChange) })),
       })
-      for (const k of Object.keys(props)) if (props[k] === undefined) delete props[k]
       list.push({ type: 'AWS::EC2::VPNConnection', identifier: v.VpnConnectionId, arn: `arn:${partition}:ec2:${region}:${account}:vpn-connection/${v.VpnConnectionId}`, properties: props })
     }
     return list

@@ -17,7 +17,7 @@ import { allPages, mapLimit } from './limit.js'
  */
 
 /** Tags of the EC2/RDS/SSM APIs (`[{ Key, Value }]`) as CloudFormation writes them. */
-function tagList(tags: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined): { Key: string; Value: string }[] | undefined {
+export function tagList(tags: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined): { Key: string; Value: string }[] | undefined {
   const out = (tags ?? []).filter((t): t is { Key: string; Value?: string } => typeof t.Key === 'string').map((t) => ({ Key: t.Key, Value: t.Value ?? '' }))
   return out.length ? out : undefined
 }
@@ -34,7 +34,7 @@ export function iso(d: Date | string | undefined): string | undefined {
 }
 
 /** Drops undefined values, so a snapshot records only what the API said. */
-function defined(props: Record<string, unknown>): Record<string, unknown> {
+export function defined(props: Record<string, unknown>): Record<string, unknown> {
   for (const k of Object.keys(props)) if (props[k] === undefined) delete props[k]
   return props
 }
